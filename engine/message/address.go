@@ -60,8 +60,9 @@ type token struct {
 }
 
 // tokenize splits an address list into tokens. It never fails: an
-// unterminated quote, comment or literal runs to the end, and stray
-// closing characters are dropped; bad reports either.
+// unterminated quote mark is dropped, an unterminated comment or literal
+// runs to the end, and stray closing characters are dropped; bad reports
+// any of these.
 func tokenize(s string) (toks []token, bad bool) {
 	space := false
 	for i := 0; i < len(s); {
@@ -89,7 +90,13 @@ func tokenize(s string) (toks []token, bad bool) {
 					b.WriteByte(s[j])
 				}
 			}
-			bad = bad || !closed
+			if !closed {
+				// An unterminated quote would swallow the rest of the list:
+				// drop the stray quote mark and read on.
+				bad = true
+				i++
+				continue
+			}
 			toks = append(toks, token{kind: tokQuoted, text: b.String(), raw: s[i:j], space: space})
 			space, i = false, j
 		case '(':

@@ -164,7 +164,7 @@ func (m *Message) Addresses(name string) []Address {
 }
 
 // BodyText returns the decoded text parts (text/* not marked as
-// attachments, converted to UTF-8), in order, within Options.MaxBodyBytes
+// attachments, converted to UTF-8, lines ending in "\n"), in order, within Options.MaxBodyBytes
 // in total. For a message without MIME structure it is the whole body.
 func (m *Message) BodyText() []string { return m.texts[:len(m.texts):len(m.texts)] }
 

@@ -179,7 +179,7 @@ func (w *walker) skip() stop {
 }
 
 // text reads a text part up to the next delimiter and keeps it decoded,
-// within the remaining body budget.
+// with "\n" line ends, within the remaining body budget.
 func (w *walker) text(h partHeader, where string) stop {
 	// Each decoded byte takes at most 3 encoded bytes (quoted-printable)
 	// and becomes at most 3 UTF-8 bytes; keep a little more for line breaks.
@@ -243,6 +243,7 @@ func (w *walker) text(h partHeader, where string) stop {
 		}
 		decoded = w.raw.Bytes()
 	}
+	decoded = bytes.ReplaceAll(decoded, []byte("\r\n"), []byte("\n"))
 	s := textToUTF8(decoded, h.params["charset"], w.rec)
 	if int64(len(s)) > w.budget {
 		s = cutUTF8(s, int(w.budget))

@@ -1,0 +1,84 @@
+package message
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected .golden files (never the .eml inputs)")
+
+// dump renders everything a rule can see of m, in a stable order.
+func dump(m *Message) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "size: %d\n", m.Size())
+	mt, params := m.MediaType()
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintf(&b, "media-type: %s", mt)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "; %s=%q", k, params[k])
+	}
+	b.WriteString("\nfields:\n")
+	seen := map[string]bool{}
+	for _, f := range m.Fields() {
+		fmt.Fprintf(&b, "  %s: %q\n", f.Name, f.Value)
+	}
+	b.WriteString("addresses:\n")
+	for _, f := range m.Fields() {
+		key := strings.ToLower(f.Name)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		for _, a := range m.Addresses(f.Name) {
+			fmt.Fprintf(&b, "  %s: name=%q local=%q domain=%q\n", f.Name, a.Name, a.Local, a.Domain)
+		}
+	}
+	for i, t := range m.BodyText() {
+		fmt.Fprintf(&b, "body[%d]:\n", i)
+		for _, l := range strings.SplitAfter(t, "\n") {
+			if l != "" {
+				fmt.Fprintf(&b, "  |%q\n", l)
+			}
+		}
+	}
+	b.WriteString("problems:\n")
+	for _, p := range m.Problems() {
+		fmt.Fprintf(&b, "  - %s\n", p)
+	}
+	return b.String()
+}
+
+func TestGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/*.eml")
+	require.NoError(t, err)
+	require.NotEmpty(t, inputs)
+	for _, in := range inputs {
+		t.Run(strings.TrimSuffix(filepath.Base(in), ".eml"), func(t *testing.T) {
+			raw, err := os.ReadFile(in)
+			require.NoError(t, err)
+			m, err := Parse(raw, DefaultOptions())
+			require.NoError(t, err)
+			require.Equal(t, int64(len(raw)), m.Size())
+			got := dump(m)
+			golden := strings.TrimSuffix(in, ".eml") + ".golden"
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+				return
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test -update to create it")
+			require.Equal(t, string(want), got)
+		})
+	}
+}
