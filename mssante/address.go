@@ -137,12 +137,12 @@ func refuseCharacters(s string) string {
 		return "contains whitespace"
 	case strings.ContainsAny(s, ",;"):
 		return "several addresses are not allowed; give one address per target"
+	case strings.ContainsAny(s, "[]"):
+		return "IP-address literals are not allowed"
 	case s[0] == '@' && strings.ContainsRune(s, ':'):
 		return "source routes are not allowed"
 	case strings.ContainsRune(s, ':'):
-		return "':' is not allowed (source route or group syntax)"
-	case strings.ContainsAny(s, "[]"):
-		return "IP-address literals are not allowed"
+		return "':' is not allowed (source route, group syntax or URL)"
 	case strings.ContainsRune(s, '%'):
 		return "'%' routing is not allowed"
 	case strings.ContainsRune(s, '!'):

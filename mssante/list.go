@@ -1,6 +1,7 @@
 package mssante
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
@@ -137,6 +138,7 @@ func parseList(r io.Reader) (*List, error) {
 		inDomains   bool // inside ListeDomaines
 		domainsDone bool // </ListeDomaines> seen
 		haveDate    bool
+		rootDone    bool // </ListeBlancheMSSante> seen
 	)
 	for {
 		tok, err := dec.Token()
@@ -147,8 +149,8 @@ func parseList(r io.Reader) (*List, error) {
 			if err == io.EOF && depth == 0 && domainsDone {
 				break
 			}
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
+			if err == io.EOF || isUnexpectedEOF(err) {
+				return nil, fmt.Errorf("parse trust list: the document is truncated: %w", io.ErrUnexpectedEOF)
 			}
 			return nil, fmt.Errorf("parse trust list: %w", err)
 		}
@@ -156,6 +158,8 @@ func parseList(r io.Reader) (*List, error) {
 		case xml.StartElement:
 			depth++
 			switch {
+			case depth == 1 && rootDone:
+				return nil, fmt.Errorf("parse trust list: element %s after the root element", t.Name.Local)
 			case depth == 1:
 				if t.Name.Local != "ListeBlancheMSSante" || t.Name.Space != Namespace {
 					return nil, fmt.Errorf("parse trust list: root element is {%s}%s, want {%s}ListeBlancheMSSante", t.Name.Space, t.Name.Local, Namespace)
@@ -198,6 +202,13 @@ func parseList(r io.Reader) (*List, error) {
 			if depth == 1 && inDomains {
 				inDomains, domainsDone = false, true
 			}
+			if depth == 0 {
+				rootDone = true
+			}
+		case xml.CharData:
+			if rootDone && len(bytes.TrimSpace(t)) > 0 {
+				return nil, errors.New("parse trust list: text after the root element")
+			}
 		}
 	}
 	switch {
@@ -236,9 +247,10 @@ func (l *List) add(name, updated string) {
 }
 
 // FallbackList returns the built-in trust space used when no published
-// list is loaded: every host name ending in ".mssante.fr" (not the bare
-// mssante.fr, nor a subdomain of patient.mssante.fr) plus the two Apicrypt
-// interoperability domains. It is reported as not verified.
+// list is loaded: every ASCII host name ending in ".mssante.fr" (not the
+// bare mssante.fr, nor a subdomain of patient.mssante.fr, nor a name with
+// an internationalised label, which could only be a homograph) plus the
+// two Apicrypt interoperability domains. It is reported as not verified.
 func FallbackList() *List { return fallback }
 
 var fallback = &List{
@@ -286,7 +298,10 @@ func fallbackContains(domain string) bool {
 	if d == ApicryptInteropDomain || d == ApicryptDomain {
 		return true
 	}
-	return strings.HasSuffix(d, ".mssante.fr") && !strings.HasSuffix(d, "."+PatientDomain)
+	// MSSanté domains are ASCII: an internationalised label under
+	// mssante.fr can only be a homograph of a real one.
+	return strings.HasSuffix(d, ".mssante.fr") && !strings.HasSuffix(d, "."+PatientDomain) &&
+		!strings.HasPrefix(d, "xn--") && !strings.Contains(d, ".xn--")
 }
 
 // Verified reports whether l is a published list rather than the built-in
