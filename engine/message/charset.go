@@ -106,7 +106,7 @@ func newWordDecoder(rec *recorder) *mime.WordDecoder {
 // kept as written; the result is always valid UTF-8.
 func decodeWords(dec *mime.WordDecoder, s string) string {
 	if strings.Contains(s, "=?") {
-		if d, err := dec.DecodeHeader(s); err == nil {
+		if d, err := dec.DecodeHeader(latin1AsWindows1252(s)); err == nil {
 			s = d
 		}
 	}
@@ -114,4 +114,33 @@ func decodeWords(dec *mime.WordDecoder, s string) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return s
+}
+
+// latin1AsWindows1252 relabels ISO-8859-1 encoded-words as windows-1252.
+// mime.WordDecoder decodes ISO-8859-1 itself, as Latin-1 proper, which
+// turns the "€", "œ" or curly quotes that mail clients write under that
+// label into control characters.
+func latin1AsWindows1252(s string) string {
+	const label, relabel = "=?iso-8859-1?", "=?windows-1252?"
+	var b strings.Builder
+	rest := s
+	for {
+		i := strings.Index(rest, "=?")
+		if i < 0 {
+			break
+		}
+		if len(rest)-i >= len(label) && strings.EqualFold(rest[i:i+len(label)], label) {
+			b.WriteString(rest[:i])
+			b.WriteString(relabel)
+			rest = rest[i+len(label):]
+			continue
+		}
+		b.WriteString(rest[:i+2])
+		rest = rest[i+2:]
+	}
+	if b.Len() == len(s)-len(rest) {
+		return s // nothing relabelled
+	}
+	b.WriteString(rest)
+	return b.String()
 }
