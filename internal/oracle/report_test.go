@@ -1,0 +1,191 @@
+package oracle
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The files testdata/NAME.out, NAME.err and NAME.rc are the stdout, stderr
+// and exit code of real runs of the oracle (Pigeonhole 0.5.19), captured by
+// testdata/capture.sh from the .sieve and .eml inputs next to them; they are
+// never edited by hand. The expectations below were checked against them.
+
+// captured reads the three captured streams of the run NAME.
+func captured(t *testing.T, name string) (stdout, stderr string, code int) {
+	t.Helper()
+	read := func(ext string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", name+ext))
+		require.NoError(t, err)
+		return string(b)
+	}
+	code, err := strconv.Atoi(strings.TrimSpace(read(".rc")))
+	require.NoError(t, err)
+	return read(".out"), read(".err"), code
+}
+
+func TestParseRunCaptured(t *testing.T) {
+	vacation := &VacationOutcome{Seconds: 604800, Subject: "Absent", Body: "Je suis absent.", Handle: "Je suis absent.Absent<default-from><NO-MIME>"}
+	tests := []struct {
+		name     string
+		code     int
+		actions  []Action
+		keep     bool
+		vacation *VacationOutcome
+		errors   int // how many error lines
+		warnings int
+	}{
+		{name: "keep", actions: []Action{{Kind: KindKeep, Folder: "INBOX"}}},
+		{name: "fileinto", actions: []Action{{Kind: KindFileInto, Folder: "Archives"}}},
+		{name: "discard", actions: []Action{{Kind: KindDiscard}}},
+		{name: "reject", actions: []Action{{Kind: KindReject, Reason: "Pas ici"}}},
+		{name: "empty", keep: true},
+		{name: "mixed",
+			actions: []Action{
+				{Kind: KindFileInto, Folder: "INBOX/Patients"},
+				{Kind: KindRedirect, Target: "secretariat@esantepdl.mssante.fr", Copy: true},
+				{Kind: KindRedirect, Target: "remplacant@medecin.mssante.fr"},
+				{Kind: KindVacation},
+			},
+			vacation: &VacationOutcome{Seconds: 259200, Subject: "Absent", Handle: "h1", Body: "Je suis absent.\nDeuxième ligne"},
+		},
+		{name: "flags", warnings: 1,
+			actions: []Action{
+				{Kind: KindFileInto, Folder: "Archives", Copy: true, Flags: []string{`\flagged`}},
+				{Kind: KindFileInto, Folder: "Autre", Flags: []string{"$Label"}},
+				{Kind: KindVacation},
+			},
+			vacation: &VacationOutcome{Seconds: 86400, Subject: "Résumé", From: "me@medecin.mssante.fr", Handle: "xRésuméme@medecin.mssante.fr<NO-MIME>", Body: "x"},
+		},
+		{name: "vacation-default", keep: true,
+			actions:  []Action{{Kind: KindVacation}},
+			vacation: &VacationOutcome{Seconds: 604800, Handle: "<default-subject><default-from><NO-MIME>"},
+		},
+		{name: "vacation", keep: true, actions: []Action{{Kind: KindVacation}}, vacation: vacation},
+		{name: "reject-fileinto", code: ExitRuntimeError, keep: true, errors: 1},
+		{name: "five-redirects", code: ExitRuntimeError, keep: true, errors: 1},
+		{name: "compile-error", code: ExitCompileError, errors: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := captured(t, tt.name)
+			require.Equal(t, tt.code, code, "captured exit code")
+			o, err := parseRun(stdout, stderr, code)
+			require.NoError(t, err)
+			require.Equal(t, tt.code, o.ExitCode)
+			require.Equal(t, tt.actions, o.Actions)
+			require.Equal(t, tt.keep, o.ImplicitKeep, "implicit keep")
+			require.Equal(t, tt.vacation, o.Vacation)
+			require.Len(t, o.Errors, tt.errors, "errors: %q", o.Errors)
+			require.Len(t, o.Warnings, tt.warnings, "warnings: %q", o.Warnings)
+		})
+	}
+}
+
+func TestParseRunErrorsText(t *testing.T) {
+	stdout, stderr, code := captured(t, "five-redirects")
+	o, err := parseRun(stdout, stderr, code)
+	require.NoError(t, err)
+	require.Equal(t, []string{"script: line 1: error: number of redirect actions exceeds policy limit (5 > 4)."}, o.Errors)
+	require.Equal(t, "exit 1\nimplicit keep\nerror: script: line 1: error: number of redirect actions exceeds policy limit (5 > 4).\n", o.Summary())
+}
+
+func TestDecisionCaptured(t *testing.T) {
+	tests := []struct {
+		name   string
+		sent   bool
+		to     string
+		reason string // a fragment of the reason when not sent
+	}{
+		{name: "exec-sent", sent: true, to: "x@medecin.mssante.fr"},
+		{name: "exec-auto-submitted", reason: "discarding vacation response to auto-submitted message from <x@medecin.mssante.fr>"},
+		{name: "exec-list", reason: "discarding vacation response to mailinglist recipient"},
+		{name: "exec-not-addressed", reason: "no known (envelope) recipient address found in message headers"},
+		{name: "exec-own-address", reason: "discarded vacation reply to own address <me@medecin.mssante.fr>"},
+		{name: "exec-system-address", reason: "not sending vacation response to system address <MAILER-DAEMON@medecin.mssante.fr>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The report comes from the run without -execute on the same
+			// script, as Run does it.
+			o, err := parseRun(captured(t, "vacation"))
+			require.NoError(t, err)
+			stdout, stderr, code := captured(t, tt.name)
+			require.Equal(t, ExitSuccess, code)
+			require.NoError(t, addDecision(&o, stdout, stderr, code))
+			v := o.Vacation
+			require.True(t, v.Decided)
+			require.Equal(t, tt.sent, v.Sent)
+			require.Equal(t, tt.to, v.To)
+			if tt.sent {
+				require.Empty(t, v.Reason)
+				require.Contains(t, o.Summary(), "vacation sent to x@medecin.mssante.fr\n")
+			} else {
+				require.Contains(t, v.Reason, tt.reason)
+				require.False(t, strings.HasSuffix(v.Reason, "."), "final period kept: %q", v.Reason)
+				require.Contains(t, o.Summary(), "vacation suppressed: "+v.Reason+"\n")
+			}
+		})
+	}
+}
+
+func TestDecisionMissing(t *testing.T) {
+	// fileinto "Archives" fails in the throw-away maildir before the vacation
+	// action runs, so the -execute run decides nothing: that must be an
+	// error, not a silently undecided reply.
+	o, err := parseRun(captured(t, "vacation"))
+	require.NoError(t, err)
+	stdout, stderr, code := captured(t, "exec-fileinto-fails")
+	require.Equal(t, ExitRuntimeError, code)
+	err = addDecision(&o, stdout, stderr, code)
+	require.ErrorContains(t, err, "no vacation decision")
+	require.False(t, o.Vacation.Decided)
+}
+
+func TestParseReportRejectsUnknownLines(t *testing.T) {
+	stdout, _, _ := captured(t, "mixed")
+	for _, tt := range []struct{ name, from, to, want string }{
+		{"unknown action", " * store message in folder: INBOX/Patients", " * notify", "unknown action"},
+		{"unknown modifier", "        + preserve implicit keep", "        + create mailbox", "unknown action modifier"},
+		{"unknown vacation setting", "    => handle  : h1", "    => addresses : x", "unknown vacation setting"},
+		{"bad seconds", "    => seconds : 259200", "    => seconds : many", "vacation seconds"},
+		{"stray text", "Implicit keep:", "Implicit keep:\nsomething else", "unexpected line"},
+		{"unterminated body", "END MESSAGE", "", "without END MESSAGE"},
+		{"no keep section", "Implicit keep:", "", "no \"Implicit keep:\" section"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Contains(t, stdout, tt.from)
+			_, err := ParseReport(strings.Replace(stdout, tt.from, tt.to, 1))
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+}
+
+func TestParseReportEmpty(t *testing.T) {
+	o, err := ParseReport("")
+	require.NoError(t, err)
+	require.Empty(t, o.Actions)
+	require.False(t, o.ImplicitKeep)
+}
+
+func TestParseRunUnknownExitCode(t *testing.T) {
+	_, err := parseRun("", "sieve-oracle: could not install dovecot-sieve faketime\n", 2)
+	require.ErrorContains(t, err, "exit code 2: sieve-oracle: could not install")
+}
+
+func TestParseDecisionNone(t *testing.T) {
+	_, stderr, _ := captured(t, "keep")
+	_, ok := ParseDecision(stderr)
+	require.False(t, ok)
+}
+
+func TestActionString(t *testing.T) {
+	require.Equal(t, `redirect "a@medecin.mssante.fr" :copy`, Action{Kind: KindRedirect, Target: "a@medecin.mssante.fr", Copy: true}.String())
+	require.Equal(t, `fileinto "Archives" flags ["\\flagged"]`, Action{Kind: KindFileInto, Folder: "Archives", Flags: []string{`\flagged`}}.String())
+	require.Equal(t, `reject "Pas ici"`, Action{Kind: KindReject, Reason: "Pas ici"}.String())
+	require.Equal(t, "discard", Action{Kind: KindDiscard}.String())
+}

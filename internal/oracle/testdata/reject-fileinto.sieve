@@ -1,0 +1,3 @@
+require ["reject","fileinto"];
+reject "Pas ici";
+fileinto "X";

@@ -1,0 +1,3 @@
+require ["vacation","fileinto"];
+fileinto "Archives";
+vacation :subject "Absent" "Je suis absent.";

@@ -1,0 +1,2 @@
+require "vacation";
+vacation :subject "Absent" "Je suis absent.";
