@@ -357,3 +357,24 @@ func TestParseDoesNotKeepInput(t *testing.T) {
 	require.Equal(t, []string{"s"}, m.Header("Subject"))
 	require.Equal(t, []string{"body\n"}, m.BodyText())
 }
+
+func TestLookupsDoNotAllocate(t *testing.T) {
+	raw, err := os.ReadFile("testdata/typical.eml")
+	require.NoError(t, err)
+	m, err := Parse(raw, Options{})
+	require.NoError(t, err)
+	long := strings.Repeat("X-Long-Name-", 10)
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = m.Header("Subject")
+		_ = m.Header("x-mss-ins")
+		_ = m.Header(long)
+		_ = m.Addresses("From")
+		_ = m.Addresses("TO")
+		_ = m.Addresses("Subject")
+		_, _ = m.MediaType()
+		_ = m.BodyText()
+		_ = m.Fields()
+		_ = m.Problems()
+	})
+	require.Zero(t, allocs)
+}
