@@ -3,6 +3,7 @@ package message
 import (
 	"bufio"
 	"io"
+	"sync"
 )
 
 // lineBufferSize is the longest physical line seen whole by the line
@@ -44,9 +45,22 @@ type lineReader struct {
 	err     error // the first I/O error other than io.EOF
 }
 
+// buffers recycles the line buffers: they are the largest allocation of a
+// Read, and a server reads messages all day.
+var buffers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, lineBufferSize) }}
+
 func newLineReader(r io.Reader) *lineReader {
 	src := &countingReader{r: r}
-	return &lineReader{src: src, br: bufio.NewReaderSize(src, lineBufferSize), atStart: true}
+	br := buffers.Get().(*bufio.Reader)
+	br.Reset(src)
+	return &lineReader{src: src, br: br, atStart: true}
+}
+
+// release returns the buffer to the pool; lr must not be used after.
+func (lr *lineReader) release() {
+	lr.br.Reset(nil)
+	buffers.Put(lr.br)
+	lr.br = nil
 }
 
 // next returns the next line or piece of a line; ok is false at the end of

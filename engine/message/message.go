@@ -69,10 +69,11 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	}
 	w.entity(top, 0, "message body")
 	lr.drain()
+	m.size = lr.size()
+	lr.release()
 	if lr.err != nil {
 		return nil, fmt.Errorf("read message: %w", lr.err)
 	}
-	m.size = lr.size()
 	if m.size == 0 {
 		return nil, ErrEmpty
 	}
