@@ -1,0 +1,231 @@
+package vacation
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tamis-mss/tamis/engine/message"
+)
+
+// Headers is what Check reads of the incoming message. *message.Message
+// implements it.
+type Headers interface {
+	// Header returns every value of the named field (case-insensitive),
+	// unfolded and decoded.
+	Header(name string) []string
+	// Addresses returns the parsed addresses of every occurrence of the
+	// named address field.
+	Addresses(name string) []message.Address
+	// Fields returns every header field in order.
+	Fields() []message.Field
+	// MediaType returns the lower-case media type of the message and its
+	// parameters (lower-case names).
+	MediaType() (string, map[string]string)
+}
+
+// Suppression codes, stable for logs, traces and tests.
+const (
+	// CodeNullSender: the envelope sender is empty ("<>"), as for bounces
+	// and notifications.
+	CodeNullSender = "null-sender"
+	// CodeInvalidSender: the envelope sender is not a plain address (no
+	// '@', a quoted local part, an IP literal, non-ASCII, control
+	// characters…). Not in the engine contract's list: an addition.
+	CodeInvalidSender = "invalid-sender"
+	// CodeOwnAddress: the sender is one of the holder's own addresses.
+	CodeOwnAddress = "own-address"
+	// CodeMailingList: the message carries a List-* header field.
+	CodeMailingList = "mailing-list"
+	// CodeAutoSubmitted: the message has Auto-Submitted other than "no".
+	CodeAutoSubmitted = "auto-submitted"
+	// CodePrecedence: the message has Precedence bulk, list or junk.
+	CodePrecedence = "precedence"
+	// CodeSystemSender: the sender is MAILER-DAEMON, LISTSERV, majordomo,
+	// owner-* or *-request.
+	CodeSystemSender = "system-sender"
+	// CodeNotAddressed: none of the holder's addresses is in To, Cc, Bcc,
+	// Resent-To, Resent-Cc or Resent-Bcc.
+	CodeNotAddressed = "not-addressed"
+	// CodeBounce: the message is a delivery status notification (DSN).
+	CodeBounce = "bounce"
+	// CodeReadReceipt: the message is a message disposition notification
+	// (MDN, a read receipt).
+	CodeReadReceipt = "read-receipt"
+	// CodeUntrustedSender: the sender is outside the MSSanté trust space.
+	CodeUntrustedSender = "untrusted-sender"
+)
+
+// Suppression says why no absence reply may be sent to a message.
+type Suppression struct {
+	// Code is one of the Code* constants.
+	Code string
+	// Reason is a readable English sentence naming what was seen.
+	Reason string
+}
+
+// String returns "code: reason".
+func (s *Suppression) String() string {
+	if s == nil {
+		return "<nil>"
+	}
+	return s.Code + ": " + s.Reason
+}
+
+// addressFields are the fields that must name one of the holder's
+// addresses for a reply to be sent (Pigeonhole's _my_address_headers).
+var addressFields = [...]string{"To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Resent-Bcc"}
+
+// Check decides whether an absence reply may be sent for a message: it
+// returns nil when one may, else the first reason not to.
+//
+// envelopeFrom is the SMTP envelope sender (MAIL FROM), with or without
+// angle brackets; the reply would go to it. own lists the holder's
+// addresses: the mailbox, its other addresses, the envelope recipient.
+// trusted reports whether an address is in the MSSanté trust space; a nil
+// trusted trusts nobody.
+//
+// Addresses are compared ignoring case in the domain and in the local part
+// too, as Pigeonhole does: a reply is then withheld rather than sent to an
+// address that differs from the holder's by case alone.
+//
+// The checks run in Pigeonhole's order, so that where Pigeonhole also stays
+// silent the code names the same cause: null sender, own address, List-*
+// fields, Auto-Submitted, Precedence, system sender, not addressed to the
+// holder. (Pigeonhole checks its duplicate store between the own-address
+// and the list checks; here the Tracker is claimed after Check, so that a
+// suppressed message does not count as a reply.) The checks that tamis adds
+// follow: an invalid sender right after the null one, then bounces (DSN),
+// read receipts (MDN) — Pigeonhole answers those — and the trust space.
+//
+// Check does not allocate unless it returns a Suppression.
+func Check(h Headers, envelopeFrom string, own []string, trusted func(addr string) bool) *Suppression {
+	sender := stripAngles(envelopeFrom)
+	if sender == "" {
+		return &Suppression{CodeNullSender, "the envelope sender is empty (<>): bounces and notifications are never answered"}
+	}
+	if p := addressProblem(sender); p != "" {
+		return &Suppression{CodeInvalidSender, fmt.Sprintf("the envelope sender %s is not a plain address: %s", quoteValue(sender), p)}
+	}
+	local, domain, _ := splitAddress(sender)
+	for _, a := range own {
+		if sameAddress(local, domain, a) {
+			return &Suppression{CodeOwnAddress, fmt.Sprintf("the sender <%s> is one of the holder's own addresses", sender)}
+		}
+	}
+	for _, f := range h.Fields() {
+		if len(f.Name) > len("List-") && strings.EqualFold(f.Name[:len("List-")], "List-") {
+			return &Suppression{CodeMailingList, fmt.Sprintf("the message comes from a mailing list (it has a %s field)", quoteValue(f.Name))}
+		}
+	}
+	for _, v := range h.Header("Auto-Submitted") {
+		if !strings.EqualFold(autoSubmittedKeyword(v), "no") {
+			return &Suppression{CodeAutoSubmitted, fmt.Sprintf("the message was sent automatically (Auto-Submitted: %s)", quoteValue(v))}
+		}
+	}
+	for _, v := range h.Header("Precedence") {
+		switch p := strings.TrimSpace(v); {
+		case strings.EqualFold(p, "bulk"), strings.EqualFold(p, "list"), strings.EqualFold(p, "junk"):
+			return &Suppression{CodePrecedence, fmt.Sprintf("the message is bulk mail (Precedence: %s)", quoteValue(p))}
+		}
+	}
+	if what := systemLocalPart(local); what != "" {
+		return &Suppression{CodeSystemSender, fmt.Sprintf("the sender <%s> is a system address (%s)", sender, what)}
+	}
+	if !addressedTo(h, own) {
+		return &Suppression{CodeNotAddressed, "none of the holder's addresses is in To, Cc, Bcc or Resent-To/Cc/Bcc: the message came through a list, a blind copy or a forward"}
+	}
+	switch report := reportType(h); {
+	case strings.EqualFold(report, "delivery-status"):
+		return &Suppression{CodeBounce, "the message is a delivery status notification (multipart/report; report-type=delivery-status)"}
+	case strings.EqualFold(report, "disposition-notification"):
+		return &Suppression{CodeReadReceipt, "the message is a read receipt (multipart/report; report-type=disposition-notification)"}
+	}
+	if trusted == nil || !trusted(sender) {
+		return &Suppression{CodeUntrustedSender, fmt.Sprintf("the sender <%s> is outside the MSSanté trust space", sender)}
+	}
+	return nil
+}
+
+// autoSubmittedKeyword returns the keyword of an Auto-Submitted value: the
+// text before any ";" parameter or "(" comment, trimmed (RFC 3834 §5).
+// Pigeonhole compares the whole value with "no", so it also answers
+// nothing to "no; x=y"; RFC 3834 reads that as "no", and so do we.
+func autoSubmittedKeyword(v string) string {
+	if i := strings.IndexAny(v, ";("); i >= 0 {
+		v = v[:i]
+	}
+	return strings.TrimSpace(v)
+}
+
+// systemLocalPart returns which system-address pattern local matches, or
+// "". Case is ignored throughout. Pigeonhole 0.5 compares owner- with case;
+// ignoring it withholds a few more replies, never sends more.
+func systemLocalPart(local string) string {
+	switch {
+	case strings.EqualFold(local, "MAILER-DAEMON"):
+		return "MAILER-DAEMON"
+	case strings.EqualFold(local, "LISTSERV"):
+		return "LISTSERV"
+	case strings.EqualFold(local, "majordomo"):
+		return "majordomo"
+	case len(local) > len("owner-") && strings.EqualFold(local[:len("owner-")], "owner-"):
+		return "owner-*"
+	case len(local) > len("-request") && strings.EqualFold(local[len(local)-len("-request"):], "-request"):
+		return "*-request"
+	}
+	return ""
+}
+
+// addressedTo reports whether one of own is among the addresses of the
+// recipient fields.
+func addressedTo(h Headers, own []string) bool {
+	for _, name := range addressFields {
+		for _, a := range h.Addresses(name) {
+			if a.Domain == "" {
+				continue
+			}
+			for _, o := range own {
+				if sameAddress(a.Local, a.Domain, o) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// reportType returns the report-type parameter of a multipart/report
+// message, or "".
+func reportType(h Headers) string {
+	mt, params := h.MediaType()
+	if !strings.EqualFold(mt, "multipart/report") {
+		return ""
+	}
+	if v, ok := params["report-type"]; ok {
+		return strings.TrimSpace(v)
+	}
+	for k, v := range params {
+		if strings.EqualFold(k, "report-type") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// quoteValue quotes a value taken from the message for a reason, escaping
+// control characters and cutting it to 64 characters.
+func quoteValue(s string) string {
+	const max = 64
+	if utf8.RuneCountInString(s) > max {
+		n := 0
+		for i := range s {
+			if n == max {
+				s = s[:i] + "…"
+				break
+			}
+			n++
+		}
+	}
+	return fmt.Sprintf("%q", s)
+}
