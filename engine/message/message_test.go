@@ -378,3 +378,16 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+func TestLongTextAcrossBufferRefills(t *testing.T) {
+	var body strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&body, "ligne %04d du compte rendu\r\n", i)
+	}
+	long := strings.Repeat("é", lineBufferSize) // one line longer than the buffer
+	raw := "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		body.String() + long + "\r\n--b--\r\n"
+	m := parse(t, raw, Options{})
+	require.Empty(t, m.Problems())
+	require.Equal(t, []string{strings.ReplaceAll(body.String(), "\r\n", "\n") + long}, m.BodyText())
+}

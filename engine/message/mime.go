@@ -218,7 +218,7 @@ func (w *walker) text(h partHeader, where string) stop {
 		}
 		add(pendingEOL)
 		add(l.data)
-		pendingEOL = l.eol
+		pendingEOL = lineEnd(l.eol) // l.eol is overwritten by the next read
 	}
 	if st == eofStop && w.budget > 0 {
 		add(pendingEOL)
@@ -266,4 +266,20 @@ func cutUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+var (
+	crlf = []byte("\r\n")
+	lf   = []byte("\n")
+)
+
+// lineEnd returns a stable copy of a line end read by lineReader.
+func lineEnd(eol []byte) []byte {
+	switch len(eol) {
+	case 2:
+		return crlf
+	case 1:
+		return lf
+	}
+	return nil
 }
