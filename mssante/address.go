@@ -133,8 +133,6 @@ func refuseCharacters(s string) string {
 		return "quoted local parts are not allowed"
 	case strings.ContainsAny(s, "()"):
 		return "comments are not allowed"
-	case space:
-		return "contains whitespace"
 	case strings.ContainsAny(s, ",;"):
 		return "several addresses are not allowed; give one address per target"
 	case strings.ContainsAny(s, "[]"):
@@ -149,6 +147,8 @@ func refuseCharacters(s string) string {
 		return "'!' routing (bang path) is not allowed"
 	case strings.ContainsRune(s, '\\'):
 		return "backslash escapes are not allowed"
+	case space:
+		return "contains whitespace"
 	}
 	return ""
 }

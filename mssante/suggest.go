@@ -9,9 +9,8 @@ import (
 )
 
 // Suggest returns the trust-space domain that domain most likely meant, or
-// "" when none is close. It never returns domain itself (after
-// normalisation), nor the patient domain, and what it returns is always in
-// l.
+// "" when none is close or domain is itself in l. It never returns the
+// patient domain, and what it returns is always in l.
 //
 // The domain is first folded: A-labels decoded, lower-cased, compatibility
 // forms (full-width letters, ligatures) and accents removed, invisible
@@ -22,7 +21,7 @@ import (
 // substitution or transposition of two neighbours) is proposed, the first
 // in alphabetical order when there are several.
 func (l *List) Suggest(domain string) string {
-	if l == nil {
+	if l == nil || l.Contains(domain) {
 		return ""
 	}
 	folded := foldDomain(domain)
