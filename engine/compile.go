@@ -1,0 +1,368 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // policies name IANA zones; do not depend on the host's database
+
+	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/mssante"
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// Compile turns a policy into a Program. It reports every problem it finds
+// as a diagnostic at the element's source range: an unknown time zone, a
+// regular expression RE2 refuses, a reroute or copy target (or a reply-from
+// address) refused by the trust space, a reject that conflicts with another
+// action of its rule, a rule with more targets than Options.MaxRedirects;
+// and, as warnings, an unverified trust space, unreachable statements and
+// reply periods outside the site's bounds. A policy with error diagnostics
+// yields a nil Program.
+func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
+	if p == nil {
+		return nil, rules.Diagnostics{{Severity: rules.Error, Code: rules.CodeInvalidValue,
+			Message: "no policy to compile"}}
+	}
+	c := &compiler{policy: p}
+	if opts.Trust == nil {
+		opts.Trust = mssante.NewTrustSpace(nil)
+	}
+	opts = opts.withDefaults()
+	c.opts = opts
+	c.list = opts.Trust.List()
+	if !c.list.Verified() {
+		c.diag(rules.Warning, rules.CodeUnverifiedTrust, rules.Range{File: p.File},
+			"no published MSSanté trust list is loaded: targets are checked against the built-in fallback (*.mssante.fr and the Apicrypt domains)",
+			"load listeblanchemssante.xml (and its checksum) into the trust space")
+	}
+
+	prog := &Program{opts: opts, file: p.File, list: c.list}
+	prog.loc = c.location()
+	c.loc = prog.loc
+	if p.Mailbox != nil {
+		prog.mailbox = strings.TrimSpace(p.Mailbox.Value)
+	} else {
+		prog.mailbox = strings.TrimSpace(opts.Mailbox)
+	}
+	for _, a := range p.Also {
+		prog.also = append(prog.also, strings.TrimSpace(a.Value))
+	}
+	c.self = prog.self("")
+
+	for _, s := range p.Statements {
+		prog.stmts = append(prog.stmts, c.statement(s))
+	}
+	c.checkReachability(prog)
+	prog.buildIndex()
+	c.diags.Sort()
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
+	return prog, c.diags
+}
+
+// self returns the holder's addresses: the mailbox (or rcpt when the
+// program names none) and the "also" addresses.
+func (p *Program) self(rcpt string) []string {
+	own := make([]string, 0, 1+len(p.also))
+	switch {
+	case p.mailbox != "":
+		own = append(own, p.mailbox)
+	case rcpt != "":
+		own = append(own, rcpt)
+	}
+	return append(own, p.also...)
+}
+
+type compiler struct {
+	policy *rules.Policy
+	opts   Options
+	list   *mssante.List
+	loc    *time.Location
+	self   []string
+	diags  rules.Diagnostics
+}
+
+func (c *compiler) diag(sev rules.Severity, code rules.Code, r rules.Range, msg, hint string) {
+	if r.File == "" {
+		r.File = c.policy.File
+	}
+	c.diags = append(c.diags, rules.Diagnostic{Severity: sev, Code: code, Message: msg, Range: r, Hint: hint})
+}
+
+func (c *compiler) location() *time.Location {
+	name := c.policy.Zone()
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		var r rules.Range
+		if c.policy.Timezone != nil {
+			r = c.policy.Timezone.Range
+		}
+		c.diag(rules.Error, rules.CodeUnknownTimezone, r,
+			fmt.Sprintf("unknown time zone %q", name), `use an IANA zone name such as "Europe/Paris"`)
+		return time.UTC
+	}
+	return loc
+}
+
+func (c *compiler) statement(s rules.Statement) *statement {
+	st := &statement{name: s.Label().Value, disabled: s.IsDisabled(), rng: s.Source()}
+	var actions []rules.Action
+	switch s := s.(type) {
+	case *rules.Rule:
+		st.cond = c.condition(s.When)
+		actions = s.Actions
+	case *rules.Vacation:
+		st.vacation = true
+		for _, w := range s.Windows {
+			st.windows = append(st.windows, c.window(w))
+		}
+		st.cond = c.condition(s.When)
+		st.reply = c.reply(&s.Reply)
+		st.replyAct = &compiledAction{kind: ActionReply, reply: st.reply, rng: st.reply.rng, stmt: st}
+		actions = s.Actions
+	}
+	for _, a := range actions {
+		if ca := c.action(st, a); ca != nil {
+			st.actions = append(st.actions, ca)
+		}
+	}
+	c.checkConflicts(st, actions)
+	return st
+}
+
+func (c *compiler) window(w rules.Window) window {
+	var cw window
+	if w.From != nil {
+		cw.from, cw.hasFrom = w.From.StartIn(c.loc), true
+	}
+	if w.Until != nil {
+		cw.until, cw.hasUntil = w.Until.EndIn(c.loc), true
+	}
+	return cw
+}
+
+func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
+	ca := &compiledAction{rng: a.Source(), stmt: st}
+	switch a := a.(type) {
+	case *rules.Keep:
+		ca.kind = ActionKeep
+	case *rules.Discard:
+		ca.kind = ActionDiscard
+	case *rules.Reject:
+		ca.kind, ca.reason = ActionReject, a.Reason.Value
+	case *rules.Reroute:
+		ca.kind = ActionReroute
+		ca.target = c.authorize(a.Target, "reroute")
+	case *rules.Copy:
+		ca.kind = ActionCopy
+		ca.target = c.authorize(a.Target, "copy")
+	case *rules.FileInto:
+		ca.kind, ca.folder = ActionFileInto, a.Folder.Value
+	case *rules.Flag:
+		ca.kind = ActionFlag
+		ca.flags = rules.Values(a.Flags)
+	case *rules.Stop:
+		ca.stop = true
+	case *rules.Reply:
+		ca.kind = ActionReply
+		ca.reply = c.reply(a)
+	default:
+		c.diag(rules.Error, rules.CodeInvalidValue, a.Source(), fmt.Sprintf("unknown action %T", a), "")
+		return nil
+	}
+	if (ca.kind == ActionReroute || ca.kind == ActionCopy) && !ca.stop && ca.target.IsZero() {
+		return nil // refused: reported, and the program will not be built
+	}
+	return ca
+}
+
+// authorize checks a literal target against the trust space.
+func (c *compiler) authorize(lit rules.Literal, verb string) mssante.Target {
+	t, err := c.list.Authorize(lit.Value, c.self...)
+	if err == nil {
+		return t
+	}
+	c.refusal(lit, verb+" target", err)
+	return mssante.Target{}
+}
+
+// refusal turns an Authorize error into a diagnostic at lit.
+func (c *compiler) refusal(lit rules.Literal, what string, err error) {
+	var ref *mssante.Refusal
+	if !errors.As(err, &ref) {
+		c.diag(rules.Error, rules.CodeInvalidAddress, lit.Range, fmt.Sprintf("%s %q: %v", what, lit.Value, err), "")
+		return
+	}
+	code := rules.Code(ref.Code)
+	var phrase, hint string
+	switch ref.Code {
+	case mssante.CodeInvalidAddress:
+		phrase = "is not a valid address"
+		hint = "give one plain address, such as \"secretariat@hopital.mssante.fr\""
+	case mssante.CodeOutsideTrustSpace:
+		phrase = "is outside the MSSanté trust space"
+		hint = "only addresses of domains in the MSSanté trust list may receive rerouted mail"
+	case mssante.CodePatientTarget:
+		phrase = "is a patient mailbox"
+		hint = "mail must never be forwarded automatically to a patient"
+	case mssante.CodeSelfTarget:
+		phrase = "is the mailbox itself"
+		hint = "remove the action: the message is already delivered here"
+	default:
+		phrase = "is refused"
+	}
+	if ref.Suggestion != "" {
+		hint = fmt.Sprintf("did you mean %q?", ref.Suggestion)
+	}
+	msg := fmt.Sprintf("%s %q %s: %s", what, lit.Value, phrase, ref.Reason)
+	if ref.Unverified {
+		msg += " (checked against the unverified fallback)"
+	}
+	c.diag(rules.Error, code, lit.Range, msg, hint)
+}
+
+func (c *compiler) reply(r *rules.Reply) *replySpec {
+	rs := &replySpec{text: r.Text.Value, rng: r.Source(), period: c.opts.DefaultPeriod}
+	if r.Subject != nil {
+		rs.subject, rs.hasSubject = r.Subject.Value, true
+	}
+	if r.Handle != nil {
+		rs.handle = r.Handle.Value
+	}
+	if r.From != nil {
+		rs.from = strings.TrimSpace(r.From.Value)
+		if !c.isSelf(rs.from) {
+			if _, err := c.list.Authorize(rs.from); err != nil {
+				c.refusal(*r.From, "reply-from address", err)
+			}
+		}
+	}
+	if r.Period != nil {
+		rs.period = r.Period.Duration()
+		switch {
+		case rs.period < c.opts.MinPeriod:
+			c.diag(rules.Warning, rules.CodeInvalidValue, r.Period.Range,
+				fmt.Sprintf("reply period %s is shorter than the minimum %s: it is raised to %s", r.Period.Duration(), c.opts.MinPeriod, c.opts.MinPeriod),
+				"write a period of at least the site minimum")
+			rs.period = c.opts.MinPeriod
+		case c.opts.MaxPeriod > 0 && rs.period > c.opts.MaxPeriod:
+			c.diag(rules.Warning, rules.CodeInvalidValue, r.Period.Range,
+				fmt.Sprintf("reply period %s is longer than the maximum %s: it is lowered to %s", r.Period.Duration(), c.opts.MaxPeriod, c.opts.MaxPeriod),
+				"")
+			rs.period = c.opts.MaxPeriod
+		}
+	}
+	rs.period = c.clampPeriod(rs.period)
+	rs.id = vacation.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
+	return rs
+}
+
+func (c *compiler) clampPeriod(d time.Duration) time.Duration {
+	if d < c.opts.MinPeriod {
+		d = c.opts.MinPeriod
+	}
+	if c.opts.MaxPeriod > 0 && d > c.opts.MaxPeriod {
+		d = c.opts.MaxPeriod
+	}
+	return d
+}
+
+func (c *compiler) isSelf(addr string) bool {
+	for _, own := range c.self {
+		if strings.EqualFold(own, addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkConflicts reports what can never work within one statement: reject
+// with an action that delivers or answers the message, and more distinct
+// targets than the redirect limit.
+func (c *compiler) checkConflicts(st *statement, actions []rules.Action) {
+	var reject rules.Action
+	for _, a := range actions {
+		if _, ok := a.(*rules.Reject); ok {
+			reject = a
+			break
+		}
+	}
+	if reject != nil {
+		for _, a := range actions {
+			var what string
+			switch a.(type) {
+			case *rules.Keep:
+				what = "keep"
+			case *rules.FileInto:
+				what = "file into"
+			case *rules.Reply:
+				what = "reply"
+			case *rules.Reroute:
+				what = "reroute to"
+			case *rules.Copy:
+				what = "copy to"
+			default:
+				continue
+			}
+			c.diag(rules.Error, rules.CodeRejectConflict, a.Source(),
+				fmt.Sprintf("%q cannot be combined with reject in %q: a rejected message is not delivered", what, st.name),
+				"remove the reject, or move this action to another rule")
+		}
+		if st.vacation {
+			c.diag(rules.Error, rules.CodeRejectConflict, reject.Source(),
+				fmt.Sprintf("reject cannot be used in the absence block %q, which sends a reply", st.name),
+				"use discard to drop the message silently")
+		}
+	}
+	var targets []string
+	for _, a := range st.actions {
+		if (a.kind == ActionReroute || a.kind == ActionCopy) && !a.stop {
+			t := a.target.String()
+			dup := false
+			for _, u := range targets {
+				if u == t {
+					dup = true
+				}
+			}
+			if !dup {
+				targets = append(targets, t)
+				if len(targets) == c.opts.MaxRedirects+1 {
+					c.diag(rules.Error, rules.CodeTooManyRedirects, a.rng,
+						fmt.Sprintf("%q sends the message to more than %d addresses", st.name, c.opts.MaxRedirects),
+						"at most "+fmt.Sprint(c.opts.MaxRedirects)+" reroute or copy targets are allowed per message")
+				}
+			}
+		}
+	}
+}
+
+// checkReachability warns about actions after a stop, and statements after
+// an enabled rule that always applies and stops.
+func (c *compiler) checkReachability(prog *Program) {
+	stopped := false
+	for _, st := range prog.stmts {
+		if stopped && !st.disabled {
+			c.diag(rules.Warning, rules.CodeUnreachable, st.rng,
+				fmt.Sprintf("%q is never evaluated: an earlier rule always applies and stops", st.name),
+				"move it before that rule, or add a condition to that rule")
+			continue
+		}
+		for i, a := range st.actions {
+			if a.stop && i+1 < len(st.actions) {
+				c.diag(rules.Warning, rules.CodeUnreachable, st.actions[i+1].rng,
+					"this action follows stop and never runs", "move it before stop")
+				break
+			}
+		}
+		if !st.disabled && !st.vacation && (st.cond == nil || st.cond.op == opAlways) {
+			for _, a := range st.actions {
+				if a.stop {
+					stopped = true
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,55 @@
+// Package engine is the tamis rule engine: it compiles a rules.Policy into an
+// immutable Program and evaluates that Program on incoming messages, deciding
+// what to do with each one (keep, discard, reject, reroute, copy, file into,
+// flag, absence reply) and why.
+//
+// # Compile once, evaluate many times
+//
+// Compile resolves everything that does not depend on the message: header
+// names are canonicalised, keys are case-folded, globs and RE2 expressions
+// are compiled, the policy's IANA zone is loaded (time/tzdata is embedded, so
+// this works on a machine without a zone database), windows become instants,
+// and every reroute and copy target is checked against the MSSanté trust
+// space. A Program is safe for concurrent use by any number of goroutines.
+//
+// Exact "from is" and "envelope from is" tests are indexed: a policy of
+// 10,000 such rules costs about what a policy of 10 costs, while the order of
+// evaluation and its outcome are exactly those of sequential evaluation.
+//
+// # Case folding
+//
+// Comparisons that are not case-sensitive use simple Unicode case folding,
+// the equivalence of strings.EqualFold: each character is mapped to
+// unicode.ToLower(unicode.ToUpper(r)), so "É" equals "é", "K" (Kelvin sign)
+// equals "k" and "ſ" equals "s". Full case folding is not applied ("ß" does
+// not equal "ss"). Regular expressions use RE2's (?i), which folds the same
+// way. This differs from Pigeonhole, whose default comparator
+// (i;ascii-casemap) folds ASCII letters only.
+//
+// # Semantics
+//
+// Evaluation follows RFC 5228 and Pigeonhole's practice, as described in
+// DESIGN.md §5: statements (absence blocks and rules) run in source order,
+// disabled ones are skipped, "stop" ends the evaluation; the implicit keep
+// holds unless discard, reject, reroute or file into cancels it; duplicate
+// actions are merged; at most Options.MaxRedirects distinct reroute/copy
+// targets per message; reject conflicts with keep, file into, reroute, copy
+// and reply.
+//
+// Errors never lose mail: a message with problems (unknown charset, truncated
+// MIME, oversized header…), a runtime conflict, a tracker failure, a
+// cancelled context or a panic all give the fail-safe result: the implicit
+// keep, no other action, and the errors. A message that could not be read
+// faithfully is not filtered at all, because a rule that tests a garbled
+// value could misroute it; it lands in the inbox and the host logs why.
+//
+// # Trust
+//
+// A Program and a Result hold reroute and copy targets only as
+// mssante.Target, which only (*mssante.List).Authorize builds. Compile
+// refuses a policy whose literal targets are outside the trust space; at
+// evaluation every target is authorised again against the current list of
+// Options.Trust, which a daily refresh may have replaced. A target refused
+// then is listed in Result.Refused, nothing is sent to it and the implicit
+// keep is restored.
+package engine

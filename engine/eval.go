@@ -1,0 +1,199 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/tamis-mss/tamis/mssante"
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// eval evaluates a compiled condition on the delivery.
+func (s *evalState) eval(n *node) bool {
+	var r bool
+	switch n.op {
+	case opAlways:
+		r = true
+	case opNot:
+		return !s.eval(n.kids[0])
+	case opAll:
+		for _, k := range n.kids {
+			if !s.eval(k) {
+				return false
+			}
+		}
+		return true
+	case opAny:
+		for _, k := range n.kids {
+			if s.eval(k) {
+				return true
+			}
+		}
+		return false
+	case opHeader:
+		r = s.header(n)
+	case opAddress:
+		r = s.address(n)
+	case opBody:
+		for _, v := range s.d.Message.BodyText() {
+			if n.m.match(v, &s.scratch) {
+				r = true
+				break
+			}
+		}
+	case opSize:
+		size := s.d.Message.Size()
+		r = n.over && size > n.limit || !n.over && size < n.limit
+	case opExists:
+		r = true
+		for _, name := range n.names {
+			if len(s.d.Message.Header(name)) == 0 {
+				r = false
+				break
+			}
+		}
+	case opPredicate:
+		r = s.predicate(n.pred)
+	case opDuring:
+		t := s.localTime()
+		for _, span := range n.spans {
+			if span.Contains(t) {
+				r = true
+				break
+			}
+		}
+	case opBetween:
+		r = n.win.contains(s.now)
+	}
+	if s.trace {
+		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Matched: r})
+	}
+	return r
+}
+
+func (s *evalState) header(n *node) bool {
+	for _, name := range n.names {
+		for _, v := range s.d.Message.Header(name) {
+			if n.m.match(v, &s.scratch) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *evalState) address(n *node) bool {
+	switch n.field {
+	case rules.FieldEnvelopeFrom:
+		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeFrom))
+	case rules.FieldEnvelopeTo:
+		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeTo))
+	}
+	for _, name := range n.names {
+		for _, a := range s.d.Message.Addresses(name) {
+			var v string
+			switch n.part {
+			case rules.PartLocal:
+				v = a.Local
+			case rules.PartDomain:
+				v = a.Domain
+			default:
+				v = s.addressValue(a)
+			}
+			if n.m.match(v, &s.scratch) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchAddress matches the part n tests of the address text addr.
+func (s *evalState) matchAddress(n *node, addr string) bool {
+	local, domain := splitAddress(addr)
+	switch n.part {
+	case rules.PartLocal:
+		return n.m.match(local, &s.scratch)
+	case rules.PartDomain:
+		return n.m.match(domain, &s.scratch)
+	}
+	return n.m.match(addr, &s.scratch)
+}
+
+// splitAddress splits at the last "@"; without one, all is the local part.
+func splitAddress(addr string) (local, domain string) {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[:i], addr[i+1:]
+	}
+	return addr, ""
+}
+
+// sender returns "the sender" of the predicates: the envelope sender, or
+// the From address when the envelope sender is empty.
+func (s *evalState) sender() (addr string, null bool) {
+	if a := envelopeAddress(s.d.EnvelopeFrom); a != "" {
+		return a, false
+	}
+	if from := s.d.Message.Addresses("From"); len(from) > 0 {
+		return s.addressValue(from[0]), true
+	}
+	return "", true
+}
+
+func (s *evalState) predicate(p rules.Predicate) bool {
+	m := s.d.Message
+	switch p {
+	case rules.SenderPatient:
+		addr, _ := s.sender()
+		_, domain := splitAddress(addr)
+		return strings.EqualFold(domain, mssante.PatientDomain)
+	case rules.SenderTrusted, rules.SenderUntrusted:
+		addr, _ := s.sender()
+		_, domain := splitAddress(addr)
+		trusted := domain != "" && s.list.Contains(domain)
+		return trusted == (p == rules.SenderTrusted)
+	case rules.MessageAutoReply:
+		for _, v := range m.Header("Auto-Submitted") {
+			token, _, _ := strings.Cut(v, ";")
+			if t := trimSpace(token); t != "" && !strings.EqualFold(t, "no") {
+				return true
+			}
+		}
+		if len(m.Header("X-Autoreply")) > 0 || len(m.Header("X-Autorespond")) > 0 {
+			return true
+		}
+		return s.precedence("auto_reply")
+	case rules.MessageReadReceipt:
+		return s.report("disposition-notification")
+	case rules.MessageBounce:
+		return envelopeAddress(s.d.EnvelopeFrom) == "" || s.report("delivery-status")
+	case rules.MessageMailingList:
+		for _, f := range m.Fields() {
+			if hasPrefixASCIIFold(f.Name, "list-") {
+				return true
+			}
+		}
+		return s.precedence("bulk", "list", "junk")
+	}
+	return false
+}
+
+// report reports whether the message is a multipart/report of the given
+// report-type, or the bare message/<reportType> part.
+func (s *evalState) report(reportType string) bool {
+	mt, params := s.d.Message.MediaType()
+	if strings.EqualFold(mt, "message/"+reportType) {
+		return true
+	}
+	return strings.EqualFold(mt, "multipart/report") && strings.EqualFold(trimSpace(params["report-type"]), reportType)
+}
+
+func (s *evalState) precedence(values ...string) bool {
+	for _, v := range s.d.Message.Header("Precedence") {
+		for _, want := range values {
+			if strings.EqualFold(trimSpace(v), want) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,480 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/mssante"
+)
+
+// ErrNoMessage is reported when a Delivery has no Message.
+var ErrNoMessage = errors.New("delivery has no message")
+
+// maxLookups bounds the index lookups of one evaluation (one per From
+// address, plus the envelope sender); a message with more From addresses is
+// evaluated sequentially, which gives the same result.
+const maxLookups = 16
+
+// ctxCheckEvery is how many statements run between two checks of the
+// context.
+const ctxCheckEvery = 64
+
+// evalState is the scratch space of one evaluation. It is pooled so that
+// the keep path does not allocate.
+type evalState struct {
+	p    *Program
+	ctx  context.Context
+	d    Delivery
+	now  time.Time
+	loc  time.Time // now in the policy's zone, when haveLoc
+	list *mssante.List
+
+	haveLoc bool
+	cancel  bool // the implicit keep was cancelled
+	trace   bool
+	err     error
+	visited int
+
+	acts   []*compiledAction // triggered actions after merging, in order
+	reject *compiledAction
+	reply  *compiledAction // the pending absence reply (kind ActionReply)
+
+	scratch []byte // folding
+	addrBuf []byte // local@domain of a message address
+	lists   [][]int32
+	pos     []int
+
+	steps []Step
+	conds []ConditionStep
+}
+
+var statePool = sync.Pool{New: func() any {
+	return &evalState{
+		scratch: make([]byte, 0, 256),
+		addrBuf: make([]byte, 0, 256),
+		acts:    make([]*compiledAction, 0, 8),
+		lists:   make([][]int32, 0, maxLookups+1),
+		pos:     make([]int, maxLookups+1),
+	}
+}}
+
+func (s *evalState) release() {
+	s.p, s.ctx, s.d, s.list, s.err = nil, nil, Delivery{}, nil, nil
+	s.reject, s.reply = nil, nil
+	clear(s.acts)
+	s.acts = s.acts[:0]
+	clear(s.lists)
+	s.lists = s.lists[:0]
+	s.steps, s.conds = nil, nil
+	if cap(s.scratch) > 4096 {
+		s.scratch = make([]byte, 0, 256)
+	}
+	if cap(s.addrBuf) > 4096 {
+		s.addrBuf = make([]byte, 0, 256)
+	}
+	statePool.Put(s)
+}
+
+// Evaluate decides what to do with one delivery. It is safe for concurrent
+// use. It never panics and never loses the message: on any error (a message
+// with problems, a runtime conflict, a tracker failure, a cancelled ctx, a
+// panic) the result is the implicit keep with the errors and no other
+// action. When the outcome is the implicit keep alone it does not allocate.
+func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
+	s := statePool.Get().(*evalState)
+	defer func() {
+		if r := recover(); r != nil {
+			res = failSafe(s.steps, fmt.Errorf("internal error while evaluating %s: %v\n%s", p.file, r, debug.Stack()))
+		}
+		s.release()
+	}()
+	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace
+	s.cancel, s.haveLoc, s.visited = false, false, 0
+	if d.Message == nil {
+		return failSafe(nil, ErrNoMessage)
+	}
+	if probs := d.Message.Problems(); len(probs) > 0 {
+		errs := make([]error, len(probs))
+		for i, e := range probs {
+			errs[i] = fmt.Errorf("message not filtered, kept: %w", e)
+		}
+		return Result{ImplicitKeep: true, Errors: errs}
+	}
+	if err := ctxErr(ctx); err != nil {
+		return failSafe(nil, fmt.Errorf("evaluation not started: %w", err))
+	}
+	s.now = d.Time
+	if s.now.IsZero() {
+		s.now = p.opts.Now()
+	}
+	s.list = p.opts.Trust.List()
+
+	s.run()
+	if s.err != nil {
+		return failSafe(s.steps, s.err)
+	}
+	return s.finish()
+}
+
+// failSafe is the result of an evaluation that went wrong: keep the
+// message, do nothing else, say why.
+func failSafe(steps []Step, errs ...error) Result {
+	return Result{ImplicitKeep: true, Errors: errs, Trace: steps}
+}
+
+// run executes the statements in order, visiting only those the index
+// leaves possible.
+func (s *evalState) run() {
+	p := s.p
+	if s.trace {
+		for i := range p.stmts {
+			if s.exec(p.stmts[i]) {
+				return
+			}
+		}
+		return
+	}
+	if p.fromIndex == nil && p.envIndex == nil {
+		s.runList(p.enabled)
+		return
+	}
+	s.lists = append(s.lists[:0], p.plain)
+	if p.envIndex != nil {
+		if l, ok := p.envIndex[string(s.foldInto(envelopeAddress(s.d.EnvelopeFrom)))]; ok {
+			s.lists = append(s.lists, l)
+		}
+	}
+	if p.fromIndex != nil {
+		for _, a := range s.d.Message.Addresses("From") {
+			if len(s.lists) == maxLookups {
+				s.runList(p.enabled) // too many From addresses: sequential
+				return
+			}
+			if l, ok := p.fromIndex[string(s.foldInto(s.addressValue(a)))]; ok {
+				s.lists = append(s.lists, l)
+			}
+		}
+	}
+	if len(s.lists) == 1 {
+		s.runList(p.plain)
+		return
+	}
+	// Merge the sorted lists, visiting each statement once, in order.
+	pos := s.pos[:len(s.lists)]
+	clear(pos)
+	last := int32(-1)
+	for {
+		best, bv := -1, int32(0)
+		for i, l := range s.lists {
+			if pos[i] < len(l) && (best < 0 || l[pos[i]] < bv) {
+				best, bv = i, l[pos[i]]
+			}
+		}
+		if best < 0 {
+			return
+		}
+		pos[best]++
+		if bv == last {
+			continue
+		}
+		last = bv
+		if s.exec(p.stmts[bv]) {
+			return
+		}
+	}
+}
+
+func (s *evalState) runList(order []int32) {
+	for _, i := range order {
+		if s.exec(s.p.stmts[i]) {
+			return
+		}
+	}
+}
+
+// exec runs one statement and reports whether the evaluation ends (stop or
+// error).
+func (s *evalState) exec(st *statement) (end bool) {
+	if s.visited++; s.visited%ctxCheckEvery == 0 {
+		if err := ctxErr(s.ctx); err != nil {
+			s.err = fmt.Errorf("evaluation interrupted: %w", err)
+			return true
+		}
+	}
+	var step *Step
+	if s.trace {
+		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng, Disabled: st.disabled, InWindow: true})
+		step = &s.steps[len(s.steps)-1]
+		s.conds = nil
+		defer func() { step.Conditions = s.conds }()
+	}
+	if st.disabled {
+		return false
+	}
+	if st.vacation && len(st.windows) > 0 {
+		in := false
+		for _, w := range st.windows {
+			if w.contains(s.now) {
+				in = true
+				break
+			}
+		}
+		if !in {
+			if step != nil {
+				step.InWindow = false
+			}
+			return false
+		}
+	}
+	if st.cond != nil && !s.eval(st.cond) {
+		return false
+	}
+	if step != nil {
+		step.Matched = true
+	}
+	if st.replyAct != nil {
+		s.apply(st.replyAct)
+	}
+	for _, a := range st.actions {
+		if s.err != nil {
+			return true
+		}
+		if a.stop {
+			if step != nil {
+				step.Stopped = true
+			}
+			return true
+		}
+		s.apply(a)
+	}
+	return s.err != nil
+}
+
+func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
+	s.err = &EvalError{Rule: a.stmt.name, Range: a.rng, Err: fmt.Errorf(format, args...)}
+}
+
+// apply adds an action to the result, merging it with an earlier one of the
+// same effect, and records conflicts with reject.
+func (s *evalState) apply(a *compiledAction) {
+	if s.reject != nil && a.kind != ActionDiscard && a.kind != ActionFlag {
+		if a.kind == ActionReject {
+			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng)
+		} else {
+			s.conflict(a, "%s conflicts with the reject at %s: a rejected message is not delivered", actionWords(a.kind), s.reject.rng)
+		}
+		return
+	}
+	switch a.kind {
+	case ActionKeep, ActionDiscard:
+		if s.find(a.kind, "", "") != nil {
+			return
+		}
+		if a.kind == ActionDiscard {
+			s.cancel = true
+		}
+	case ActionReject:
+		for _, b := range s.acts {
+			switch b.kind {
+			case ActionKeep, ActionFileInto, ActionReroute, ActionCopy, ActionReply:
+				s.conflict(a, "reject conflicts with the %s at %s: the message is already delivered or answered", actionWords(b.kind), b.rng)
+				return
+			}
+		}
+		s.reject, s.cancel = a, true
+	case ActionReroute, ActionCopy:
+		t := a.target.String()
+		for _, b := range s.acts {
+			if (b.kind == ActionReroute || b.kind == ActionCopy) && b.target.String() == t {
+				// copy then reroute: one redirect that keeps; reroute then
+				// copy: one plain redirect (Pigeonhole's merging).
+				return
+			}
+		}
+		if a.kind == ActionReroute {
+			s.cancel = true
+		}
+	case ActionFileInto:
+		if s.find(ActionFileInto, a.folder, "") != nil {
+			return
+		}
+		s.cancel = true
+	case ActionReply:
+		if s.reply != nil {
+			return // one reply per message: the first one that applies
+		}
+		s.reply = a
+	}
+	s.acts = append(s.acts, a)
+}
+
+func (s *evalState) find(kind ActionKind, folder, target string) *compiledAction {
+	for _, b := range s.acts {
+		if b.kind == kind && b.folder == folder && b.target.String() == target {
+			return b
+		}
+	}
+	return nil
+}
+
+func actionWords(k ActionKind) string {
+	switch k {
+	case ActionReroute:
+		return "reroute to"
+	case ActionCopy:
+		return "copy to"
+	case ActionFileInto:
+		return "file into"
+	}
+	return k.String()
+}
+
+// finish checks the redirect limit and the trust of every target, decides
+// the absence reply and builds the result.
+func (s *evalState) finish() Result {
+	if len(s.acts) == 0 {
+		return Result{ImplicitKeep: true, Trace: s.steps}
+	}
+	p := s.p
+	redirects := 0
+	for _, a := range s.acts {
+		if a.kind == ActionReroute || a.kind == ActionCopy {
+			if redirects++; redirects > p.opts.MaxRedirects {
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng,
+					Err: fmt.Errorf("more than %d reroute and copy targets for one message", p.opts.MaxRedirects)})
+			}
+		}
+	}
+
+	var res Result
+	res.Trace = s.steps
+	var self []string
+	restore := false
+	for _, a := range s.acts {
+		if a.kind == ActionReroute || a.kind == ActionCopy {
+			t := a.target
+			if s.list != p.list || p.mailbox == "" {
+				if self == nil {
+					self = p.self(s.d.EnvelopeTo)
+				}
+				var err error
+				t, err = s.list.Authorize(a.target.String(), self...)
+				if err != nil {
+					res.Refused = append(res.Refused, refusedOf(a, err))
+					restore = true
+					continue
+				}
+			}
+			res.Actions = append(res.Actions, Action{Kind: a.kind, Target: t, Rule: a.stmt.name, Range: a.rng})
+			continue
+		}
+		switch a.kind {
+		case ActionFlag:
+			if i := flagIndex(res.Actions); i >= 0 {
+				res.Actions[i].Flags = mergeFlags(res.Actions[i].Flags, a.flags)
+				continue
+			}
+			res.Actions = append(res.Actions, Action{Kind: ActionFlag, Flags: mergeFlags(nil, a.flags), Rule: a.stmt.name, Range: a.rng})
+		case ActionReply:
+			reply, sup, err := s.sendReply(a)
+			if err != nil {
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+			}
+			if sup != nil {
+				res.Suppressed = sup
+				continue
+			}
+			res.Reply = reply
+			res.Actions = append(res.Actions, Action{Kind: ActionReply, Rule: a.stmt.name, Range: a.rng})
+		default:
+			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng})
+		}
+	}
+	res.ImplicitKeep = !s.cancel || restore
+	for _, a := range res.Actions {
+		if a.Kind == ActionKeep {
+			res.ImplicitKeep = false // the explicit keep stores the message
+		}
+	}
+	return res
+}
+
+func refusedOf(a *compiledAction, err error) Refused {
+	f := Refused{Kind: a.kind, Target: a.target.String(), Rule: a.stmt.name, Range: a.rng, Reason: err.Error()}
+	var ref *mssante.Refusal
+	if errors.As(err, &ref) {
+		f.Code, f.Reason, f.Suggestion = ref.Code, ref.Reason, ref.Suggestion
+	}
+	return f
+}
+
+func flagIndex(as []Action) int {
+	for i, a := range as {
+		if a.Kind == ActionFlag {
+			return i
+		}
+	}
+	return -1
+}
+
+// mergeFlags adds the flags of add missing from flags, compared without
+// case as IMAP does.
+func mergeFlags(flags, add []string) []string {
+	for _, f := range add {
+		dup := false
+		for _, g := range flags {
+			if strings.EqualFold(f, g) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			flags = append(flags, f)
+		}
+	}
+	return flags
+}
+
+// envelopeAddress strips the angle brackets of an SMTP path; "<>" is "".
+func envelopeAddress(s string) string {
+	s = trimSpace(s)
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		s = s[1 : len(s)-1]
+	}
+	return s
+}
+
+// addressValue returns local@domain for a (the local part alone without a
+// domain), built in s.addrBuf without allocating. The string is valid until
+// the next call.
+func (s *evalState) addressValue(a message.Address) string {
+	if a.Domain == "" {
+		return a.Local
+	}
+	b := append(s.addrBuf[:0], a.Local...)
+	b = append(b, '@')
+	b = append(b, a.Domain...)
+	s.addrBuf = b
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// foldInto folds v into s.scratch and returns it, for index lookups.
+func (s *evalState) foldInto(v string) []byte {
+	s.scratch = appendFold(s.scratch[:0], v)
+	return s.scratch
+}
+
+// localTime returns the delivery time in the policy's zone.
+func (s *evalState) localTime() time.Time {
+	if !s.haveLoc {
+		s.loc, s.haveLoc = s.now.In(s.p.loc), true
+	}
+	return s.loc
+}

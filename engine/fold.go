@@ -1,0 +1,150 @@
+package engine
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldRune maps r to its representative under simple Unicode case folding
+// (see the package documentation).
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// foldString returns s case-folded; invalid UTF-8 becomes U+FFFD, as the
+// comparison functions decode it.
+func foldString(s string) string {
+	return string(appendFold(make([]byte, 0, len(s)), s))
+}
+
+// appendFold appends s case-folded to b.
+func appendFold(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			b = append(b, lowerASCII(c))
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, foldRune(r))
+		i += n
+	}
+	return b
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFold reports whether v, folded, equals fk, an already folded key.
+// It does not allocate.
+func equalFold(v, fk string) bool {
+	n, ok := prefixFold(v, fk)
+	return ok && n == len(v)
+}
+
+// prefixFold reports whether v starts with text that folds to fk, and the
+// length in bytes of that text in v.
+func prefixFold(v, fk string) (int, bool) {
+	i, j := 0, 0
+	for j < len(fk) {
+		if i >= len(v) {
+			return 0, false
+		}
+		vc, kc := v[i], fk[j]
+		if vc < utf8.RuneSelf && kc < utf8.RuneSelf {
+			if lowerASCII(vc) != kc {
+				return 0, false
+			}
+			i++
+			j++
+			continue
+		}
+		vr, vn := utf8.DecodeRuneInString(v[i:])
+		kr, kn := utf8.DecodeRuneInString(fk[j:])
+		if foldRune(vr) != kr {
+			return 0, false
+		}
+		i += vn
+		j += kn
+	}
+	return i, true
+}
+
+// containsFold reports whether v contains text that folds to fk.
+func containsFold(v, fk string) bool {
+	if fk == "" {
+		return true
+	}
+	if fk[0] < utf8.RuneSelf && isASCII(v) && isASCII(fk) {
+		return containsASCIIFold(v, fk)
+	}
+	for i := 0; i < len(v); {
+		if _, ok := prefixFold(v[i:], fk); ok {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(v[i:])
+		i += n
+	}
+	return false
+}
+
+// containsASCIIFold is containsFold for ASCII text: fk is lower case.
+func containsASCIIFold(v, fk string) bool {
+	first := fk[0]
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper = first - ('a' - 'A')
+	}
+	for i := 0; i+len(fk) <= len(v); i++ {
+		c := v[i]
+		if c != first && c != upper {
+			continue
+		}
+		j := 1
+		for j < len(fk) && lowerASCII(v[i+j]) == fk[j] {
+			j++
+		}
+		if j == len(fk) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixASCIIFold reports whether s starts with prefix, ignoring ASCII
+// case; prefix is lower case.
+func hasPrefixASCIIFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// trimSpace is strings.TrimSpace, named for readability at call sites.
+func trimSpace(s string) string { return strings.TrimSpace(s) }

@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// manyKeys is the number of "is" keys from which a matcher looks values up
+// in a set rather than comparing them with each key in turn.
+const manyKeys = 8
+
+// matcher is a compiled rules.Match: the match kind, the folding and the
+// keys are decided once.
+type matcher struct {
+	kind  rules.MatchKind
+	fold  bool
+	keys  []string // folded when fold
+	set   map[string]struct{}
+	globs []glob
+	res   []*regexp.Regexp
+}
+
+// compileMatch compiles m; a regular expression RE2 refuses is reported
+// through bad with the offending key.
+func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matcher {
+	c := &matcher{kind: m.Kind, fold: !m.CaseSensitive}
+	for _, k := range m.Keys {
+		key := k.Value
+		switch m.Kind {
+		case rules.Regex:
+			expr := key
+			if c.fold {
+				expr = "(?i)" + expr
+			}
+			re, err := regexp.Compile(expr)
+			if err != nil {
+				bad(k, err)
+				continue
+			}
+			c.res = append(c.res, re)
+		case rules.Matches:
+			c.globs = append(c.globs, compileGlob(key, c.fold))
+		default:
+			if c.fold {
+				key = foldString(key)
+			}
+			c.keys = append(c.keys, key)
+		}
+	}
+	if m.Kind == rules.Is && len(c.keys) >= manyKeys {
+		c.set = make(map[string]struct{}, len(c.keys))
+		for _, k := range c.keys {
+			c.set[k] = struct{}{}
+		}
+	}
+	return c
+}
+
+// match reports whether v matches any key. scratch is a buffer the matcher
+// may use to fold v; it does not allocate when v fits in it.
+func (m *matcher) match(v string, scratch *[]byte) bool {
+	switch m.kind {
+	case rules.Is:
+		if m.set != nil {
+			if !m.fold {
+				_, ok := m.set[v]
+				return ok
+			}
+			b := appendFold((*scratch)[:0], v)
+			*scratch = b
+			_, ok := m.set[string(b)]
+			return ok
+		}
+		for _, k := range m.keys {
+			if m.fold && equalFold(v, k) || !m.fold && v == k {
+				return true
+			}
+		}
+	case rules.Contains:
+		for _, k := range m.keys {
+			if m.fold && containsFold(v, k) || !m.fold && strings.Contains(v, k) {
+				return true
+			}
+		}
+	case rules.Matches:
+		for _, g := range m.globs {
+			if g.match(v, m.fold) {
+				return true
+			}
+		}
+	case rules.Regex:
+		for _, re := range m.res {
+			if re.MatchString(v) {
+				return true
+			}
+		}
+	}
+	return false
+}

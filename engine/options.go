@@ -1,0 +1,116 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/mssante"
+)
+
+// Message is what the engine reads of an incoming message. *message.Message
+// implements it; the methods must not allocate for the keep path to stay
+// allocation-free.
+type Message interface {
+	Header(name string) []string
+	Addresses(name string) []message.Address
+	Fields() []message.Field
+	BodyText() []string
+	Size() int64
+	MediaType() (string, map[string]string)
+	Problems() []error
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxRedirects  = 4
+	DefaultPeriod        = 7 * 24 * time.Hour
+	DefaultMinPeriod     = 24 * time.Hour
+	DefaultTrackerSize   = 10000
+	maxIndexedAddressLen = 512
+)
+
+// Options configures Compile and the Program it returns.
+type Options struct {
+	// Trust is the MSSanté trust space. Compile checks literal targets
+	// against Trust.List(), and Evaluate checks them again against the list
+	// current at that time. nil means the built-in unverified fallback, with
+	// an "unverified-trust" warning.
+	Trust *mssante.TrustSpace
+	// MaxRedirects is the largest number of distinct reroute and copy
+	// targets for one message, counted after merging; more is a runtime
+	// error (the message is kept). 0 means DefaultMaxRedirects.
+	MaxRedirects int
+	// Tracker records the absence replies sent, so that a sender gets one
+	// per period. nil means a MemoryTracker owned by the Program.
+	Tracker vacation.Tracker
+	// DefaultPeriod is the period of a reply that names none (0 means
+	// DefaultPeriod, 7 days). MinPeriod and MaxPeriod clamp every period;
+	// MinPeriod 0 means DefaultMinPeriod (one day, as Pigeonhole), MaxPeriod
+	// 0 means no upper bound.
+	DefaultPeriod, MinPeriod, MaxPeriod time.Duration
+	// Mailbox is the address of the mailbox when the policy names none.
+	// When neither does, the envelope recipient of each delivery is used.
+	Mailbox string
+	// Now is the clock used when a Delivery has no Time; nil means
+	// time.Now.
+	Now func() time.Time
+	// Trace makes Evaluate record every statement evaluated and every leaf
+	// condition tested, in Result.Trace. It costs allocations.
+	Trace bool
+}
+
+// DefaultOptions returns the options used for zero fields: the fallback
+// trust space, 4 redirects, a 7-day period clamped to at least one day, an
+// in-memory tracker and the system clock.
+func DefaultOptions() Options {
+	return Options{
+		MaxRedirects:  DefaultMaxRedirects,
+		DefaultPeriod: DefaultPeriod,
+		MinPeriod:     DefaultMinPeriod,
+	}
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.DefaultPeriod <= 0 {
+		o.DefaultPeriod = DefaultPeriod
+	}
+	if o.MinPeriod <= 0 {
+		o.MinPeriod = DefaultMinPeriod
+	}
+	if o.MaxPeriod < 0 {
+		o.MaxPeriod = 0
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Tracker == nil {
+		o.Tracker = vacation.NewMemoryTracker(DefaultTrackerSize)
+	}
+	return o
+}
+
+// Delivery is one message delivered to the mailbox.
+type Delivery struct {
+	Message Message
+	// EnvelopeFrom is the SMTP MAIL FROM, without angle brackets; "" or
+	// "<>" is the null sender of bounces.
+	EnvelopeFrom string
+	// EnvelopeTo is the SMTP RCPT TO of this delivery.
+	EnvelopeTo string
+	// Time is the delivery time; the zero Time means Options.Now().
+	Time time.Time
+}
+
+// ctxErr is context.Context.Err without the interface conversion at every
+// call site.
+func ctxErr(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
+}

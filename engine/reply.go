@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/tamis-mss/tamis/engine/vacation"
+)
+
+// sendReply decides the absence reply of a: suppressed (with why), or built
+// and claimed in the tracker. An error means nothing may be sent: the
+// tracker could not answer, or the reply could not be built.
+func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, error) {
+	p, spec, m := s.p, a.reply, s.d.Message
+	sender := envelopeAddress(s.d.EnvelopeFrom)
+	rcpt := envelopeAddress(s.d.EnvelopeTo)
+	own := p.self(rcpt)
+	if rcpt != "" && own[0] != rcpt {
+		own = append(own, rcpt)
+	}
+	list := s.list
+	trusted := func(addr string) bool {
+		_, domain := splitAddress(envelopeAddress(addr))
+		return domain != "" && list.Contains(domain)
+	}
+	if sup := vacation.Check(m, sender, own, trusted); sup != nil {
+		return nil, &Suppressed{Code: sup.Code, Reason: sup.Reason, Rule: a.stmt.name, Range: a.rng}, nil
+	}
+
+	mailbox := p.mailbox
+	if mailbox == "" {
+		mailbox = rcpt
+	}
+	from := spec.from
+	if from == "" {
+		from = mailbox
+	}
+	subject := spec.subject
+	if !spec.hasSubject {
+		subject = vacation.AutoSubject(firstHeader(m, "Subject"))
+	}
+	r := vacation.Reply{From: from, To: sender, Subject: subject, Body: spec.text, Date: s.now}
+	if ids := vacation.MessageIDs(firstHeader(m, "Message-ID")); len(ids) > 0 {
+		r.InReplyTo = ids[0]
+		for _, refs := range m.Header("References") {
+			r.References = append(r.References, vacation.MessageIDs(refs)...)
+		}
+	}
+	raw, err := vacation.Build(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build the absence reply: %w", err)
+	}
+
+	key := vacation.Key{Mailbox: mailbox, Sender: sender, Response: spec.id}.Normalize()
+	ok, err := p.opts.Tracker.Claim(s.ctx, key, s.now, spec.period)
+	if err != nil {
+		return nil, nil, fmt.Errorf("absence reply not sent: the reply tracker failed: %w", err)
+	}
+	if !ok {
+		return nil, &Suppressed{Code: "already-replied", Rule: a.stmt.name, Range: a.rng,
+			Reason: fmt.Sprintf("a reply was already sent to %s within %s", sender, spec.period)}, nil
+	}
+	return &OutgoingReply{To: sender, From: from, Subject: subject, Bytes: raw,
+		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}, nil, nil
+}
+
+func firstHeader(m Message, name string) string {
+	if vs := m.Header(name); len(vs) > 0 {
+		return trimSpace(vs[0])
+	}
+	return ""
+}
