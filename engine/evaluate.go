@@ -95,6 +95,9 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 		}
 		s.release()
 	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace
 	s.cancel, s.haveLoc, s.visited = false, false, 0
 	if d.Message == nil {
