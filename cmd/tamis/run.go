@@ -1,0 +1,458 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tamis-mss/tamis/engine"
+	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/rules"
+)
+
+var runHelp = help{
+	name:  "run",
+	usage: "--policy FILE [--from ADDR] [--to ADDR] [--now RFC3339] [--trust FILE] [--state FILE] [--format text|json] MESSAGE…|MAILDIR|MBOX",
+	about: `
+Run evaluates a policy on messages and prints, for each one, what happens and
+why: the actions with the rule (or absence block) and the conditions that
+produced them, whether the message is kept in the inbox, the absence reply to
+send, the targets refused by the trust check, and any error.
+
+Messages are files (RFC 5322, as .eml), mbox files (split on "From " lines),
+Maildirs (cur/ and new/) or directories of message files. A batch is read by a
+pool of workers and printed in input order; evaluation itself runs in input
+order, so that which message gets an absence reply does not depend on timing.
+A progress line is drawn on standard error when it is a terminal.
+
+The envelope defaults to what the message says: the sender is --from, or the
+Return-Path, or the From address; the recipient is --to, or the policy's
+mailbox, or the first To address. The clock is --now, or the current time.
+Absence replies are remembered across runs only with --state FILE.
+
+--format json prints one JSON object per message and per line (JSON Lines);
+the fields are documented in docs/CLI.md.
+
+Exit status: 0 when every message was evaluated without error, 1 when an
+evaluation reported errors or refused targets, 2 for bad usage, a policy
+with errors, or a message that cannot be read.`,
+	examples: `
+tamis run --policy cabinet.rules message.eml
+tamis run --policy cabinet.rules --now 2025-12-24T10:00:00+01:00 --from dr.martin@chu-nantes.mssante.fr message.eml
+tamis run --policy cabinet.rules --format json ~/Maildir | jq .actions
+tamis run --policy cabinet.rules --state replies.db --trust listeblanchemssante.xml archive.mbox`,
+}
+
+func runRun(env *cliEnv, args []string) int {
+	fs := newFlags("run")
+	var trust trustFlags
+	trust.register(fs)
+	policyPath := fs.String("policy", "", "the policy `FILE` (.rules) to evaluate; required")
+	from := fs.String("from", "", "the envelope sender (MAIL FROM); \"<>\" for a bounce; default: Return-Path or From")
+	to := fs.String("to", "", "the envelope recipient (RCPT TO); default: the policy's mailbox or the first To")
+	now := fs.String("now", "", "the delivery time, RFC 3339 (e.g. 2025-12-24T10:00:00+01:00); default: the current time")
+	state := fs.String("state", "", "a `FILE` remembering the absence replies sent, across runs")
+	format := fs.String("format", "text", "output `format`: text or json")
+	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "the number of messages read in parallel")
+	paths, code, ok := parseArgs(env, fs, runHelp, args)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(env.stderr, "tamis run: "+format+"\n", a...)
+		return exitUsage
+	}
+	if !oneOf(env, "run", "format", *format, "text", "json") {
+		return exitUsage
+	}
+	if *policyPath == "" {
+		return fail("--policy FILE is required; run \"tamis run --help\"")
+	}
+	if len(paths) == 0 {
+		return fail("no message given; name message files, a Maildir or an mbox")
+	}
+	if *jobs < 1 {
+		return fail("--jobs must be at least 1")
+	}
+	var clock time.Time
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339, *now)
+		if err != nil {
+			return fail("--now %q is not an RFC 3339 time; write e.g. 2025-12-24T10:00:00+01:00", *now)
+		}
+		clock = t
+	}
+	inputs, err := collectInputs(paths)
+	if err != nil {
+		return fail("%s", err)
+	}
+	ts, err := trust.load("run", env.stderr)
+	if err != nil {
+		return fail("%s", err)
+	}
+	opts := engine.DefaultOptions()
+	opts.Trust = ts
+	opts.Trace = true
+	if *state != "" {
+		tracker, err := vacation.OpenFileTracker(*state)
+		if err != nil {
+			return fail("open --state: %s", describeError(err))
+		}
+		defer tracker.Close()
+		opts.Tracker = tracker
+	}
+	c, err := checkPolicy(*policyPath, opts)
+	if err != nil {
+		return fail("%s", err)
+	}
+	if len(c.diagnostics) > 0 {
+		fmt.Fprint(env.stderr, c.diagnostics.Render(map[string][]byte{c.path: c.src}))
+	}
+	if c.program == nil {
+		return fail("%s has errors; fix them first (see \"tamis check %s\")", c.path, c.path)
+	}
+
+	r := &runner{
+		env: env, prog: c.program, kinds: statementKinds(c.policy), json: *format == "json",
+		from: *from, to: *to, now: clock,
+	}
+	return r.run(inputs, *jobs)
+}
+
+// runner evaluates a batch of messages.
+type runner struct {
+	env      *cliEnv
+	prog     *engine.Program
+	kinds    map[string]string
+	json     bool
+	from, to string
+	now      time.Time
+}
+
+// parsed is a message read by a worker.
+type parsed struct {
+	msg *message.Message
+	err error
+}
+
+// run reads the inputs with a bounded pool of workers and evaluates and
+// prints them in input order. At most a few messages per worker wait in
+// memory for their turn.
+func (r *runner) run(inputs []input, workers int) int {
+	workers = min(workers, len(inputs))
+	slots := make([]chan parsed, len(inputs))
+	for i := range slots {
+		slots[i] = make(chan parsed, 1)
+	}
+	window := make(chan struct{}, 4*workers) // messages read but not yet printed
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				raw, err := inputs[i].load()
+				var p parsed
+				if err == nil {
+					p.msg, p.err = message.Parse(raw, message.DefaultOptions())
+					if errors.Is(p.err, message.ErrEmpty) {
+						p.err = errors.New("empty message")
+					}
+				} else {
+					p.err = err
+				}
+				slots[i] <- p
+			}
+		})
+	}
+	go func() {
+		for i := range inputs {
+			window <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+
+	progress := newProgress(r.env.stderr, len(inputs))
+	status := exitOK
+	for i, in := range inputs {
+		p := <-slots[i]
+		<-window
+		progress.update(i + 1)
+		if p.err != nil {
+			progress.clear()
+			fmt.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, p.err)
+			status = exitUsage
+			continue
+		}
+		d := r.delivery(p.msg)
+		res := r.prog.Evaluate(context.Background(), d)
+		progress.clear()
+		if r.json {
+			r.writeJSON(in.name, d, res)
+		} else {
+			r.writeText(in.name, d, res)
+		}
+		if (len(res.Errors) > 0 || len(res.Refused) > 0) && status == exitOK {
+			status = exitFound
+		}
+	}
+	progress.clear()
+	wg.Wait()
+	return status
+}
+
+// delivery builds the envelope of a message from the flags and, where they
+// are not given, from the message itself.
+func (r *runner) delivery(m *message.Message) engine.Delivery {
+	d := engine.Delivery{Message: m, EnvelopeFrom: r.from, EnvelopeTo: r.to, Time: r.now}
+	if d.EnvelopeFrom == "" {
+		if rp := m.Header("Return-Path"); len(rp) > 0 {
+			d.EnvelopeFrom = strings.Trim(strings.TrimSpace(rp[0]), "<>")
+			if d.EnvelopeFrom == "" {
+				d.EnvelopeFrom = "<>"
+			}
+		} else if a := m.Addresses("From"); len(a) > 0 {
+			d.EnvelopeFrom = a[0].String()
+		}
+	}
+	if d.EnvelopeTo == "" {
+		if mb := r.prog.Mailbox(); mb != "" {
+			d.EnvelopeTo = mb
+		} else if a := m.Addresses("To"); len(a) > 0 {
+			d.EnvelopeTo = a[0].String()
+		}
+	}
+	if d.Time.IsZero() {
+		d.Time = time.Now()
+	}
+	return d
+}
+
+// why returns the conditions that held in the trace step of a statement:
+// the reason it applied.
+func why(res engine.Result, rule string) []string {
+	var out []string
+	for _, s := range res.Trace {
+		if s.Rule != rule || !s.Matched {
+			continue
+		}
+		if s.Vacation && len(s.Conditions) == 0 {
+			out = append(out, "inside the absence window")
+		}
+		for _, c := range s.Conditions {
+			if c.Matched {
+				out = append(out, c.Condition)
+			}
+		}
+		if len(out) == 0 {
+			out = append(out, "always (no condition)")
+		}
+		break
+	}
+	return out
+}
+
+func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
+	w := r.env.stdout
+	from := d.EnvelopeFrom
+	if from == "" || from == "<>" {
+		from = "<> (null sender)"
+	}
+	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.Format("Mon 2006-01-02 15:04 -07:00"))
+	for _, a := range res.Actions {
+		line := describeAction(a, res.Reply)
+		fmt.Fprintf(w, "  %-50s %s %q at %s\n", line, r.kind(a.Rule), a.Rule, a.Range)
+		if because := why(res, a.Rule); len(because) > 0 {
+			fmt.Fprintf(w, "  %-50s because: %s\n", "", strings.Join(because, "; "))
+		}
+	}
+	switch {
+	case res.ImplicitKeep:
+		fmt.Fprintln(w, "  keep (implicit): the message is stored in the inbox")
+	case !res.Kept():
+		fmt.Fprintln(w, "  not stored in the inbox")
+	}
+	if s := res.Suppressed; s != nil {
+		fmt.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
+	}
+	for _, f := range res.Refused {
+		msg := fmt.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
+		if f.Suggestion != "" {
+			msg += fmt.Sprintf("; did you mean %q?", f.Suggestion)
+		}
+		fmt.Fprintln(w, msg)
+	}
+	for _, err := range res.Errors {
+		fmt.Fprintf(w, "  ERROR %v\n", err)
+	}
+	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
+		fmt.Fprintln(w, "  no rule applied")
+	}
+}
+
+func (r *runner) kind(rule string) string {
+	if k := r.kinds[rule]; k != "" {
+		return k
+	}
+	return "rule"
+}
+
+// describeAction writes an action as in the policy language.
+func describeAction(a engine.Action, reply *engine.OutgoingReply) string {
+	if a.Kind == engine.ActionReply && reply != nil {
+		return fmt.Sprintf("reply to %q subject %q", reply.To, reply.Subject)
+	}
+	return a.String()
+}
+
+// statementKinds maps each statement name of p to "rule" or "vacation".
+func statementKinds(p *rules.Policy) map[string]string {
+	kinds := map[string]string{}
+	for _, s := range p.Statements {
+		kind := "rule"
+		if _, ok := s.(*rules.Vacation); ok {
+			kind = "vacation"
+		}
+		kinds[s.Label().Value] = kind
+	}
+	return kinds
+}
+
+// The JSON Lines output of run: one jsonMessage per message. Field names
+// are stable and documented in docs/CLI.md.
+type jsonMessage struct {
+	Message      string         `json:"message"`
+	Envelope     jsonEnvelope   `json:"envelope"`
+	Actions      []jsonAction   `json:"actions"`
+	ImplicitKeep bool           `json:"implicit_keep"`
+	Kept         bool           `json:"kept"`
+	Refused      []jsonRefused  `json:"refused"`
+	Reply        *jsonReply     `json:"reply"`
+	Suppressed   *jsonSuppressd `json:"reply_suppressed"`
+	Errors       []string       `json:"errors"`
+}
+
+type jsonEnvelope struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Time string `json:"time"`
+}
+
+type jsonAction struct {
+	Action    string   `json:"action"`
+	Target    string   `json:"target,omitempty"`
+	Folder    string   `json:"folder,omitempty"`
+	Reason    string   `json:"reason,omitempty"`
+	Flags     []string `json:"flags,omitempty"`
+	Rule      string   `json:"rule"`
+	Statement string   `json:"statement"`
+	Position  string   `json:"position"`
+	Because   []string `json:"because"`
+}
+
+type jsonRefused struct {
+	Action     string `json:"action"`
+	Target     string `json:"target"`
+	Code       string `json:"code"`
+	Reason     string `json:"reason"`
+	Suggestion string `json:"suggestion,omitempty"`
+	Rule       string `json:"rule"`
+}
+
+type jsonReply struct {
+	To      string `json:"to"`
+	From    string `json:"from"`
+	Subject string `json:"subject"`
+	Raw     string `json:"raw"`
+	Rule    string `json:"rule"`
+}
+
+type jsonSuppressd struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+	Rule   string `json:"rule"`
+}
+
+func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
+	out := jsonMessage{
+		Message:      name,
+		Envelope:     jsonEnvelope{From: d.EnvelopeFrom, To: d.EnvelopeTo, Time: d.Time.Format(time.RFC3339)},
+		Actions:      []jsonAction{},
+		ImplicitKeep: res.ImplicitKeep,
+		Kept:         res.Kept(),
+		Refused:      []jsonRefused{},
+		Errors:       []string{},
+	}
+	if out.Envelope.From == "<>" {
+		out.Envelope.From = ""
+	}
+	for _, a := range res.Actions {
+		ja := jsonAction{
+			Action: a.Kind.String(), Folder: a.Folder, Reason: a.Reason, Flags: a.Flags,
+			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: why(res, a.Rule),
+		}
+		if !a.Target.IsZero() {
+			ja.Target = a.Target.String()
+		}
+		if a.Kind == engine.ActionReply && res.Reply != nil {
+			ja.Target = res.Reply.To
+		}
+		out.Actions = append(out.Actions, ja)
+	}
+	for _, f := range res.Refused {
+		out.Refused = append(out.Refused, jsonRefused{
+			Action: f.Kind.String(), Target: f.Target, Code: f.Code, Reason: f.Reason, Suggestion: f.Suggestion, Rule: f.Rule,
+		})
+	}
+	if rep := res.Reply; rep != nil {
+		out.Reply = &jsonReply{To: rep.To, From: rep.From, Subject: rep.Subject, Raw: string(rep.Bytes), Rule: rep.Rule}
+	}
+	if s := res.Suppressed; s != nil {
+		out.Suppressed = &jsonSuppressd{Code: s.Code, Reason: s.Reason, Rule: s.Rule}
+	}
+	for _, err := range res.Errors {
+		out.Errors = append(out.Errors, err.Error())
+	}
+	enc := json.NewEncoder(r.env.stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
+}
+
+// progress draws "n/total" on a terminal's standard error, at most ten
+// times a second, and nothing when standard error is not a terminal.
+type progress struct {
+	w     io.Writer
+	total int
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	if total < 2 || !isTerminal(w) {
+		return &progress{}
+	}
+	return &progress{w: w, total: total}
+}
+
+func (p *progress) update(n int) {
+	if p.w == nil || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\rtamis run: %d/%d messages", n, p.total)
+	p.shown = true
+}
+
+func (p *progress) clear() {
+	if p.w != nil && p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}

@@ -1,0 +1,398 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tamis-mss/tamis/internal/casefile"
+)
+
+var testHelp = help{
+	name:  "test",
+	usage: "[--update] [--format text|junit] [-q] [--trust FILE [--checksum HEX]] [PATH…]",
+	about: `
+Test runs golden cases: each .case file names a policy, the messages delivered
+to it (with envelope and clock) and the expected outcome of each delivery. The
+policy is checked first, then every message is evaluated and its outcome is
+compared with the expectation; a difference is shown as a diff. Directories
+are walked for .case files; the default path is the current directory.
+
+--update rewrites the expect blocks with the outcomes computed (never the
+inputs): review the change with "git diff" before committing it.
+The case format is described in docs/TESTS.md.
+
+Exit status: 0 when every case passes, 1 when one fails, 2 for bad usage or
+when no case is found.`,
+	examples: `
+tamis test examples                      # run the bundled examples
+tamis test -q policies/                  # only failures and the summary
+tamis test --update examples/pharmacie   # record the outcomes as expectations
+tamis test --format junit . > junit.xml  # for CI test reports`,
+}
+
+func runTest(env *cliEnv, args []string) int {
+	fs := newFlags("test")
+	var trust trustFlags
+	trust.register(fs)
+	update := fs.Bool("update", false, "rewrite the expectations with the computed outcomes (inputs are kept)")
+	format := fs.String("format", "text", "output `format`: text or junit")
+	quiet := fs.Bool("q", false, "print only failures and the summary")
+	paths, code, ok := parseArgs(env, fs, testHelp, args)
+	if !ok {
+		return code
+	}
+	if !oneOf(env, "test", "format", *format, "text", "junit") {
+		return exitUsage
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	files, err := collectCases(paths)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+		return exitUsage
+	}
+	ts, err := trust.load("test", env.stderr)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+		return exitUsage
+	}
+
+	start := time.Now()
+	var results []*caseRun
+	for _, path := range files {
+		cr := &caseRun{path: path}
+		cr.file, cr.parseErr = casefile.ReadFile(path)
+		if cr.parseErr == nil {
+			cr.result = casefile.Run(context.Background(), cr.file, casefile.Options{Trust: ts})
+			if *update {
+				cr.updated, cr.updateErr = updateCase(cr)
+			}
+		}
+		results = append(results, cr)
+	}
+	sum := summarize(results)
+	if *format == "junit" {
+		writeJUnit(env.stdout, results, time.Since(start))
+	} else {
+		writeTestText(env.stdout, results, *quiet, *update)
+		fmt.Fprintln(env.stdout, sum.line())
+	}
+	if sum.failed > 0 {
+		return exitFound
+	}
+	return exitOK
+}
+
+// caseRun is one case file and what happened to it.
+type caseRun struct {
+	path      string
+	file      *casefile.File
+	parseErr  error
+	result    *casefile.Result
+	updated   bool
+	updateErr error
+}
+
+func (c *caseRun) failed() bool {
+	return c.parseErr != nil || c.updateErr != nil || !c.result.Passed()
+}
+
+// updateCase rewrites the expectations of a case that could be evaluated,
+// re-reading the file so that the run that follows sees it as written.
+func updateCase(cr *caseRun) (bool, error) {
+	got := cr.result.Got()
+	if got == nil {
+		return false, nil
+	}
+	old, err := os.ReadFile(cr.path)
+	if err != nil {
+		return false, err
+	}
+	out := cr.file.Rewrite(got)
+	if bytes.Equal(old, out) {
+		return false, nil
+	}
+	if err := writeFileAtomic(cr.path, out); err != nil {
+		return false, err
+	}
+	f, err := casefile.Parse(cr.path, out)
+	if err != nil {
+		return true, fmt.Errorf("the rewritten case does not parse: %w", err)
+	}
+	cr.file = f
+	for i := range cr.result.Deliveries {
+		d := &cr.result.Deliveries[i]
+		d.Delivery = f.Deliveries[i]
+		d.Diff = casefile.Diff(d.Delivery.Expect, d.Got)
+	}
+	cr.result.File = f
+	return true, nil
+}
+
+// collectCases expands paths into .case files: files as given, directories
+// walked (hidden ones skipped). Finding none is an error.
+func collectCases(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, errors.New(describeError(err))
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		n := len(out)
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(d.Name(), casefile.Ext) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, errors.New(describeError(err))
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s: no %s golden cases in this directory (see docs/TESTS.md)", p, casefile.Ext)
+		}
+		slices.Sort(out[n:])
+	}
+	return out, nil
+}
+
+// testSummary counts cases and deliveries.
+type testSummary struct {
+	cases, failed, deliveries, policies, updated int
+}
+
+func summarize(results []*caseRun) testSummary {
+	var s testSummary
+	policies := map[string]bool{}
+	for _, r := range results {
+		s.cases++
+		if r.failed() {
+			s.failed++
+		}
+		if r.updated {
+			s.updated++
+		}
+		if r.result != nil {
+			s.deliveries += len(r.result.Deliveries)
+			if r.result.PolicyPath != "" {
+				policies[r.result.PolicyPath] = true
+			}
+		}
+	}
+	s.policies = len(policies)
+	return s
+}
+
+func (s testSummary) line() string {
+	verdict := "ok"
+	if s.failed > 0 {
+		verdict = fmt.Sprintf("FAIL: %d of %s failed", s.failed, plural(s.cases, "case", "cases"))
+	} else {
+		verdict = "ok: " + plural(s.cases, "case", "cases") + " passed"
+	}
+	msg := fmt.Sprintf("%s (%s, %s)", verdict, plural(s.policies, "policy", "policies"), plural(s.deliveries, "message", "messages"))
+	if s.updated > 0 {
+		msg += fmt.Sprintf("; %s updated", plural(s.updated, "case file", "case files"))
+	}
+	return msg
+}
+
+// writeTestText prints the cases grouped by policy: the policy's check
+// result once, then each delivery with its outcome, or its diff.
+func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
+	shown := map[string]bool{}
+	for _, r := range results {
+		if r.parseErr != nil {
+			fmt.Fprintf(w, "FAIL %s\n     %v\n", r.path, r.parseErr)
+			continue
+		}
+		res := r.result
+		if res.PolicyPath != "" && !shown[res.PolicyPath] {
+			shown[res.PolicyPath] = true
+			if len(res.Diagnostics) == 0 {
+				if !quiet {
+					fmt.Fprintf(w, "policy %s: checked, no problem\n", res.PolicyPath)
+				}
+			} else {
+				fmt.Fprintf(w, "policy %s:\n", res.PolicyPath)
+				fmt.Fprint(w, indent(res.Diagnostics.Render(map[string][]byte{res.PolicyPath: res.Source}), "    "))
+			}
+		}
+		status := "ok  "
+		if r.failed() {
+			status = "FAIL"
+		}
+		if quiet && !r.failed() {
+			continue
+		}
+		note := ""
+		if r.updated {
+			note = "  (expectations updated)"
+		}
+		fmt.Fprintf(w, "  %s %s%s\n", status, r.path, note)
+		if r.updateErr != nil {
+			fmt.Fprintf(w, "       update failed: %v\n", r.updateErr)
+		}
+		if res.Err != nil {
+			fmt.Fprintf(w, "       %v\n", res.Err)
+			continue
+		}
+		for _, d := range res.Deliveries {
+			if quiet && d.Passed() {
+				continue
+			}
+			fmt.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
+			switch {
+			case d.Err != nil:
+				fmt.Fprintf(w, "         %v\n", d.Err)
+			case d.Delivery.Expect == nil && !update:
+				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
+				fmt.Fprintln(w, "         no expectation recorded: run \"tamis test --update\" and review the result")
+			case d.Diff != "":
+				fmt.Fprintln(w, "         the outcome differs from the expectation (- expected, + got):")
+				fmt.Fprint(w, indent(d.Diff, "         "))
+			default:
+				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
+			}
+		}
+	}
+}
+
+// envelopeLine describes a delivery's envelope in a few words.
+func envelopeLine(e casefile.Envelope) string {
+	var parts []string
+	if e.From != "" {
+		parts = append(parts, "from "+e.From)
+	}
+	if e.To != "" {
+		parts = append(parts, "to "+e.To)
+	}
+	if !e.Now.IsZero() {
+		parts = append(parts, "at "+e.Now.Format("Mon 2006-01-02 15:04 -07:00"))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func indent(s, prefix string) string {
+	if s == "" {
+		return ""
+	}
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		b.WriteString(prefix)
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// JUnit XML, the schema CI servers (GitHub, GitLab, Jenkins) read: one
+// testsuite per case file, one testcase per delivery.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
+	out := junitSuites{Name: "tamis", Time: fmt.Sprintf("%.3f", elapsed.Seconds())}
+	for _, r := range results {
+		s := junitSuite{Name: r.path}
+		addError := func(name string, err error) {
+			s.Cases = append(s.Cases, junitCase{Name: name, Classname: r.path, Error: &junitProblem{Message: oneLineText(err.Error()), Text: err.Error()}})
+		}
+		switch {
+		case r.parseErr != nil:
+			addError("case file", r.parseErr)
+		case r.result.Err != nil:
+			addError("policy", r.result.Err)
+		default:
+			for _, d := range r.result.Deliveries {
+				c := junitCase{Name: fmt.Sprintf("%s (line %d)", d.Delivery.Message, d.Delivery.Line), Classname: r.path}
+				switch {
+				case d.Err != nil:
+					c.Error = &junitProblem{Message: oneLineText(d.Err.Error()), Text: d.Err.Error()}
+				case d.Delivery.Expect == nil:
+					c.Failure = &junitProblem{Message: "no expectation recorded", Text: strings.Join(d.Got, "\n")}
+				case d.Diff != "":
+					c.Failure = &junitProblem{Message: "the outcome differs from the expectation", Text: d.Diff}
+				default:
+					c.SystemOut = strings.Join(d.Got, "\n")
+				}
+				s.Cases = append(s.Cases, c)
+			}
+		}
+		for _, c := range s.Cases {
+			s.Tests++
+			if c.Failure != nil {
+				s.Failures++
+			}
+			if c.Error != nil {
+				s.Errors++
+			}
+		}
+		out.Tests += s.Tests
+		out.Failures += s.Failures
+		out.Errors += s.Errors
+		out.Suites = append(out.Suites, s)
+	}
+	io.WriteString(w, xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	_ = enc.Encode(out)
+	io.WriteString(w, "\n")
+}
+
+func oneLineText(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
+}
