@@ -20,7 +20,7 @@ type Reply struct {
 	// recipient of the reply.
 	To string
 	// Subject is the final subject: the policy's, or AutoSubject of the
-	// original one. White space around it is dropped.
+	// original one. Spaces and tabs around it are dropped.
 	Subject string
 	// Body is the text of the reply, UTF-8; line ends may be LF or CRLF.
 	Body string
@@ -87,10 +87,10 @@ func Build(r Reply) ([]byte, error) {
 	if p := addressProblem(to); p != "" {
 		return nil, &FieldError{"To", p}
 	}
-	subject := strings.TrimSpace(r.Subject)
-	if p := textProblem(subject); p != "" {
+	if p := textProblem(r.Subject); p != "" {
 		return nil, &FieldError{"Subject", p}
 	}
+	subject := strings.Trim(r.Subject, " \t")
 	if subject == "" {
 		return nil, &FieldError{"Subject", "empty (use AutoSubject for the \"Auto: \" form)"}
 	}
