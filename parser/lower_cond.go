@@ -1,0 +1,410 @@
+package parser
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+var utc = time.UTC
+
+func daysIn(y, m int) int { return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day() }
+
+var addressFields = map[string]rules.AddressField{
+	"from": rules.FieldFrom, "to": rules.FieldTo, "cc": rules.FieldCc, "bcc": rules.FieldBcc,
+	"sender": rules.FieldSender, "reply-to": rules.FieldReplyTo,
+}
+
+var senderPredicates = map[string]rules.Predicate{
+	"patient": rules.SenderPatient, "trusted": rules.SenderTrusted, "untrusted": rules.SenderUntrusted,
+}
+
+var messagePredicates = map[string]rules.Predicate{
+	"auto-reply": rules.MessageAutoReply, "read-receipt": rules.MessageReadReceipt,
+	"bounce": rules.MessageBounce, "mailing-list": rules.MessageMailingList,
+}
+
+var matchKinds = map[string]rules.MatchKind{
+	"is": rules.Is, "contains": rules.Contains, "matches": rules.Matches, "regex": rules.Regex,
+}
+
+// cond decodes a condition from its atoms and optional block. It returns
+// nil after reporting a problem.
+func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
+	it := item{atoms: as, block: blk}
+	it.rng = l.rangeOf(as[0])
+	it.rng.End = l.rangeOf(as[len(as)-1]).End
+	if blk != nil {
+		it.rng.End = l.blockRange(blk).End
+	}
+	node := rules.Node{Range: it.rng}
+	if l.opts.MaxDepth > 0 && depth > l.opts.MaxDepth {
+		l.report(rules.CodeLimit, l.rangeOf(as[0]),
+			fmt.Sprintf("simplify the condition, or raise the limit (MaxDepth = %d)", l.opts.MaxDepth),
+			"conditions nested deeper than the limit of %d", l.opts.MaxDepth)
+		return nil
+	}
+	kw := as[0].word()
+	switch kw {
+	case "always":
+		if !l.noMore(it, 1) {
+			return nil
+		}
+		return &rules.Always{Node: node}
+	case "not":
+		if len(as) < 2 {
+			l.expected(it, 1, "a condition")
+			return nil
+		}
+		inner := l.cond(as[1:], blk, depth+1)
+		if inner == nil {
+			return nil
+		}
+		return &rules.Not{Node: node, Cond: inner}
+	case "all", "any":
+		if len(as) > 1 {
+			l.report(rules.CodeSyntax, l.rangeOf(as[1]), fmt.Sprintf("write %s { COND; COND }", kw),
+				"expected { after %s, found %s", kw, l.text(as[1]))
+			return nil
+		}
+		if blk == nil {
+			l.expected(it, 1, "{")
+			return nil
+		}
+		var conds []rules.Condition
+		ok := true
+		for _, n := range blk.Items {
+			sub := l.item(n)
+			if len(sub.atoms) == 0 {
+				l.report(rules.CodeSyntax, sub.rng, "write all { … } or any { … } to group conditions",
+					"a block needs all or any before it")
+				ok = false
+				continue
+			}
+			c := l.cond(sub.atoms, sub.block, depth+1)
+			if c == nil {
+				ok = false
+				continue
+			}
+			conds = append(conds, c)
+		}
+		if !ok {
+			return nil
+		}
+		if kw == "all" {
+			return &rules.All{Node: node, Conds: conds}
+		}
+		return &rules.Any{Node: node, Conds: conds}
+	case "from", "to", "cc", "bcc", "sender", "reply-to", "envelope", "address":
+		return l.addressTest(it, node)
+	case "subject", "header", "body":
+		i, names := 1, []rules.Literal(nil)
+		switch kw {
+		case "subject":
+			names = []rules.Literal{{Value: "Subject", Range: l.rangeOf(as[0])}}
+		case "header":
+			var ok bool
+			if names, ok = l.stringsAt(it, 1, "a header name or a list of names"); !ok || !l.headerNames(names) {
+				return nil
+			}
+			i = 2
+		}
+		m, ok := l.match(it, i)
+		if !ok {
+			return nil
+		}
+		if kw == "body" {
+			return &rules.BodyTest{Node: node, Match: m}
+		}
+		return &rules.HeaderTest{Node: node, Names: names, Match: m}
+	case "exists":
+		names, ok := l.strings(it, 1, "a header name or a list of names")
+		if !ok || !l.headerNames(names) {
+			return nil
+		}
+		return &rules.ExistsTest{Node: node, Names: names}
+	case "size":
+		if len(as) < 2 || (as[1].word() != "over" && as[1].word() != "under") {
+			l.expected(it, 1, "over or under")
+			return nil
+		}
+		if len(as) < 3 || as[2].tok == nil || as[2].tok.kind != tNumber {
+			l.expected(it, 2, "a size, as in 25M")
+			return nil
+		}
+		n, ok := l.size(as[2].tok)
+		if !ok || !l.noMore(it, 3) {
+			return nil
+		}
+		return &rules.SizeTest{Node: node, Over: as[1].word() == "over", Limit: n}
+	case "message":
+		if len(as) < 2 || as[1].word() != "is" {
+			l.expected(it, 1, "is")
+			return nil
+		}
+		return l.predicate(it, node, messagePredicates, "auto-reply, read-receipt, bounce or mailing-list")
+	case "during":
+		return l.during(it, node)
+	case "between":
+		from, i, ok := l.bound(it, 1)
+		if !ok {
+			return nil
+		}
+		if i >= len(as) || as[i].word() != "and" {
+			l.expected(it, i, "and")
+			return nil
+		}
+		until, i, ok := l.bound(it, i+1)
+		if !ok || !l.noMore(it, i) || !l.checkOrder(&from, &until) {
+			return nil
+		}
+		w := rules.Window{Node: rules.Node{Range: l.span(from.Range, until.Range)}, From: &from, Until: &until}
+		return &rules.BetweenTest{Node: node, Window: w}
+	}
+	l.unknown(it, condPhrases, "in a condition")
+	return nil
+}
+
+// headerNames checks header field names: printable ASCII without ":".
+func (l *lowerer) headerNames(names []rules.Literal) bool {
+	ok := true
+	for _, n := range names {
+		if n.Value == "" || strings.ContainsFunc(n.Value, func(r rune) bool { return r <= ' ' || r > '~' || r == ':' }) {
+			l.report(rules.CodeInvalidValue, n.Range, `a header name is ASCII without spaces or ":", as in "X-MSS-MES"`,
+				"invalid header name %s", quote(n.Value))
+			ok = false
+		}
+	}
+	return ok
+}
+
+func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
+	as := it.atoms
+	t := &rules.AddressTest{Node: node}
+	i := 1
+	switch kw := as[0].word(); kw {
+	case "envelope":
+		switch as[min(1, len(as)-1)].word() {
+		case "from":
+			t.Field = rules.FieldEnvelopeFrom
+		case "to":
+			t.Field = rules.FieldEnvelopeTo
+		default:
+			l.expected(it, 1, "from or to")
+			return nil
+		}
+		i = 2
+	case "address":
+		names, ok := l.stringsAt(it, 1, "a header name or a list of names")
+		if !ok || !l.headerNames(names) {
+			return nil
+		}
+		t.Field, t.Headers, i = rules.FieldHeader, names, 2
+	default:
+		if kw == "sender" && len(as) > 2 && as[1].word() == "is" && as[2].word() != "" {
+			return l.predicate(it, node, senderPredicates, "patient, trusted or untrusted")
+		}
+		t.Field = addressFields[kw]
+	}
+	if i < len(as) {
+		switch as[i].word() {
+		case "local":
+			t.Part, i = rules.PartLocal, i+1
+		case "domain":
+			t.Part, i = rules.PartDomain, i+1
+		}
+	}
+	m, ok := l.match(it, i)
+	if !ok {
+		return nil
+	}
+	t.Match = m
+	return t
+}
+
+// predicate decodes "sender is WORD" or "message is WORD" (atoms 0..2).
+func (l *lowerer) predicate(it item, node rules.Node, table map[string]rules.Predicate, known string) rules.Condition {
+	if len(it.atoms) < 3 || it.atoms[2].word() == "" {
+		l.expected(it, 2, known)
+		return nil
+	}
+	w := it.atoms[2].word()
+	p, ok := table[w]
+	if !ok {
+		hint := "expected " + known
+		if s := suggest(w, mapKeys(table), false); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		l.report(rules.CodeUnknownKeyword, l.rangeOf(it.atoms[2]), hint, "unknown keyword %q", w)
+		return nil
+	}
+	if !l.noMore(it, 3) {
+		return nil
+	}
+	return &rules.PredicateTest{Node: node, Predicate: p}
+}
+
+// match decodes "KIND VALUE [case-sensitive]" from atom i to the end.
+func (l *lowerer) match(it item, i int) (rules.Match, bool) {
+	var m rules.Match
+	as := it.atoms
+	if i >= len(as) || as[i].word() == "" {
+		l.expected(it, i, "is, contains, matches or regex")
+		return m, false
+	}
+	kind, ok := matchKinds[as[i].word()]
+	if !ok {
+		hint := "expected is, contains, matches or regex"
+		if s := suggest(as[i].word(), []string{"is", "contains", "matches", "regex", "local", "domain"}, false); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		l.report(rules.CodeUnknownKeyword, l.rangeOf(as[i]), hint, "unknown keyword %q", as[i].word())
+		return m, false
+	}
+	m.Kind = kind
+	i++
+	if i < len(as) && as[i].word() == "any" {
+		i++
+		if i >= len(as) || as[i].list == nil {
+			l.expected(it, i, `a list after any, as in ["a", "b"]`)
+			return m, false
+		}
+	}
+	keys, ok := l.stringsAt(it, i, "a string or a list of strings")
+	if !ok {
+		return m, false
+	}
+	m.Keys = keys
+	i++
+	if i < len(as) && as[i].word() != "" {
+		if as[i].word() != "case-sensitive" {
+			hint := `the only word allowed after the value is "case-sensitive"`
+			if suggest(as[i].word(), []string{"case-sensitive"}, false) != "" {
+				hint = `did you mean "case-sensitive"?`
+			}
+			l.report(rules.CodeUnknownKeyword, l.rangeOf(as[i]), hint, "unknown keyword %q", as[i].word())
+			return m, false
+		}
+		m.CaseSensitive = true
+		i++
+	}
+	if !l.noMore(it, i) {
+		return m, false
+	}
+	if kind == rules.Regex {
+		for _, k := range keys {
+			if _, err := regexp.Compile(k.Value); err != nil {
+				msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+				l.report(rules.CodeInvalidRegex, k.Range,
+					"RE2 syntax has no backreferences or lookaround; escape special characters with \\\\",
+					"invalid regex: %s", msg)
+				ok = false
+			}
+		}
+	}
+	return m, ok
+}
+
+var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+func dayIndex(s string) (time.Weekday, bool) {
+	for i, d := range dayNames {
+		if d == s {
+			return time.Weekday(i), true
+		}
+	}
+	return 0, false
+}
+
+// during decodes "during DAYS HH:MM-HH:MM[, DAYS HH:MM-HH:MM…]".
+func (l *lowerer) during(it item, node rules.Node) rules.Condition {
+	as := it.atoms
+	t := &rules.DuringTest{Node: node}
+	i := 1
+	for {
+		var span rules.WeeklySpan
+		if i >= len(as) || as[i].word() == "" {
+			l.expected(it, i, "days, as in mon-fri")
+			return nil
+		}
+		start := l.rangeOf(as[i])
+		for {
+			days, ok := l.days(as[i])
+			if !ok {
+				return nil
+			}
+			span.Days |= days
+			i++
+			if i+1 < len(as) && as[i].isPunct("+") && as[i+1].word() != "" {
+				i++
+				continue
+			}
+			break
+		}
+		if i+2 >= len(as) || as[i].tok == nil || as[i].tok.kind != tTime || !as[i+1].isPunct("-") ||
+			as[i+2].tok == nil || as[i+2].tok.kind != tTime {
+			l.expected(it, i, "hours, as in 08:00-19:00")
+			return nil
+		}
+		s, ok1 := l.clock(as[i].tok, false)
+		e, ok2 := l.clock(as[i+2].tok, true)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		span.Start, span.End = s, e
+		span.Range = l.span(start, l.rangeOf(as[i+2]))
+		t.Spans = append(t.Spans, span)
+		i += 3
+		if i < len(as) && as[i].isPunct(",") {
+			i++
+			continue
+		}
+		break
+	}
+	if !l.noMore(it, i) {
+		return nil
+	}
+	return t
+}
+
+// days decodes "mon" or "mon-fri" (wrapping: "fri-mon" is fri, sat, sun, mon).
+func (l *lowerer) days(a atom) (rules.Weekdays, bool) {
+	w := a.word()
+	first, last, isRange := strings.Cut(w, "-")
+	if !isRange {
+		last = first
+	}
+	d1, ok1 := dayIndex(first)
+	d2, ok2 := dayIndex(last)
+	if !ok1 || !ok2 || strings.Contains(last, "-") {
+		bad := first
+		if ok1 {
+			bad = last
+		}
+		hint := "days are mon, tue, wed, thu, fri, sat and sun; a range is written mon-fri, a list mon+wed"
+		if s := suggest(bad, dayNames, false); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		l.report(rules.CodeInvalidValue, l.rangeOf(a), hint, "unknown day %q", bad)
+		return 0, false
+	}
+	var days rules.Weekdays
+	for d := d1; ; d = (d + 1) % 7 {
+		days = days.With(d)
+		if d == d2 {
+			break
+		}
+	}
+	return days, true
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// Parse reads the policy in src, named filename in positions. It never
+// returns a nil policy: with errors it returns what it could read. The
+// diagnostics are sorted by position and capped at opts.MaxDiagnostics.
+func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diagnostics) {
+	p := &rules.Policy{File: filename}
+	if opts.MaxFileSize > 0 && len(src) > opts.MaxFileSize {
+		start := rules.Pos{Line: 1, Column: 1}
+		return p, rules.Diagnostics{{
+			Severity: rules.Error, Code: rules.CodeLimit,
+			Message: fmt.Sprintf("file of %d bytes is larger than the limit of %d", len(src), opts.MaxFileSize),
+			Range:   rules.Range{File: filename, Start: start, End: start},
+			Hint:    fmt.Sprintf("split the policy, or raise the limit (MaxFileSize = %d)", opts.MaxFileSize),
+		}}
+	}
+	s := newScanner(filename, src, opts)
+	s.scan()
+	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags}
+	p.Comments = s.comments
+	l.lower(l.parseTree(s.toks))
+	l.diags.Sort()
+	return p, l.diags.Capped(opts.MaxDiagnostics)
+}
+
+// ParseFile reads and parses the policy file at path. It returns the source
+// too, for rendering the diagnostics. The error reports I/O problems only;
+// problems in the policy are diagnostics.
+func ParseFile(path string, opts Options) (*rules.Policy, []byte, rules.Diagnostics, error) {
+	if opts.MaxFileSize > 0 {
+		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > int64(opts.MaxFileSize) {
+			p, diags := Parse(path, make([]byte, opts.MaxFileSize+1), opts)
+			return p, nil, diags, nil
+		}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return &rules.Policy{File: path}, nil, nil, fmt.Errorf("read policy %s: %w", path, err)
+	}
+	p, diags := Parse(path, src, opts)
+	return p, src, diags, nil
+}

@@ -1,0 +1,139 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// The keywords and phrases known in each place, for "did you mean".
+var (
+	topPhrases    = []string{"mailbox", "also", "timezone", "rule", "vacation"}
+	actionPhrases = []string{"keep", "discard", "reject", "reroute to", "copy to", "file into", "flag", "stop"}
+	replyPhrases  = []string{"reply", "subject", "reply-from", "every", "handle"}
+	rulePhrases   = concat([]string{"when"}, actionPhrases, replyPhrases)
+	// In an absence block the reply and its settings come first.
+	vacationPhrases = concat([]string{"from", "until", "when"}, replyPhrases, actionPhrases)
+	condPhrases     = []string{
+		"always", "not", "all", "any", "from", "to", "cc", "bcc", "sender", "reply-to", "envelope from",
+		"envelope to", "address", "subject", "header", "body", "exists", "size over", "size under",
+		"sender is patient", "sender is trusted", "sender is untrusted", "message is auto-reply",
+		"message is read-receipt", "message is bounce", "message is mailing-list", "during", "between",
+	}
+	condKeywords = map[string]bool{}
+)
+
+func init() {
+	for _, p := range condPhrases {
+		w, _, _ := strings.Cut(p, " ")
+		condKeywords[w] = true
+	}
+}
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// unknown reports an item whose first word is not a keyword of the place,
+// suggesting the nearest known phrase.
+func (l *lowerer) unknown(it item, phrases []string, where string) {
+	first := it.atoms[0]
+	if first.word() == "" {
+		l.report(rules.CodeSyntax, l.rangeOf(first), "an element starts with a keyword, such as "+listWords(phrases),
+			"expected a keyword, found %s", l.text(first))
+		return
+	}
+	best, bestDist, bestWords := "", 1<<30, 1
+	for _, p := range phrases {
+		n := strings.Count(p, " ") + 1
+		if n > len(it.atoms) {
+			n = len(it.atoms)
+		}
+		var words []string
+		for _, a := range it.atoms[:n] {
+			if a.word() == "" {
+				break
+			}
+			words = append(words, a.word())
+		}
+		// Compare the phrase with as many of the item's words, and its
+		// first word with the item's first word.
+		for k := len(words); k >= 1; k-- {
+			cand := strings.Join(words[:k], " ")
+			target := p
+			if k < strings.Count(p, " ")+1 {
+				target = strings.Join(strings.Fields(p)[:k], " ")
+			}
+			d := distance(cand, target)
+			if d <= threshold(target) && (d < bestDist || d == bestDist && k > bestWords) {
+				best, bestDist, bestWords = p, d, k
+			}
+		}
+	}
+	hint := "expected " + listWords(phrases)
+	if best != "" {
+		hint = fmt.Sprintf("did you mean %q?", best)
+	}
+	l.report(rules.CodeUnknownKeyword, l.rangeOf(first), hint, "unknown keyword %q %s", first.word(), where)
+}
+
+func listWords(phrases []string) string {
+	return strings.Join(phrases, ", ")
+}
+
+// suggest returns the candidate nearest to s within the edit threshold, or
+// "". fold compares case-insensitively.
+func suggest(s string, candidates []string, fold bool) string {
+	best, bestDist := "", 1<<30
+	for _, c := range candidates {
+		a, b := s, c
+		if fold {
+			a, b = strings.ToLower(a), strings.ToLower(b)
+		}
+		d := distance(a, b)
+		if d <= threshold(c) && (d < bestDist || d == bestDist && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// threshold is the largest edit distance still taken for a typo of s.
+func threshold(s string) int {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n <= 3:
+		return 1
+	case n <= 9:
+		return 2
+	}
+	return n / 4
+}
+
+// distance is the Levenshtein distance between a and b, in characters.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
