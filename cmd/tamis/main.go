@@ -36,11 +36,12 @@ type cliEnv struct {
 // commands lists every sub-command. New commands are added here, in one
 // place, so that a missing one fails to compile rather than at run time.
 var commands = map[string]command{
-	"address": {summary: "say whether mail may go to addresses within MSSanté, and why not", run: runAddress},
 	"check": {summary: "report the problems of policy files", run: runCheck},
 	"fmt":   {summary: "format policy files canonically", run: runFmt},
 	"run":   {summary: "evaluate a policy on messages and say what happens and why", run: runRun},
 	"test":  {summary: "run golden cases: policies, messages and expected outcomes", run: runTest},
+
+	"address": {summary: "say whether mail may go to addresses within MSSanté, and why not", run: runAddress},
 }
 
 func main() {
