@@ -1,0 +1,245 @@
+package sieve
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// The range of instants searched for the boundary of a currentdate test.
+var (
+	minInstant = time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)
+	maxInstant = time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC)
+)
+
+// currentdate lowers a currentdate test (RFC 5260) on the "date" or
+// "iso8601" part into a between test. Such a test compares the text of
+// the current date, in a zone, with a key; that text grows with time, so
+// the test holds from or until one instant, found by bisection on the very
+// text Pigeonhole would compare. That instant is then written in the
+// policy's zone, which keeps Roundcube's windows exact even where its
+// fixed offset is an hour off after a DST change.
+func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, bool) {
+	a, ok := im.parseArgs("currentdate", t.Args, append([]string{":zone"}, matchTags...)...)
+	if !ok || !im.positional("currentdate", a, 2, node.Range) {
+		return nil, false
+	}
+	partLit, ok1 := im.one("currentdate date part", a.positional[0])
+	keys, ok2 := im.list("currentdate keys", a.positional[1])
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	zone := im.loc
+	if p, ok := a.tags[":zone"]; ok {
+		z, ok := im.one(":zone", p)
+		if !ok {
+			return nil, false
+		}
+		off, err := parseZone(z.Value)
+		if err != nil {
+			im.errorf(z.Range, rules.CodeInvalidValue, "write the zone as +HHMM or -HHMM", "invalid zone %q: %v", z.Value, err)
+			return nil, false
+		}
+		zone = time.FixedZone(z.Value, off)
+	} else {
+		im.warnf(node.Range, CodeAssumed, "add :zone \"+HHMM\" to say which zone is meant", "currentdate without :zone uses the server's zone; read as the policy's zone, %s", im.loc)
+	}
+	fold := true
+	if p, ok := a.tags[":comparator"]; ok {
+		cmp, ok := im.one(":comparator", p)
+		if !ok {
+			return nil, false
+		}
+		switch strings.ToLower(cmp.Value) {
+		case "i;octet":
+			fold = false
+		case "i;ascii-casemap":
+		default:
+			im.errorf(cmp.Range, CodeUnsupported, "dates compare as text; use the default comparator", "comparator %q is not supported in currentdate", cmp.Value)
+			return nil, false
+		}
+	}
+	part := strings.ToLower(partLit.Value)
+	if part != "date" && part != "iso8601" {
+		im.errorf(partLit.Range, CodeUnsupported, "tamis reads currentdate windows on \"date\" and \"iso8601\"; weekly hours need a fixed zone and have no Sieve form tamis reads yet",
+			"currentdate date part %q is not supported", partLit.Value)
+		return nil, false
+	}
+	rel := "eq"
+	for _, tag := range []string{":contains", ":matches", ":regex", ":count"} {
+		if _, bad := a.tags[tag]; bad {
+			im.errorf(a.tagPos[tag], CodeUnsupported, "use :value \"ge\", \"le\"… or :is", "currentdate %s is not supported", tag)
+			return nil, false
+		}
+	}
+	if p, ok := a.tags[":value"]; ok {
+		im.needs("relational", a.tagPos[":value"])
+		r, ok := im.one(":value", p)
+		if !ok {
+			return nil, false
+		}
+		rel = strings.ToLower(r.Value)
+		switch rel {
+		case "gt", "ge", "lt", "le", "eq", "ne":
+		default:
+			im.errorf(r.Range, rules.CodeInvalidValue, "use gt, ge, lt, le, eq or ne", "unknown relation %q", r.Value)
+			return nil, false
+		}
+	}
+	format := func(t time.Time) string {
+		t = t.In(zone)
+		if part == "date" {
+			return t.Format(time.DateOnly)
+		}
+		return formatISO8601(t)
+	}
+	var alts []rules.Condition
+	for _, k := range keys {
+		key := k.Value
+		compare := func(t time.Time) int {
+			s := format(t)
+			if fold {
+				return strings.Compare(strings.ToUpper(s), strings.ToUpper(key))
+			}
+			return strings.Compare(s, key)
+		}
+		ge := threshold(func(t time.Time) bool { return compare(t) >= 0 })
+		gt := threshold(func(t time.Time) bool { return compare(t) > 0 })
+		var from, until instant
+		switch rel {
+		case "ge":
+			from = ge
+		case "gt":
+			from = gt
+		case "le":
+			until = gt
+		case "lt":
+			until = ge
+		case "eq", "ne":
+			from, until = ge, gt
+		}
+		c, ok := im.window(node, from, until, k.Range)
+		if !ok {
+			return nil, false
+		}
+		if rel == "ne" {
+			c = negate(c)
+		}
+		alts = append(alts, c)
+	}
+	if len(alts) == 1 {
+		return alts[0], true
+	}
+	return &rules.Any{Node: node, Conds: alts}, true
+}
+
+// instant is a boundary found by threshold: a time, or minus or plus
+// infinity (the test holds from the beginning, or never turns on). The
+// zero value means "no bound".
+type instant struct {
+	t   time.Time
+	inf int // -1, +1, or 0 for a finite t
+	set bool
+}
+
+// threshold returns the first instant, to the second, at which holds
+// (false then true over time) becomes true.
+func threshold(holds func(time.Time) bool) instant {
+	if holds(minInstant) {
+		return instant{inf: -1, set: true}
+	}
+	if !holds(maxInstant) {
+		return instant{inf: 1, set: true}
+	}
+	lo, hi := minInstant.Unix(), maxInstant.Unix() // holds(lo) false, holds(hi) true
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if holds(time.Unix(mid, 0)) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return instant{t: time.Unix(hi, 0).UTC(), set: true}
+}
+
+// window builds the condition "from ≤ now < until" in the policy's zone.
+func (im *importer) window(node rules.Node, from, until instant, r rules.Range) (rules.Condition, bool) {
+	never := &rules.Not{Node: node, Cond: &rules.Always{Node: node}}
+	if (from.set && from.inf > 0) || (until.set && until.inf < 0) {
+		return never, true
+	}
+	if from.set && until.set && from.inf == 0 && until.inf == 0 && !from.t.Before(until.t) {
+		return never, true
+	}
+	w := rules.Window{Node: node}
+	if from.set && from.inf == 0 {
+		b, ok := im.bound(from.t, true, r)
+		if !ok {
+			return nil, false
+		}
+		w.From = b
+	}
+	if until.set && until.inf == 0 {
+		b, ok := im.bound(until.t, false, r)
+		if !ok {
+			return nil, false
+		}
+		w.Until = b
+	}
+	if w.From == nil && w.Until == nil {
+		return &rules.Always{Node: node}, true
+	}
+	return &rules.BetweenTest{Node: node, Window: w}, true
+}
+
+// bound writes instant t as a window bound in the policy's zone: the start
+// of the window (from) or the first instant after it.
+func (im *importer) bound(t time.Time, from bool, r rules.Range) (*rules.Bound, bool) {
+	local := t.In(im.loc)
+	date := rules.Date{Year: local.Year(), Month: local.Month(), Day: local.Day()}
+	clock := rules.Clock{Hour: local.Hour(), Minute: local.Minute()}
+	candidates := []rules.Bound{{Node: rules.Node{Range: r}, Date: date, Time: clock, HasTime: true}}
+	if clock == (rules.Clock{}) {
+		day := rules.Bound{Node: rules.Node{Range: r}, Date: date}
+		if !from {
+			prev := local.AddDate(0, 0, -1)
+			day.Date = rules.Date{Year: prev.Year(), Month: prev.Month(), Day: prev.Day()}
+		}
+		candidates = append([]rules.Bound{day}, candidates...)
+	}
+	if local.Second() == 0 {
+		for _, b := range candidates {
+			got := b.EndIn(im.loc)
+			if from {
+				got = b.StartIn(im.loc)
+			}
+			if b.Date.IsValid() && got.Equal(t) {
+				return &b, true
+			}
+		}
+	}
+	im.errorf(r, CodeUnsupported, "set the policy's timezone (\"# tamis:timezone\") to the zone the script means",
+		"the instant %s cannot be written as a date and time to the minute in %s", formatISO8601(t.In(im.loc)), im.loc)
+	return nil, false
+}
+
+// parseZone reads a Sieve zone "+HHMM" or "-HHMM" as seconds east of UTC.
+func parseZone(z string) (int, error) {
+	if len(z) != 5 || (z[0] != '+' && z[0] != '-') {
+		return 0, fmt.Errorf("not of the form +HHMM")
+	}
+	h, err1 := strconv.Atoi(z[1:3])
+	m, err2 := strconv.Atoi(z[3:5])
+	if err1 != nil || err2 != nil || h > 23 || m > 59 {
+		return 0, fmt.Errorf("not of the form +HHMM")
+	}
+	off := h*3600 + m*60
+	if z[0] == '-' {
+		off = -off
+	}
+	return off, nil
+}

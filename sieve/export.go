@@ -1,0 +1,519 @@
+package sieve
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // policies name IANA zones; they must resolve on a bare machine
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// Codes of the diagnostics reported by Export and Import, in addition to
+// those of package rules.
+const (
+	// CodeNotExpressible: a policy element has no exact Sieve equivalent
+	// (export).
+	CodeNotExpressible rules.Code = "not-expressible"
+	// CodeUnsupported: a Sieve construct has no exact tamis equivalent
+	// (import).
+	CodeUnsupported rules.Code = "unsupported"
+	// CodeRewritten: an element was translated into a different but exactly
+	// equivalent form (a warning).
+	CodeRewritten rules.Code = "rewritten"
+	// CodeAssumed: the translation rests on an assumption the script does
+	// not state, such as the server's time zone (a warning).
+	CodeAssumed rules.Code = "assumed"
+)
+
+// Header comments carrying the policy settings Sieve has no place for, so
+// that Import restores them.
+const (
+	headerMailbox  = "# tamis:mailbox "
+	headerAlso     = "# tamis:also "
+	headerTimezone = "# tamis:timezone "
+)
+
+// Export writes the Sieve script equivalent to p, for Dovecot Pigeonhole:
+// the needed require, a "# rule:[Name]" comment before each statement,
+// disabled statements as "if false # …", absence windows as currentdate
+// tests. Elements without an exact Sieve equivalent are reported as error
+// diagnostics at their position; when there is any, the script is nil.
+// Warnings (CodeRewritten) do not prevent the export.
+func Export(p *rules.Policy) ([]byte, rules.Diagnostics) {
+	e := &exporter{policy: p, require: map[string]bool{}}
+	loc, err := time.LoadLocation(p.Zone())
+	if err != nil {
+		var r rules.Range
+		if p.Timezone != nil {
+			r = p.Timezone.Range
+		}
+		e.refuse(r, rules.CodeUnknownTimezone, fmt.Sprintf("unknown time zone %q", p.Zone()), "use an IANA zone name such as \"Europe/Paris\"")
+		return nil, e.diags
+	}
+	e.loc = loc
+	for _, s := range p.Statements {
+		switch s := s.(type) {
+		case *rules.Rule:
+			e.rule(s)
+		case *rules.Vacation:
+			e.vacation(s)
+		}
+	}
+	e.diags.Sort()
+	if e.diags.HasErrors() {
+		return nil, e.diags
+	}
+	var out strings.Builder
+	if p.Mailbox != nil {
+		out.WriteString(headerMailbox + quote(p.Mailbox.Value) + "\n")
+	}
+	if len(p.Also) > 0 {
+		out.WriteString(headerAlso + stringList(rules.Values(p.Also)) + "\n")
+	}
+	if p.Timezone != nil {
+		out.WriteString(headerTimezone + quote(p.Timezone.Value) + "\n")
+	}
+	if len(e.require) > 0 {
+		exts := make([]string, 0, len(e.require))
+		for x := range e.require {
+			exts = append(exts, x)
+		}
+		slices.Sort(exts)
+		out.WriteString("require " + stringList(exts) + ";\n")
+	}
+	out.WriteString(e.body.String())
+	return []byte(out.String()), e.diags
+}
+
+type exporter struct {
+	policy  *rules.Policy
+	loc     *time.Location
+	require map[string]bool
+	diags   rules.Diagnostics
+	body    strings.Builder
+	// stored is set once an action that stores the message (keep, file
+	// into) has been written: Sieve applies addflag only to later stores.
+	stored bool
+}
+
+func (e *exporter) refuse(r rules.Range, code rules.Code, msg, hint string) {
+	e.diags = append(e.diags, rules.Diagnostic{Severity: rules.Error, Code: code, Message: msg, Range: r, Hint: hint})
+}
+
+func (e *exporter) warn(r rules.Range, code rules.Code, msg, hint string) {
+	e.diags = append(e.diags, rules.Diagnostic{Severity: rules.Warning, Code: code, Message: msg, Range: r, Hint: hint})
+}
+
+// statement writes one if block: the rule comment, the test (commented out
+// when disabled) and the actions.
+func (e *exporter) statement(name rules.Literal, disabled bool, test string, actions []string) {
+	if strings.ContainsAny(name.Value, "\r\n") {
+		e.refuse(name.Range, CodeNotExpressible, "a statement name with a line break cannot be written as a Sieve rule comment", "write the name on one line")
+		return
+	}
+	b := &e.body
+	b.WriteString("# rule:[" + name.Value + "]\n")
+	if disabled {
+		if strings.ContainsAny(test, "\r\n") {
+			e.refuse(name.Range, CodeNotExpressible, "a disabled statement whose condition spans several lines cannot be written as \"if false # …\"", "remove the line breaks from the condition's strings")
+			return
+		}
+		b.WriteString("if false # " + test + "\n")
+	} else {
+		b.WriteString("if " + test + "\n")
+	}
+	b.WriteString("{\n")
+	for _, a := range actions {
+		b.WriteString("\t" + a + "\n")
+	}
+	b.WriteString("}\n")
+}
+
+func (e *exporter) rule(r *rules.Rule) {
+	n := len(e.diags)
+	test := "true"
+	if r.When != nil {
+		test = e.test(r.When)
+	}
+	actions := e.actions(r.Actions)
+	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
+		return
+	}
+	e.statement(r.Name, r.Disabled, test, actions)
+}
+
+func (e *exporter) vacation(v *rules.Vacation) {
+	n := len(e.diags)
+	var tests []string
+	switch len(v.Windows) {
+	case 0:
+	case 1:
+		tests = append(tests, e.window(v.Windows[0])...)
+	default:
+		alts := make([]string, 0, len(v.Windows))
+		for _, w := range v.Windows {
+			alts = append(alts, allOf(e.window(w)))
+		}
+		tests = append(tests, "anyof ("+strings.Join(alts, ", ")+")")
+	}
+	if v.When != nil {
+		tests = append(tests, e.test(v.When))
+	}
+	actions := []string{e.reply(&v.Reply)}
+	actions = append(actions, e.actions(v.Actions)...)
+	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
+		return
+	}
+	e.statement(v.Name, v.Disabled, allOf(tests), actions)
+}
+
+// allOf joins tests into one: "true" for none, the test itself for one.
+func allOf(tests []string) string {
+	switch len(tests) {
+	case 0:
+		return "true"
+	case 1:
+		return tests[0]
+	}
+	return "allof (" + strings.Join(tests, ", ") + ")"
+}
+
+func anyOf(tests []string) string {
+	switch len(tests) {
+	case 0:
+		return "false"
+	case 1:
+		return tests[0]
+	}
+	return "anyof (" + strings.Join(tests, ", ") + ")"
+}
+
+// window returns the currentdate tests bounding w. Each bound is the exact
+// instant tamis computes in the policy's zone, written with the UTC offset
+// in force at that instant, so that a window crossing a DST change stays
+// exact.
+func (e *exporter) window(w rules.Window) []string {
+	var tests []string
+	if w.From != nil {
+		tests = append(tests, e.bound(w.From.StartIn(e.loc), true, w.From.Range))
+	}
+	if w.Until != nil {
+		tests = append(tests, e.bound(w.Until.EndIn(e.loc), false, w.Until.Range))
+	}
+	if len(tests) == 0 {
+		tests = append(tests, "true")
+	}
+	return tests
+}
+
+// bound writes "now >= t" (from) or "now < t" (until) as a currentdate test.
+func (e *exporter) bound(t time.Time, from bool, r rules.Range) string {
+	e.require["date"] = true
+	e.require["relational"] = true
+	_, off := t.Zone()
+	zone, ok := zoneOffset(off)
+	if !ok {
+		e.refuse(r, CodeNotExpressible, fmt.Sprintf("the UTC offset of %s at this instant is not a whole number of minutes", e.policy.Zone()), "use a zone whose offset is whole minutes")
+		return ""
+	}
+	local := t.In(time.FixedZone("", off))
+	midnight := local.Hour() == 0 && local.Minute() == 0 && local.Second() == 0
+	switch {
+	case from && midnight:
+		return fmt.Sprintf("currentdate :zone %q :value \"ge\" \"date\" %q", zone, local.Format(time.DateOnly))
+	case from:
+		return fmt.Sprintf("currentdate :zone %q :value \"ge\" \"iso8601\" %q", zone, formatISO8601(local))
+	case midnight:
+		return fmt.Sprintf("currentdate :zone %q :value \"le\" \"date\" %q", zone, local.AddDate(0, 0, -1).Format(time.DateOnly))
+	default:
+		return fmt.Sprintf("currentdate :zone %q :value \"lt\" \"iso8601\" %q", zone, formatISO8601(local))
+	}
+}
+
+// zoneOffset formats an offset in seconds east of UTC as Sieve's "+HHMM".
+func zoneOffset(off int) (string, bool) {
+	if off%60 != 0 {
+		return "", false
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%c%02d%02d", sign, off/3600, off/60%60), true
+}
+
+// formatISO8601 formats t as Pigeonhole's "iso8601" date part:
+// 2025-01-07T11:00:00+01:00, or 2025-01-07T10:00:00Z at offset zero.
+func formatISO8601(t time.Time) string {
+	return t.Format("2006-01-02T15:04:05Z07:00")
+}
+
+// fixedOffset returns the UTC offset of loc when it never changes between
+// 1970 and 2200, the condition for weekly hours to be exact in Sieve, whose
+// currentdate takes a fixed offset only.
+func fixedOffset(loc *time.Location) (int, bool) {
+	t := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, off := t.In(loc).Zone()
+	end := time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	for ; t.Before(end); t = t.Add(7 * 24 * time.Hour) {
+		if _, o := t.In(loc).Zone(); o != off {
+			return 0, false
+		}
+	}
+	return off, true
+}
+
+// test writes a condition as a Sieve test.
+func (e *exporter) test(c rules.Condition) string {
+	switch c := c.(type) {
+	case *rules.Always:
+		return "true"
+	case *rules.Not:
+		return "not " + e.test(c.Cond)
+	case *rules.All:
+		tests := make([]string, 0, len(c.Conds))
+		for _, d := range c.Conds {
+			tests = append(tests, e.test(d))
+		}
+		return allOf(tests)
+	case *rules.Any:
+		tests := make([]string, 0, len(c.Conds))
+		for _, d := range c.Conds {
+			tests = append(tests, e.test(d))
+		}
+		return anyOf(tests)
+	case *rules.HeaderTest:
+		return "header " + e.match(c.Match, false) + " " + stringList(rules.Values(c.Names)) + " " + e.keys(c.Match, false)
+	case *rules.AddressTest:
+		part := [...]string{rules.PartAll: ":all", rules.PartLocal: ":localpart", rules.PartDomain: ":domain"}[c.Part]
+		var cmd string
+		var fields []string
+		switch c.Field {
+		case rules.FieldEnvelopeFrom, rules.FieldEnvelopeTo:
+			e.require["envelope"] = true
+			cmd, fields = "envelope", []string{map[rules.AddressField]string{rules.FieldEnvelopeFrom: "from", rules.FieldEnvelopeTo: "to"}[c.Field]}
+		case rules.FieldHeader:
+			cmd, fields = "address", rules.Values(c.Headers)
+		default:
+			cmd, fields = "address", []string{c.Field.HeaderName()}
+		}
+		return cmd + " " + part + " " + e.match(c.Match, false) + " " + stringList(fields) + " " + e.keys(c.Match, false)
+	case *rules.BodyTest:
+		e.require["body"] = true
+		return "body " + e.match(c.Match, true) + " :text " + e.keys(c.Match, true)
+	case *rules.SizeTest:
+		if c.Over {
+			return "size :over " + strconv.FormatInt(c.Limit, 10)
+		}
+		return "size :under " + strconv.FormatInt(c.Limit, 10)
+	case *rules.ExistsTest:
+		return "exists " + stringList(rules.Values(c.Names))
+	case *rules.PredicateTest:
+		e.refuse(c.Range, CodeNotExpressible, fmt.Sprintf("%q has no exact Sieve equivalent", c.Predicate.String()), predicateHint(c.Predicate))
+		return ""
+	case *rules.DuringTest:
+		return e.during(c)
+	case *rules.BetweenTest:
+		return allOf(e.window(c.Window))
+	}
+	e.refuse(c.Source(), CodeNotExpressible, fmt.Sprintf("unknown condition %T", c), "")
+	return ""
+}
+
+func predicateHint(p rules.Predicate) string {
+	switch p {
+	case rules.SenderPatient:
+		return "tamis looks at the envelope sender, then at From, and checks the patient address itself; an explicit \"envelope from domain is \\\"patient.mssante.fr\\\"\" test can be exported"
+	case rules.SenderTrusted, rules.SenderUntrusted:
+		return "the trust space is a list loaded at run time; Sieve has no test for it"
+	}
+	return "write the header tests you mean explicitly (e.g. header \"Auto-Submitted\" …)"
+}
+
+// during writes weekly spans as currentdate tests on the weekday and the
+// time, which is exact only in a zone whose offset never changes.
+func (e *exporter) during(c *rules.DuringTest) string {
+	off, ok := fixedOffset(e.loc)
+	var zone string
+	if ok {
+		zone, ok = zoneOffset(off)
+	}
+	if !ok {
+		e.refuse(c.Range, CodeNotExpressible, fmt.Sprintf("weekly hours in %s cannot be exported exactly: Sieve's currentdate takes a fixed UTC offset, and this zone changes offset (daylight saving time)", e.policy.Zone()),
+			"use a fixed-offset zone such as \"Etc/GMT-1\" for this policy, or an absence window with dates")
+		return ""
+	}
+	e.require["date"] = true
+	e.require["relational"] = true
+	cd := fmt.Sprintf("currentdate :zone %q ", zone)
+	weekday := func(days rules.Weekdays, shift int) string {
+		var ds []string
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if days.Has(d) {
+				ds = append(ds, strconv.Itoa((int(d)+shift)%7))
+			}
+		}
+		if len(ds) == 7 {
+			return ""
+		}
+		return cd + ":is \"weekday\" " + stringList(ds)
+	}
+	clock := func(rel string, c rules.Clock) string {
+		return cd + ":value " + quote(rel) + " \"time\" " + quote(fmt.Sprintf("%02d:%02d:00", c.Hour, c.Minute))
+	}
+	nonEmpty := func(ss ...string) []string {
+		return slices.DeleteFunc(ss, func(s string) bool { return s == "" })
+	}
+	var alts []string
+	for _, s := range c.Spans {
+		if s.Days == 0 {
+			alts = append(alts, "false")
+			continue
+		}
+		start, end := s.Start.Minutes(), s.End.Minutes()
+		var lo, hi string
+		if start > 0 {
+			lo = clock("ge", s.Start)
+		}
+		if start < end {
+			if end < 24*60 {
+				hi = clock("lt", s.End)
+			}
+			alts = append(alts, allOf(nonEmpty(weekday(s.Days, 0), lo, hi)))
+			continue
+		}
+		// Past midnight: the evening on a listed day, the morning after.
+		alts = append(alts, allOf(nonEmpty(weekday(s.Days, 0), lo)))
+		if end > 0 {
+			alts = append(alts, allOf(nonEmpty(weekday(s.Days, 1), clock("lt", s.End))))
+		}
+	}
+	return anyOf(alts)
+}
+
+// match writes the comparator and match type of m.
+func (e *exporter) match(m rules.Match, body bool) string {
+	if m.Kind == rules.Regex || e.needsRegex(m) {
+		e.require["regex"] = true
+		if m.Kind != rules.Regex || m.CaseSensitive {
+			return ":comparator \"i;octet\" :regex"
+		}
+		return ":regex"
+	}
+	kind := ":" + m.Kind.String()
+	if m.CaseSensitive {
+		return ":comparator \"i;octet\" " + kind
+	}
+	return kind
+}
+
+// needsRegex reports whether a case-insensitive is/contains/matches test
+// has a key with non-ASCII letters, which i;ascii-casemap would compare
+// exactly where tamis folds them: such keys are written as regular
+// expressions listing the letters' case variants.
+func (e *exporter) needsRegex(m rules.Match) bool {
+	if m.CaseSensitive || m.Kind == rules.Regex {
+		return false
+	}
+	return slices.ContainsFunc(m.Keys, func(k rules.Literal) bool { return hasFoldVariants(k.Value) })
+}
+
+// keys writes the keys of m, checked or rewritten so that Pigeonhole gives
+// the same answer as tamis.
+func (e *exporter) keys(m rules.Match, body bool) string {
+	rewrite := e.needsRegex(m)
+	out := make([]string, 0, len(m.Keys))
+	for _, k := range m.Keys {
+		switch {
+		case m.Kind == rules.Regex:
+			if err := portableRegex(k.Value, body); err != nil {
+				e.refuse(k.Range, CodeNotExpressible, "regular expression "+quote(k.Value)+" is not read the same way by Sieve (POSIX, byte by byte): "+err.Error(),
+					"keep to literal characters, [a-z] classes, ., *, +, ?, {n,m}, |, (), ^ and $")
+			}
+			out = append(out, k.Value)
+		case m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?"):
+			e.refuse(k.Range, CodeNotExpressible, "\"?\" in a matches key is one character in tamis but one octet in Pigeonhole, so a non-ASCII character would not match", "use \"*\", or a regex key")
+			out = append(out, k.Value)
+		case rewrite:
+			re := foldRegex(k.Value, m.Kind)
+			e.warn(k.Range, CodeRewritten, fmt.Sprintf("key %s has non-ASCII letters that Sieve's i;ascii-casemap would not fold; exported as the exact regular expression %s", quote(k.Value), quote(re)), "")
+			out = append(out, re)
+		default:
+			out = append(out, k.Value)
+		}
+	}
+	return stringList(out)
+}
+
+// actions writes the Sieve commands of actions.
+func (e *exporter) actions(as []rules.Action) []string {
+	var out []string
+	for _, a := range as {
+		switch a := a.(type) {
+		case *rules.Keep:
+			e.stored = true
+			out = append(out, "keep;")
+		case *rules.Discard:
+			out = append(out, "discard;")
+		case *rules.Reject:
+			e.require["reject"] = true
+			out = append(out, "reject "+textOrQuote(a.Reason.Value)+";")
+		case *rules.Reroute:
+			out = append(out, "redirect "+quote(a.Target.Value)+";")
+		case *rules.Copy:
+			e.require["copy"] = true
+			out = append(out, "redirect :copy "+quote(a.Target.Value)+";")
+		case *rules.FileInto:
+			e.stored = true
+			e.require["fileinto"] = true
+			out = append(out, "fileinto "+quote(a.Folder.Value)+";")
+		case *rules.Flag:
+			if e.stored {
+				e.refuse(a.Range, CodeNotExpressible, "a flag after a keep or file into: Sieve's addflag applies only to the messages stored after it",
+					"move the flag rule before the rules that keep or file the message")
+			}
+			e.require["imap4flags"] = true
+			out = append(out, "addflag "+stringList(rules.Values(a.Flags))+";")
+		case *rules.Stop:
+			out = append(out, "stop;")
+		case *rules.Reply:
+			out = append(out, e.reply(a))
+		default:
+			e.refuse(a.Source(), CodeNotExpressible, fmt.Sprintf("unknown action %T", a), "")
+		}
+	}
+	return out
+}
+
+// reply writes a vacation command.
+func (e *exporter) reply(r *rules.Reply) string {
+	e.require["vacation"] = true
+	var b strings.Builder
+	b.WriteString("vacation")
+	if r.Period != nil {
+		d := r.Period.Duration()
+		if r.Period.Unit == rules.Days {
+			fmt.Fprintf(&b, " :days %d", r.Period.Amount)
+		} else {
+			e.require["vacation-seconds"] = true
+			fmt.Fprintf(&b, " :seconds %d", int64(d/time.Second))
+		}
+	}
+	if r.Subject != nil {
+		b.WriteString(" :subject " + quote(r.Subject.Value))
+	}
+	if r.From != nil {
+		b.WriteString(" :from " + quote(r.From.Value))
+	}
+	if len(e.policy.Also) > 0 {
+		b.WriteString(" :addresses " + stringList(rules.Values(e.policy.Also)))
+	}
+	if r.Handle != nil {
+		b.WriteString(" :handle " + quote(r.Handle.Value))
+	}
+	b.WriteString(" " + textOrQuote(r.Text.Value) + ";")
+	return b.String()
+}

@@ -1,0 +1,974 @@
+package sieve
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// Limits on the scripts Import reads, so that hostile input cannot exhaust
+// memory or the stack.
+const (
+	// MaxScriptSize is the largest script Import reads, in bytes.
+	MaxScriptSize = 1 << 20
+	// MaxNesting is the deepest nesting of blocks, test lists and tests.
+	MaxNesting = 64
+)
+
+// extensions lists the Sieve capabilities Import understands.
+var extensions = map[string]bool{
+	"fileinto": true, "reject": true, "envelope": true, "copy": true,
+	"vacation": true, "vacation-seconds": true, "date": true, "relational": true,
+	"regex": true, "body": true, "imap4flags": true, "subaddress": true,
+	"comparator-i;octet": true, "comparator-i;ascii-casemap": true,
+}
+
+// Import reads a Sieve script into a policy. It never returns a nil
+// policy: with errors it returns what it could translate. Every construct
+// without an exact tamis equivalent is an error diagnostic naming it;
+// rewritings into exact equivalents and assumptions are warnings.
+//
+// Rule names come from Roundcube's "# rule:[Name]" comments, disabled rules
+// from "if false # …", and the settings of a policy exported by Export
+// from its "# tamis:" header comments. Nested if/elsif/else blocks become
+// flat rules whose conditions repeat the enclosing tests, which is exact
+// because Sieve tests do not depend on the actions taken before them.
+func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
+	im := &importer{file: filename, src: src, policy: &rules.Policy{File: filename}, names: map[string]bool{}}
+	im.lineStarts = []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			im.lineStarts = append(im.lineStarts, i+1)
+		}
+	}
+	start := rules.Range{File: filename, Start: rules.Pos{Line: 1, Column: 1}, End: rules.Pos{Line: 1, Column: 1}}
+	switch {
+	case len(src) > MaxScriptSize:
+		im.errorf(start, rules.CodeLimit, "split the script", "the script is %d bytes, more than the limit of %d", len(src), MaxScriptSize)
+		return im.policy, im.diags
+	case !utf8.Valid(src):
+		bad := 0
+		for bad < len(src) {
+			r, n := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			bad += n
+		}
+		im.errorf(im.rng(bad, bad+1), rules.CodeInvalidUTF8, "save the script as UTF-8", "the script is not valid UTF-8")
+		return im.policy, im.diags
+	}
+	if !im.scan() {
+		return im.policy, im.diags
+	}
+	script, err := sieveParser.ParseBytes(filename, src)
+	if err != nil {
+		im.syntaxError(err)
+		return im.policy, im.diags
+	}
+	im.header()
+	if im.policy.Timezone != nil {
+		loc, err := time.LoadLocation(im.policy.Timezone.Value)
+		if err != nil {
+			im.errorf(im.policy.Timezone.Range, rules.CodeUnknownTimezone, "use an IANA zone name such as \"Europe/Paris\"", "unknown time zone %q", im.policy.Timezone.Value)
+		} else {
+			im.loc = loc
+		}
+	}
+	if im.loc == nil {
+		im.loc, _ = time.LoadLocation(rules.DefaultTimezone)
+	}
+	im.script(script.Commands)
+	im.diags.Sort()
+	return im.policy, im.diags
+}
+
+type importer struct {
+	file       string
+	src        []byte
+	lineStarts []int
+	policy     *rules.Policy
+	diags      rules.Diagnostics
+	loc        *time.Location
+	comments   []lexer.Token // every "#" comment, in order
+	required   map[string]bool
+	names      map[string]bool // statement names in use
+	prevEnd    int             // offset after the previous top-level command
+}
+
+func (im *importer) errorf(r rules.Range, code rules.Code, hint, format string, args ...any) {
+	im.diags = append(im.diags, rules.Diagnostic{Severity: rules.Error, Code: code, Message: fmt.Sprintf(format, args...), Range: r, Hint: hint})
+}
+
+func (im *importer) warnf(r rules.Range, code rules.Code, hint, format string, args ...any) {
+	im.diags = append(im.diags, rules.Diagnostic{Severity: rules.Warning, Code: code, Message: fmt.Sprintf(format, args...), Range: r, Hint: hint})
+}
+
+// pos converts a byte offset into a position; columns count characters.
+func (im *importer) pos(off int) rules.Pos {
+	off = min(max(off, 0), len(im.src))
+	line := sort.Search(len(im.lineStarts), func(i int) bool { return im.lineStarts[i] > off }) - 1
+	ls := im.lineStarts[line]
+	return rules.Pos{Line: line + 1, Column: utf8.RuneCount(im.src[ls:off]) + 1, Offset: off}
+}
+
+func (im *importer) rng(start, end int) rules.Range {
+	return rules.Range{File: im.file, Start: im.pos(start), End: im.pos(end)}
+}
+
+func (im *importer) span(start, end lexer.Position) rules.Range {
+	if end.Offset < start.Offset {
+		end = start
+	}
+	return im.rng(start.Offset, end.Offset)
+}
+
+// scan lexes the script once to collect the comments and to refuse
+// nesting deeper than MaxNesting before the recursive parser sees it.
+func (im *importer) scan() bool {
+	lex, err := sieveLexer.LexString(im.file, string(im.src))
+	if err != nil {
+		im.syntaxError(err)
+		return false
+	}
+	depth, chain := 0, 0
+	for {
+		tok, err := lex.Next()
+		if err != nil {
+			im.syntaxError(err)
+			return false
+		}
+		if tok.EOF() {
+			return true
+		}
+		switch {
+		case strings.HasPrefix(tok.Value, "#"):
+			im.comments = append(im.comments, tok)
+		case tok.Value == "(" || tok.Value == "{" || tok.Value == "[":
+			depth++
+			chain = 0
+		case tok.Value == ")" || tok.Value == "}" || tok.Value == "]":
+			depth--
+			chain = 0
+		case tok.Value == ";" || tok.Value == ",":
+			chain = 0
+		case tok.Value != "" && (tok.Value[0] == '_' || (tok.Value[0]|0x20 >= 'a' && tok.Value[0]|0x20 <= 'z')):
+			chain++ // "not not …" and "exists "a" exists …" nest without brackets
+		}
+		if depth+chain > MaxNesting {
+			im.errorf(im.rng(tok.Pos.Offset, tok.Pos.Offset+len(tok.Value)), rules.CodeLimit, "simplify the script", "the script nests deeper than %d levels", MaxNesting)
+			return false
+		}
+	}
+}
+
+// syntaxError reports a lexer or parser error at its position.
+func (im *importer) syntaxError(err error) {
+	var perr participle.Error
+	off := len(im.src)
+	msg := err.Error()
+	if errors.As(err, &perr) {
+		off = perr.Position().Offset
+		msg = perr.Message()
+	}
+	code, hint := rules.CodeSyntax, "see RFC 5228 for the syntax of Sieve"
+	rest := im.src[min(off, len(im.src)):]
+	switch {
+	case len(rest) > 0 && rest[0] == '"':
+		code, hint, msg = rules.CodeUnterminatedString, "close the string with \"", "a string without its closing quote"
+	case len(rest) >= 5 && strings.EqualFold(string(rest[:5]), "text:"):
+		code, hint, msg = rules.CodeUnterminatedString, "end the text with a line holding a single \".\"", "a text: block without its closing \".\" line"
+	case len(rest) >= 2 && string(rest[:2]) == "/*":
+		code, hint, msg = rules.CodeSyntax, "close the comment with */", "a comment without its closing */"
+	}
+	im.errorf(im.rng(off, off+1), code, hint, "%s", msg)
+}
+
+// header reads the "# tamis:" comments written by Export.
+func (im *importer) header() {
+	for _, c := range im.comments {
+		var target *[]rules.Literal
+		var prefix string
+		switch {
+		case strings.HasPrefix(c.Value, headerMailbox):
+			prefix = headerMailbox
+		case strings.HasPrefix(c.Value, headerAlso):
+			prefix, target = headerAlso, &im.policy.Also
+		case strings.HasPrefix(c.Value, headerTimezone):
+			prefix = headerTimezone
+		default:
+			if !strings.HasPrefix(c.Value, "# rule:[") {
+				im.policy.Comments = append(im.policy.Comments, rules.Comment{Text: strings.TrimRight(c.Value, " \t\r"),
+					Range: im.rng(c.Pos.Offset, c.Pos.Offset+len(strings.TrimRight(c.Value, "\r")))})
+			}
+			continue
+		}
+		base := c.Pos.Offset + len(prefix)
+		vals, ok := im.headerStrings(base, c.Pos.Offset+len(c.Value))
+		if !ok || (target == nil && len(vals) != 1) {
+			im.warnf(im.rng(c.Pos.Offset, c.Pos.Offset+len(c.Value)), CodeUnsupported, "write one quoted string after the colon", "unreadable tamis setting comment; ignored")
+			continue
+		}
+		switch prefix {
+		case headerMailbox:
+			l := vals[0]
+			im.policy.Mailbox = &l
+		case headerTimezone:
+			l := vals[0]
+			im.policy.Timezone = &l
+		default:
+			*target = append(*target, vals...)
+		}
+	}
+}
+
+// headerStrings reads a string or string list from src[start:end].
+func (im *importer) headerStrings(start, end int) ([]rules.Literal, bool) {
+	text := blankBefore(im.src, start, end)
+	args, err := argsParser.ParseString(im.file, text)
+	if err != nil || args.Strings == nil {
+		return nil, false
+	}
+	return im.strings(args.Strings, false), true
+}
+
+// argsParser reads one argument, for the header comments.
+var argsParser = participle.MustBuild[astArg](participle.Lexer(sieveLexer), participle.Elide("Whitespace", "HashComment", "BracketComment"))
+
+// testParser reads one test, for the conditions of disabled rules.
+var testParser = participle.MustBuild[astTest](participle.Lexer(sieveLexer), participle.Elide("Whitespace", "HashComment", "BracketComment"), participle.UseLookahead(2))
+
+// blankBefore returns src[:end] with every byte before start other than a
+// line break replaced by a space, so that a parser run on part of a line
+// reports the offsets and lines of the whole script.
+func blankBefore(src []byte, start, end int) string {
+	b := make([]byte, end)
+	for i := range b {
+		switch {
+		case i >= start:
+			b[i] = src[i]
+		case src[i] == '\n':
+			b[i] = '\n'
+		default:
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// strings decodes a string list. trimLast removes the final line break of
+// text: blocks (see textOrQuote).
+func (im *importer) strings(s *astStrings, trimLast bool) []rules.Literal {
+	items := s.Items
+	if !s.List {
+		items = []*astString{s.Single}
+	}
+	out := make([]rules.Literal, 0, len(items))
+	for _, it := range items {
+		var v string
+		if it.Quoted != nil {
+			q := *it.Quoted
+			v = strings.ReplaceAll(decodeQuoted(q[1:len(q)-1]), "\r\n", "\n")
+		} else {
+			v = decodeMultiline(*it.Multi, trimLast)
+		}
+		out = append(out, rules.Literal{Value: v, Range: im.span(it.Pos, it.EndPos)})
+	}
+	return out
+}
+
+// ruleName returns the name given by the last "# rule:[…]" comment between
+// the previous top-level command and offset, or a generated one.
+func (im *importer) ruleName(offset int) rules.Literal {
+	var name *rules.Literal
+	for _, c := range im.comments {
+		if c.Pos.Offset < im.prevEnd || c.Pos.Offset >= offset {
+			continue
+		}
+		text := strings.TrimRight(c.Value, " \t\r")
+		if strings.HasPrefix(text, "# rule:[") && strings.HasSuffix(text, "]") {
+			l := rules.Literal{Value: text[len("# rule:[") : len(text)-1], Range: im.rng(c.Pos.Offset, c.Pos.Offset+len(text))}
+			name = &l
+		}
+	}
+	if name == nil {
+		l := rules.Literal{Value: fmt.Sprintf("rule %d", len(im.policy.Statements)+1), Range: im.rng(offset, offset)}
+		name = &l
+	}
+	return *name
+}
+
+// uniqueName returns base, or base with " (n)" appended, unused so far.
+func (im *importer) uniqueName(base rules.Literal) rules.Literal {
+	name := base
+	for n := 2; im.names[name.Value]; n++ {
+		name.Value = fmt.Sprintf("%s (%d)", base.Value, n)
+	}
+	im.names[name.Value] = true
+	return name
+}
+
+// statement is one source of rules: a top-level command and its name.
+type statement struct {
+	name  rules.Literal
+	count int // rules emitted so far
+}
+
+func (st *statement) next(im *importer) rules.Literal {
+	st.count++
+	return im.uniqueName(st.name)
+}
+
+// script lowers the top-level commands.
+func (im *importer) script(cmds []*astCommand) {
+	im.required = map[string]bool{}
+	for i := 0; i < len(cmds); {
+		c := cmds[i]
+		name := strings.ToLower(c.Name)
+		switch name {
+		case "require":
+			im.require(c)
+			i++
+		case "if":
+			n := im.chainLen(cmds[i:])
+			st := &statement{name: im.ruleName(c.Pos.Offset)}
+			im.chain(st, cmds[i:i+n], nil, false, true)
+			i += n
+		case "elsif", "else":
+			im.errorf(im.span(c.Pos, c.EndPos), rules.CodeSyntax, "start the chain with if", "%s without a preceding if", name)
+			i++
+		default:
+			// A run of top-level actions applies to every message.
+			j := i
+			for j < len(cmds) && !slices.Contains([]string{"require", "if", "elsif", "else"}, strings.ToLower(cmds[j].Name)) {
+				j++
+			}
+			st := &statement{name: im.ruleName(c.Pos.Offset)}
+			im.block(st, cmds[i:j], nil, false, true)
+			i = j
+		}
+		im.prevEnd = cmds[i-1].EndPos.Offset
+	}
+}
+
+func (im *importer) require(c *astCommand) {
+	if len(c.Args) != 1 || c.Args[0].Strings == nil || c.Block != nil || c.Test != nil || c.Tests != nil {
+		im.errorf(im.span(c.Pos, c.EndPos), rules.CodeSyntax, "write require \"ext\"; or require [\"a\", \"b\"];", "require takes one string list")
+		return
+	}
+	for _, ext := range im.strings(c.Args[0].Strings, false) {
+		if !extensions[strings.ToLower(ext.Value)] {
+			im.errorf(ext.Range, CodeUnsupported, "tamis reads: "+strings.Join(sortedKeys(extensions), ", "), "unsupported Sieve extension %q", ext.Value)
+			continue
+		}
+		im.required[strings.ToLower(ext.Value)] = true
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// needs warns when a construct's extension was not required: Pigeonhole
+// would refuse the script.
+func (im *importer) needs(ext string, r rules.Range) {
+	if !im.required[ext] {
+		im.warnf(r, rules.CodeSyntax, fmt.Sprintf("add %q to the require list", ext), "extension %q is used without being required; Sieve servers refuse such a script", ext)
+		im.required[ext] = true
+	}
+}
+
+// chainLen returns the number of commands of the if/elsif/else chain
+// starting at cmds[0].
+func (im *importer) chainLen(cmds []*astCommand) int {
+	n := 1
+	for n < len(cmds) {
+		name := strings.ToLower(cmds[n].Name)
+		if name != "elsif" && name != "else" {
+			break
+		}
+		n++
+		if name == "else" {
+			break
+		}
+	}
+	return n
+}
+
+// chain lowers an if/elsif/else chain executed under guard.
+func (im *importer) chain(st *statement, cmds []*astCommand, guard []rules.Condition, disabled, top bool) {
+	var prior []rules.Condition // negations of the previous branches
+	for _, c := range cmds {
+		name := strings.ToLower(c.Name)
+		r := im.span(c.Pos, c.EndPos)
+		if c.Block == nil {
+			im.errorf(r, rules.CodeSyntax, "add a { … } block", "%s without a block", name)
+			return
+		}
+		if len(c.Args) > 0 {
+			im.errorf(im.span(c.Args[0].Pos, c.Args[0].EndPos), rules.CodeSyntax, "", "%s takes no argument", name)
+			return
+		}
+		branchDisabled := disabled
+		var cond rules.Condition
+		switch {
+		case name == "else":
+			if c.Test != nil || c.Tests != nil {
+				im.errorf(r, rules.CodeSyntax, "use elsif for a conditional branch", "else takes no test")
+				return
+			}
+		case c.Test == nil:
+			im.errorf(r, rules.CodeSyntax, "", "%s needs one test", name)
+			return
+		case isFalse(c.Test):
+			// Roundcube's disabled rule: "if false # <the rule's test>".
+			branchDisabled = true
+			cond = im.disabledCondition(c)
+		default:
+			var ok bool
+			cond, ok = im.test(c.Test)
+			if !ok {
+				cond = nil
+				prior = append(prior, &rules.Always{}) // keep going to report more
+			}
+		}
+		branch := slices.Clone(guard)
+		branch = append(branch, prior...)
+		if cond != nil {
+			if _, always := cond.(*rules.Always); !always || isFalse(c.Test) {
+				branch = append(branch, cond)
+			}
+		}
+		im.block(st, c.Block.Commands, branch, branchDisabled, top && len(cmds) == 1)
+		if cond != nil && !isFalse(c.Test) {
+			prior = append(prior, negate(cond))
+		}
+	}
+}
+
+func isFalse(t *astTest) bool {
+	return t != nil && strings.EqualFold(t.Name, "false") && len(t.Args) == 0 && t.Test == nil && t.Tests == nil
+}
+
+func negate(c rules.Condition) rules.Condition {
+	if n, ok := c.(*rules.Not); ok {
+		return n.Cond
+	}
+	return &rules.Not{Node: rules.Node{Range: c.Source()}, Cond: c}
+}
+
+// disabledCondition reads the test of "if false # TEST" from the comment,
+// or nil when there is none or it cannot be read.
+func (im *importer) disabledCondition(c *astCommand) rules.Condition {
+	end := c.Block.Pos.Offset
+	for _, cm := range im.comments {
+		if cm.Pos.Offset < c.Test.EndPos.Offset || cm.Pos.Offset >= end || cm.Pos.Line != c.Test.Pos.Line {
+			continue
+		}
+		text := strings.TrimSpace(cm.Value[1:])
+		if text == "" {
+			return nil
+		}
+		t, err := testParser.ParseString(im.file, blankBefore(im.src, cm.Pos.Offset+1, cm.Pos.Offset+len(cm.Value)))
+		if err != nil {
+			im.warnf(im.rng(cm.Pos.Offset, cm.Pos.Offset+len(cm.Value)), CodeUnsupported, "the rule is disabled, so this does not change what it does",
+				"the condition of this disabled rule cannot be read; imported without it")
+			return nil
+		}
+		n := len(im.diags)
+		cond, ok := im.test(t)
+		if !ok {
+			// The rule never runs: its untranslatable condition changes
+			// nothing; report it as a warning only.
+			for i := n; i < len(im.diags); i++ {
+				im.diags[i].Severity = rules.Warning
+			}
+			return nil
+		}
+		return cond
+	}
+	return nil
+}
+
+// block lowers the commands of a block executed under guard: each run of
+// actions becomes a rule; nested chains recurse.
+func (im *importer) block(st *statement, cmds []*astCommand, guard []rules.Condition, disabled, whole bool) {
+	var run []*astCommand
+	flush := func() {
+		if len(run) > 0 {
+			im.actionsRule(st, run, guard, disabled, whole)
+			run = nil
+		}
+	}
+	for i := 0; i < len(cmds); {
+		c := cmds[i]
+		switch strings.ToLower(c.Name) {
+		case "if":
+			flush()
+			whole = false
+			n := im.chainLen(cmds[i:])
+			im.chain(st, cmds[i:i+n], guard, disabled, false)
+			i += n
+			continue
+		case "elsif", "else":
+			im.errorf(im.span(c.Pos, c.EndPos), rules.CodeSyntax, "start the chain with if", "%s without a preceding if", strings.ToLower(c.Name))
+		case "require":
+			im.errorf(im.span(c.Pos, c.EndPos), rules.CodeMisplaced, "move require to the top of the script", "require inside a block")
+		default:
+			run = append(run, c)
+		}
+		i++
+	}
+	if len(run) < len(cmds) {
+		whole = false
+	}
+	flush()
+}
+
+func (im *importer) conjunction(guard []rules.Condition) rules.Condition {
+	switch len(guard) {
+	case 0:
+		return nil
+	case 1:
+		return guard[0]
+	}
+	r := guard[0].Source()
+	r.End = guard[len(guard)-1].Source().End
+	return mergeBetween(&rules.All{Node: rules.Node{Range: r}, Conds: guard}, im.loc)
+}
+
+// actionsRule emits the rule (or absence block) for a run of actions.
+func (im *importer) actionsRule(st *statement, cmds []*astCommand, guard []rules.Condition, disabled, whole bool) {
+	var actions []rules.Action
+	var reply *rules.Reply
+	replies := 0
+	for _, c := range cmds {
+		for _, a := range im.action(c) {
+			if r, ok := a.(*rules.Reply); ok {
+				replies++
+				reply = r
+			}
+			actions = append(actions, a)
+		}
+	}
+	r := im.span(cmds[0].Pos, cmds[len(cmds)-1].EndPos)
+	when := im.conjunction(guard)
+	if whole && replies == 1 && vacationActions(actions) {
+		v := &rules.Vacation{Node: rules.Node{Range: r}, Name: st.next(im), Disabled: disabled, Reply: *reply}
+		v.Windows, v.When = splitWindows(when)
+		for _, a := range actions {
+			if a != rules.Action(reply) {
+				v.Actions = append(v.Actions, a)
+			}
+		}
+		im.policy.Statements = append(im.policy.Statements, v)
+		return
+	}
+	im.policy.Statements = append(im.policy.Statements, &rules.Rule{Node: rules.Node{Range: r}, Name: st.next(im), Disabled: disabled, When: when, Actions: actions})
+}
+
+// vacationActions reports whether actions fit an absence block: the reply
+// and what an absence block may do with incoming mail.
+func vacationActions(actions []rules.Action) bool {
+	for _, a := range actions {
+		switch a.(type) {
+		case *rules.Reply, *rules.Discard, *rules.Reroute, *rules.Copy, *rules.FileInto, *rules.Flag:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// splitWindows takes the absence windows out of a condition: a between
+// test, a conjunction holding between tests, or a disjunction of those.
+func splitWindows(c rules.Condition) ([]rules.Window, rules.Condition) {
+	switch c := c.(type) {
+	case *rules.BetweenTest:
+		return []rules.Window{c.Window}, nil
+	case *rules.All:
+		var rest []rules.Condition
+		var windows []rules.Window
+		for _, d := range c.Conds {
+			if b, ok := d.(*rules.BetweenTest); ok {
+				windows = append(windows, b.Window)
+			} else {
+				rest = append(rest, d)
+			}
+		}
+		if len(windows) != 1 {
+			return nil, c
+		}
+		if len(rest) == 1 {
+			return windows, rest[0]
+		}
+		return windows, &rules.All{Node: c.Node, Conds: rest}
+	case *rules.Any:
+		var windows []rules.Window
+		for _, d := range c.Conds {
+			ws, rest := splitWindows(d)
+			if len(ws) != 1 || rest != nil {
+				return nil, c
+			}
+			windows = append(windows, ws[0])
+		}
+		return windows, nil
+	}
+	return nil, c
+}
+
+// mergeBetween replaces the between tests of a conjunction by their
+// intersection, so that Roundcube's pair of currentdate tests reads as one
+// window.
+func mergeBetween(a *rules.All, loc *time.Location) rules.Condition {
+	var merged *rules.BetweenTest
+	var out []rules.Condition
+	for _, d := range a.Conds {
+		b, ok := d.(*rules.BetweenTest)
+		if !ok {
+			out = append(out, d)
+			continue
+		}
+		if merged == nil {
+			m := *b
+			merged = &m
+			out = append(out, merged)
+			continue
+		}
+		merged.Range.End = b.Range.End
+		merged.Window.Range.End = b.Range.End
+		if b.Window.From != nil && (merged.Window.From == nil || b.Window.From.StartIn(loc).After(merged.Window.From.StartIn(loc))) {
+			merged.Window.From = b.Window.From
+		}
+		if b.Window.Until != nil && (merged.Window.Until == nil || b.Window.Until.EndIn(loc).Before(merged.Window.Until.EndIn(loc))) {
+			merged.Window.Until = b.Window.Until
+		}
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	a.Conds = out
+	return a
+}
+
+// args is the decoded argument list of a command or test.
+type args struct {
+	tags       map[string]*astArg // tag → its parameter (nil when it has none)
+	tagPos     map[string]rules.Range
+	positional []*astArg
+}
+
+// tagParams lists the tags followed by a parameter.
+var tagParams = map[string]bool{
+	":comparator": true, ":value": true, ":count": true, ":zone": true,
+	":days": true, ":seconds": true, ":subject": true, ":from": true,
+	":addresses": true, ":handle": true, ":content": true, ":flags": true,
+}
+
+// parseArgs splits arguments into tags (with their parameters) and
+// positional arguments. It reports misplaced tags and unknown ones.
+func (im *importer) parseArgs(what string, in []*astArg, known ...string) (args, bool) {
+	a := args{tags: map[string]*astArg{}, tagPos: map[string]rules.Range{}}
+	ok := true
+	for i := 0; i < len(in); i++ {
+		arg := in[i]
+		if arg.Tag == nil {
+			a.positional = append(a.positional, arg)
+			continue
+		}
+		tag := strings.ToLower(*arg.Tag)
+		r := im.span(arg.Pos, arg.EndPos)
+		if len(a.positional) > 0 {
+			im.errorf(r, rules.CodeSyntax, "write the tags before the strings", "tag %s after a positional argument of %s", tag, what)
+			ok = false
+		}
+		if !slices.Contains(known, tag) {
+			im.errorf(r, CodeUnsupported, "tamis has no equivalent for it", "%s %s is not supported", what, tag)
+			ok = false
+		}
+		if _, dup := a.tags[tag]; dup {
+			im.errorf(r, rules.CodeSyntax, "", "tag %s given twice", tag)
+			ok = false
+		}
+		var param *astArg
+		if tagParams[tag] {
+			if i+1 >= len(in) || in[i+1].Tag != nil {
+				im.errorf(r, rules.CodeSyntax, "", "tag %s needs a value", tag)
+				return a, false
+			}
+			i++
+			param = in[i]
+		}
+		a.tags[tag] = param
+		a.tagPos[tag] = r
+	}
+	return a, ok
+}
+
+// one returns the single string of a parameter or positional argument.
+func (im *importer) one(what string, arg *astArg) (rules.Literal, bool) {
+	if arg == nil || arg.Strings == nil {
+		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string", what)
+		return rules.Literal{}, false
+	}
+	ss := im.strings(arg.Strings, false)
+	if len(ss) != 1 {
+		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s takes one string, not a list", what)
+		return rules.Literal{}, false
+	}
+	return ss[0], true
+}
+
+func (im *importer) list(what string, arg *astArg) ([]rules.Literal, bool) {
+	if arg == nil || arg.Strings == nil {
+		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string list", what)
+		return nil, false
+	}
+	return im.strings(arg.Strings, false), true
+}
+
+func (im *importer) argRange(arg *astArg) rules.Range {
+	if arg == nil {
+		return im.rng(len(im.src), len(im.src))
+	}
+	return im.span(arg.Pos, arg.EndPos)
+}
+
+// number decodes a Sieve number with its K, M or G suffix.
+func (im *importer) number(what string, arg *astArg) (int64, bool) {
+	if arg == nil || arg.Number == nil {
+		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a number", what)
+		return 0, false
+	}
+	s := *arg.Number
+	mult := int64(1)
+	switch s[len(s)-1] | 0x20 {
+	case 'k':
+		mult, s = 1<<10, s[:len(s)-1]
+	case 'm':
+		mult, s = 1<<20, s[:len(s)-1]
+	case 'g':
+		mult, s = 1<<30, s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n > (1<<62)/mult {
+		im.errorf(im.argRange(arg), rules.CodeOverflow, "", "number %s is too large", *arg.Number)
+		return 0, false
+	}
+	return n * mult, true
+}
+
+// action lowers one action command.
+func (im *importer) action(c *astCommand) []rules.Action {
+	name := strings.ToLower(c.Name)
+	r := im.span(c.Pos, c.EndPos)
+	node := rules.Node{Range: r}
+	if c.Block != nil || c.Test != nil || c.Tests != nil {
+		im.errorf(r, CodeUnsupported, "", "unsupported Sieve command %q", c.Name)
+		return nil
+	}
+	switch name {
+	case "keep", "discard", "stop":
+		a, ok := im.parseArgs(name, c.Args)
+		if !ok {
+			return nil
+		}
+		if len(a.positional) > 0 {
+			im.errorf(r, rules.CodeSyntax, "", "%s takes no argument", name)
+			return nil
+		}
+		switch name {
+		case "keep":
+			return []rules.Action{&rules.Keep{Node: node}}
+		case "discard":
+			return []rules.Action{&rules.Discard{Node: node}}
+		}
+		return []rules.Action{&rules.Stop{Node: node}}
+	case "reject":
+		im.needs("reject", r)
+		a, ok := im.parseArgs(name, c.Args)
+		if !ok || len(a.positional) != 1 {
+			if ok {
+				im.errorf(r, rules.CodeSyntax, "", "reject takes one reason")
+			}
+			return nil
+		}
+		reason, ok := im.text("reject", a.positional[0])
+		if !ok {
+			return nil
+		}
+		return []rules.Action{&rules.Reject{Node: node, Reason: reason}}
+	case "redirect":
+		a, ok := im.parseArgs(name, c.Args, ":copy")
+		if !ok || len(a.positional) != 1 {
+			if ok {
+				im.errorf(r, rules.CodeSyntax, "", "redirect takes one address")
+			}
+			return nil
+		}
+		target, ok := im.one("redirect", a.positional[0])
+		if !ok {
+			return nil
+		}
+		if _, cp := a.tags[":copy"]; cp {
+			im.needs("copy", a.tagPos[":copy"])
+			return []rules.Action{&rules.Copy{Node: node, Target: target}}
+		}
+		return []rules.Action{&rules.Reroute{Node: node, Target: target}}
+	case "fileinto":
+		im.needs("fileinto", r)
+		a, ok := im.parseArgs(name, c.Args, ":copy")
+		if !ok || len(a.positional) != 1 {
+			if ok {
+				im.errorf(r, rules.CodeSyntax, "", "fileinto takes one folder")
+			}
+			return nil
+		}
+		folder, ok := im.one("fileinto", a.positional[0])
+		if !ok {
+			return nil
+		}
+		out := []rules.Action{&rules.FileInto{Node: node, Folder: folder}}
+		if _, cp := a.tags[":copy"]; cp {
+			// fileinto :copy stores a copy and keeps the message: exactly
+			// "file into" followed by "keep".
+			im.needs("copy", a.tagPos[":copy"])
+			out = append(out, &rules.Keep{Node: node})
+		}
+		return out
+	case "addflag":
+		im.needs("imap4flags", r)
+		a, ok := im.parseArgs(name, c.Args)
+		if !ok {
+			return nil
+		}
+		if len(a.positional) != 1 {
+			im.errorf(r, CodeUnsupported, "tamis flags have no variables", "addflag with a variable name is not supported")
+			return nil
+		}
+		flags, ok := im.list("addflag", a.positional[0])
+		if !ok {
+			return nil
+		}
+		var split []rules.Literal
+		for _, f := range flags {
+			for _, w := range strings.Fields(f.Value) { // a string may hold several flags separated by spaces
+				split = append(split, rules.Literal{Value: w, Range: f.Range})
+			}
+		}
+		return []rules.Action{&rules.Flag{Node: node, Flags: split}}
+	case "vacation":
+		im.needs("vacation", r)
+		reply := im.vacation(c, node)
+		if reply == nil {
+			return nil
+		}
+		return []rules.Action{reply}
+	}
+	im.errorf(im.span(c.Pos, c.Pos), CodeUnsupported, "tamis reads keep, discard, reject, redirect, fileinto, addflag, stop, vacation and if", "unsupported Sieve command %q", c.Name)
+	return nil
+}
+
+// text reads a message text: a quoted string, or a text: block whose final
+// line break is dropped (see textOrQuote).
+func (im *importer) text(what string, arg *astArg) (rules.Literal, bool) {
+	if arg == nil || arg.Strings == nil || arg.Strings.List {
+		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string", what)
+		return rules.Literal{}, false
+	}
+	return im.strings(arg.Strings, true)[0], true
+}
+
+// vacation lowers a vacation command (RFC 5230, RFC 6131).
+func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
+	a, ok := im.parseArgs("vacation", c.Args, ":days", ":seconds", ":subject", ":from", ":addresses", ":handle", ":mime")
+	if !ok {
+		return nil
+	}
+	if len(a.positional) != 1 {
+		im.errorf(node.Range, rules.CodeSyntax, "", "vacation takes one reason")
+		return nil
+	}
+	reply := &rules.Reply{Node: node}
+	if reply.Text, ok = im.text("vacation", a.positional[0]); !ok {
+		return nil
+	}
+	if _, days := a.tags[":days"]; days {
+		if _, secs := a.tags[":seconds"]; secs {
+			im.errorf(a.tagPos[":seconds"], rules.CodeSyntax, "", "vacation takes :days or :seconds, not both")
+			return nil
+		}
+	}
+	if p, ok := a.tags[":days"]; ok {
+		n, ok := im.number(":days", p)
+		if !ok {
+			return nil
+		}
+		if n > int64(1<<63-1)/int64(24*time.Hour) {
+			im.errorf(im.argRange(p), rules.CodeOverflow, "", "period too long")
+			return nil
+		}
+		reply.Period = &rules.Period{Node: rules.Node{Range: im.span(p.Pos, p.EndPos)}, Amount: n, Unit: rules.Days}
+	}
+	if p, ok := a.tags[":seconds"]; ok {
+		im.needs("vacation-seconds", a.tagPos[":seconds"])
+		n, ok := im.number(":seconds", p)
+		if !ok {
+			return nil
+		}
+		if n > int64(1<<63-1)/int64(time.Second) {
+			im.errorf(im.argRange(p), rules.CodeOverflow, "", "period too long")
+			return nil
+		}
+		reply.Period = &rules.Period{Node: rules.Node{Range: im.span(p.Pos, p.EndPos)}, Amount: n, Unit: rules.Seconds}
+		for _, u := range []rules.Unit{rules.Days, rules.Hours, rules.Minutes} {
+			if secs := int64(u.Duration() / time.Second); n > 0 && n%secs == 0 {
+				reply.Period.Amount, reply.Period.Unit = n/secs, u
+				break
+			}
+		}
+	}
+	for tag, dst := range map[string]**rules.Literal{":subject": &reply.Subject, ":from": &reply.From, ":handle": &reply.Handle} {
+		if p, ok := a.tags[tag]; ok {
+			l, ok := im.one(tag, p)
+			if !ok {
+				return nil
+			}
+			*dst = &l
+		}
+	}
+	if _, ok := a.tags[":mime"]; ok {
+		im.errorf(a.tagPos[":mime"], CodeUnsupported, "write the reply as plain text", "vacation :mime is not supported")
+		return nil
+	}
+	if p, ok := a.tags[":addresses"]; ok {
+		addrs, ok := im.list(":addresses", p)
+		if !ok {
+			return nil
+		}
+		for _, ad := range addrs {
+			if !slices.ContainsFunc(im.policy.Also, func(l rules.Literal) bool { return strings.EqualFold(l.Value, ad.Value) }) {
+				if len(im.policy.Also) > 0 {
+					im.warnf(ad.Range, CodeAssumed, "tamis holds one list of other addresses for the whole policy", "address %q added to the policy's other addresses, which every reply uses", ad.Value)
+				}
+				im.policy.Also = append(im.policy.Also, ad)
+			}
+		}
+	}
+	return reply
+}

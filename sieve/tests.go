@@ -1,0 +1,360 @@
+package sieve
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+// matchTags are the tags choosing a match type and comparator.
+var matchTags = []string{":comparator", ":is", ":contains", ":matches", ":regex", ":value", ":count"}
+
+// test lowers one Sieve test. ok is false when it could not be translated;
+// the reason has been reported.
+func (im *importer) test(t *astTest) (rules.Condition, bool) {
+	name := strings.ToLower(t.Name)
+	r := im.span(t.Pos, t.EndPos)
+	node := rules.Node{Range: r}
+	switch name {
+	case "not":
+		if t.Test == nil || len(t.Args) > 0 {
+			im.errorf(r, rules.CodeSyntax, "", "not takes one test")
+			return nil, false
+		}
+		c, ok := im.test(t.Test)
+		if !ok {
+			return nil, false
+		}
+		return &rules.Not{Node: node, Cond: c}, true
+	case "allof", "anyof":
+		if t.Tests == nil || len(t.Args) > 0 {
+			im.errorf(r, rules.CodeSyntax, "write "+name+" (test, test)", "%s takes a list of tests", name)
+			return nil, false
+		}
+		conds := make([]rules.Condition, 0, len(t.Tests.Tests))
+		ok := true
+		for _, s := range t.Tests.Tests {
+			c, good := im.test(s)
+			ok = ok && good
+			conds = append(conds, c)
+		}
+		if !ok {
+			return nil, false
+		}
+		if name == "anyof" {
+			return &rules.Any{Node: node, Conds: conds}, true
+		}
+		return mergeBetween(&rules.All{Node: node, Conds: conds}, im.loc), true
+	}
+	if t.Test != nil || t.Tests != nil {
+		im.errorf(r, rules.CodeSyntax, "", "%s takes no nested test", name)
+		return nil, false
+	}
+	switch name {
+	case "true", "false":
+		if len(t.Args) > 0 {
+			im.errorf(r, rules.CodeSyntax, "", "%s takes no argument", name)
+			return nil, false
+		}
+		if name == "true" {
+			return &rules.Always{Node: node}, true
+		}
+		return &rules.Not{Node: node, Cond: &rules.Always{Node: node}}, true
+	case "header":
+		a, ok := im.parseArgs(name, t.Args, matchTags...)
+		if !ok || !im.positional(name, a, 2, r) {
+			return nil, false
+		}
+		names, ok1 := im.list("header names", a.positional[0])
+		keys, ok2 := im.list("header keys", a.positional[1])
+		m, ok3 := im.match(name, a, keys, false)
+		if !ok1 || !ok2 || !ok3 {
+			return nil, false
+		}
+		return &rules.HeaderTest{Node: node, Names: names, Match: m}, true
+	case "address", "envelope":
+		if name == "envelope" {
+			im.needs("envelope", r)
+		}
+		a, ok := im.parseArgs(name, t.Args, append([]string{":all", ":localpart", ":domain", ":user", ":detail"}, matchTags...)...)
+		if !ok || !im.positional(name, a, 2, r) {
+			return nil, false
+		}
+		part, ok := im.addressPart(name, a)
+		if !ok {
+			return nil, false
+		}
+		fields, ok1 := im.list(name+" fields", a.positional[0])
+		keys, ok2 := im.list(name+" keys", a.positional[1])
+		m, ok3 := im.match(name, a, keys, false)
+		if !ok1 || !ok2 || !ok3 {
+			return nil, false
+		}
+		if name == "envelope" {
+			return im.envelope(node, fields, part, m)
+		}
+		t := &rules.AddressTest{Node: node, Part: part, Match: m, Field: rules.FieldHeader, Headers: fields}
+		if len(fields) == 1 {
+			for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
+				if strings.EqualFold(fields[0].Value, f.HeaderName()) {
+					t.Field, t.Headers = f, nil
+				}
+			}
+		}
+		return t, true
+	case "exists":
+		a, ok := im.parseArgs(name, t.Args)
+		if !ok || !im.positional(name, a, 1, r) {
+			return nil, false
+		}
+		names, ok := im.list("exists", a.positional[0])
+		if !ok {
+			return nil, false
+		}
+		return &rules.ExistsTest{Node: node, Names: names}, true
+	case "size":
+		a, ok := im.parseArgs(name, t.Args, ":over", ":under")
+		if !ok || !im.positional(name, a, 1, r) {
+			return nil, false
+		}
+		_, over := a.tags[":over"]
+		_, under := a.tags[":under"]
+		if over == under {
+			im.errorf(r, rules.CodeSyntax, "write size :over N or size :under N", "size needs exactly one of :over and :under")
+			return nil, false
+		}
+		n, ok := im.number("size", a.positional[0])
+		if !ok {
+			return nil, false
+		}
+		return &rules.SizeTest{Node: node, Over: over, Limit: n}, true
+	case "body":
+		im.needs("body", r)
+		a, ok := im.parseArgs(name, t.Args, append([]string{":text", ":raw", ":content"}, matchTags...)...)
+		if !ok || !im.positional(name, a, 1, r) {
+			return nil, false
+		}
+		for _, tr := range []string{":raw", ":content"} {
+			if _, bad := a.tags[tr]; bad {
+				im.errorf(a.tagPos[tr], CodeUnsupported, "use body :text, which tamis reads as the decoded text parts", "body %s is not supported", tr)
+				return nil, false
+			}
+		}
+		keys, ok1 := im.list("body keys", a.positional[0])
+		m, ok2 := im.match(name, a, keys, true)
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		return &rules.BodyTest{Node: node, Match: m}, true
+	case "currentdate":
+		im.needs("date", r)
+		return im.currentdate(t, node)
+	}
+	im.errorf(im.span(t.Pos, t.Pos), CodeUnsupported, "tamis reads the tests header, address, envelope, exists, size, body, currentdate, not, allof, anyof, true and false", "unsupported Sieve test %q", t.Name)
+	return nil, false
+}
+
+func (im *importer) positional(what string, a args, n int, r rules.Range) bool {
+	if len(a.positional) != n {
+		im.errorf(r, rules.CodeSyntax, "", "%s takes %d positional arguments, not %d", what, n, len(a.positional))
+		return false
+	}
+	return true
+}
+
+func (im *importer) addressPart(what string, a args) (rules.AddressPart, bool) {
+	part, n := rules.PartAll, 0
+	for tag, p := range map[string]rules.AddressPart{":all": rules.PartAll, ":localpart": rules.PartLocal, ":domain": rules.PartDomain} {
+		if _, ok := a.tags[tag]; ok {
+			part = p
+			n++
+		}
+	}
+	for _, tag := range []string{":user", ":detail"} {
+		if _, ok := a.tags[tag]; ok {
+			im.needs("subaddress", a.tagPos[tag])
+			im.errorf(a.tagPos[tag], CodeUnsupported, "compare the local part with a regex key instead", "%s %s (subaddress) has no tamis equivalent", what, tag)
+			return part, false
+		}
+	}
+	if n > 1 {
+		im.errorf(a.tagPos[":all"], rules.CodeSyntax, "", "%s takes one address part", what)
+		return part, false
+	}
+	return part, true
+}
+
+// envelope lowers an envelope test on "from" and "to".
+func (im *importer) envelope(node rules.Node, fields []rules.Literal, part rules.AddressPart, m rules.Match) (rules.Condition, bool) {
+	var conds []rules.Condition
+	for _, f := range fields {
+		var field rules.AddressField
+		switch strings.ToLower(f.Value) {
+		case "from":
+			field = rules.FieldEnvelopeFrom
+		case "to":
+			field = rules.FieldEnvelopeTo
+		default:
+			im.errorf(f.Range, CodeUnsupported, "tamis reads the envelope parts \"from\" and \"to\"", "envelope part %q is not supported", f.Value)
+			return nil, false
+		}
+		conds = append(conds, &rules.AddressTest{Node: node, Field: field, Part: part, Match: m})
+	}
+	if len(conds) == 1 {
+		return conds[0], true
+	}
+	return &rules.Any{Node: node, Conds: conds}, true
+}
+
+// match builds the comparison of a test, keeping Sieve's meaning exactly:
+// i;octet compares exactly, i;ascii-casemap folds ASCII letters only, and
+// ":matches" "?" stands for one octet. Keys whose meaning tamis's own
+// comparison would change are rewritten as exact RE2 expressions.
+func (im *importer) match(what string, a args, keys []rules.Literal, body bool) (rules.Match, bool) {
+	m := rules.Match{Kind: rules.Is, Keys: keys}
+	n := 0
+	for tag, k := range map[string]rules.MatchKind{":is": rules.Is, ":contains": rules.Contains, ":matches": rules.Matches, ":regex": rules.Regex} {
+		if _, ok := a.tags[tag]; ok {
+			m.Kind = k
+			n++
+		}
+	}
+	for _, tag := range []string{":value", ":count"} {
+		if _, ok := a.tags[tag]; ok {
+			im.needs("relational", a.tagPos[tag])
+			im.errorf(a.tagPos[tag], CodeUnsupported, "tamis compares "+what+" values with is, contains, matches or regex", "%s %s (relational) has no tamis equivalent", what, tag)
+			return m, false
+		}
+	}
+	if n > 1 {
+		im.errorf(a.tagPos[":is"], rules.CodeSyntax, "", "%s takes one match type", what)
+		return m, false
+	}
+	fold := true
+	if p, ok := a.tags[":comparator"]; ok {
+		cmp, ok := im.one(":comparator", p)
+		if !ok {
+			return m, false
+		}
+		switch strings.ToLower(cmp.Value) {
+		case "i;octet":
+			fold = false
+		case "i;ascii-casemap":
+		default:
+			im.errorf(cmp.Range, CodeUnsupported, "use i;octet or i;ascii-casemap", "comparator %q is not supported", cmp.Value)
+			return m, false
+		}
+	}
+	m.CaseSensitive = !fold
+	if m.Kind == rules.Regex {
+		im.needs("regex", a.tagPos[":regex"])
+		ok := true
+		for _, k := range keys {
+			if err := portableRegex(k.Value, body); err != nil {
+				im.errorf(k.Range, CodeUnsupported, "keep to literal characters, [a-z] classes, .*, +, ?, {n,m}, |, (), ^ and $",
+					"regular expression %s is not read the same way by RE2: %v", quote(k.Value), err)
+				ok = false
+			} else if fold && hasFoldVariants(k.Value) {
+				im.errorf(k.Range, CodeUnsupported, "use :comparator \"i;octet\" and list the case variants", "regular expression %s with i;ascii-casemap folds ASCII letters only, which tamis cannot express", quote(k.Value))
+				ok = false
+			} else if _, err := regexp.Compile(k.Value); err != nil {
+				im.errorf(k.Range, rules.CodeInvalidRegex, "", "invalid regular expression %s: %v", quote(k.Value), err)
+				ok = false
+			}
+		}
+		return m, ok
+	}
+	rewrite := false
+	for _, k := range keys {
+		if (fold && hasFoldVariants(k.Value)) || (m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?")) {
+			rewrite = true
+		}
+	}
+	if !rewrite {
+		return m, true
+	}
+	out := rules.Match{Kind: rules.Regex, CaseSensitive: true}
+	for _, k := range keys {
+		re, err := sieveKeyRegex(k.Value, m.Kind, fold)
+		if err != nil {
+			im.errorf(k.Range, CodeUnsupported, "", "key %s cannot be translated exactly: %v", quote(k.Value), err)
+			return m, false
+		}
+		im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
+		out.Keys = append(out.Keys, rules.Literal{Value: re, Range: k.Range})
+	}
+	return out, true
+}
+
+// sieveKeyRegex translates an is/contains/matches key compared the Sieve
+// way into an RE2 expression, compared case-sensitively, with the same
+// meaning: with fold, ASCII letters match both cases and nothing else
+// does; in matches keys "*" is any run of octets and "?" one octet, so
+// that a run of k "?" is any run of characters k octets long in UTF-8.
+func sieveKeyRegex(key string, kind rules.MatchKind, fold bool) (string, error) {
+	var b strings.Builder
+	if kind != rules.Contains {
+		b.WriteString(`\A`)
+	}
+	for i := 0; i < len(key); {
+		if kind == rules.Matches && (key[i] == '*' || key[i] == '?') {
+			k, star := 0, false
+			for i < len(key) && (key[i] == '*' || key[i] == '?') {
+				if key[i] == '?' {
+					k++
+				} else {
+					star = true
+				}
+				i++
+			}
+			if k > 8 {
+				return "", fmt.Errorf("more than 8 \"?\" in a row")
+			}
+			switch {
+			case k == 0:
+				b.WriteString(`(?s:.*)`)
+			case star:
+				b.WriteString(`(?:` + octetRun(k) + `|` + octetRun(k+1) + `|` + octetRun(k+2) + `|` + octetRun(k+3) + `)(?s:.*)`)
+			default:
+				b.WriteString(octetRun(k))
+			}
+			continue
+		}
+		if kind == rules.Matches && key[i] == '\\' && i+1 < len(key) {
+			i++
+		}
+		r, n := utf8.DecodeRuneInString(key[i:])
+		i += n
+		if fold && r < utf8.RuneSelf && ('a' <= r|0x20 && r|0x20 <= 'z') {
+			fmt.Fprintf(&b, "[%c%c]", r&^0x20, r|0x20)
+			continue
+		}
+		b.WriteString(regexp.QuoteMeta(string(r)))
+	}
+	if kind != rules.Contains {
+		b.WriteString(`\z`)
+	}
+	return b.String(), nil
+}
+
+// utf8Classes are the characters of each UTF-8 length, 1 to 4 octets.
+var utf8Classes = [...]string{1: `[\x00-\x7f]`, 2: `[\x{80}-\x{7ff}]`, 3: `[\x{800}-\x{ffff}]`, 4: `[\x{10000}-\x{10ffff}]`}
+
+// octetRun returns an RE2 expression matching any run of characters whose
+// UTF-8 encoding is exactly k octets long.
+func octetRun(k int) string {
+	if k == 0 {
+		return ""
+	}
+	var alts []string
+	for l := 1; l <= 4 && l <= k; l++ {
+		alts = append(alts, utf8Classes[l]+octetRun(k-l))
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return "(?:" + strings.Join(alts, "|") + ")"
+}
