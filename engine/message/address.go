@@ -64,6 +64,7 @@ type token struct {
 // runs to the end, and stray closing characters are dropped; bad reports
 // any of these.
 func tokenize(s string) (toks []token, bad bool) {
+	toks = make([]token, 0, min(len(s)/4+1, 64))
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -320,39 +321,52 @@ func phrase(toks []token) string {
 // addrSpec reads "local@domain" from tokens, comments and white space
 // ignored. A single atom without "@" is a bare local name.
 func addrSpec(toks []token) (local, domain string, ok bool) {
-	var words []token
-	for _, t := range toks {
-		if t.kind != tokComment {
-			words = append(words, t)
-		}
-	}
-	at := -1
-	for i, t := range words {
-		if isSpecial(t, "@") {
+	at, words, first := -1, 0, -1
+	for i, t := range toks {
+		switch {
+		case t.kind == tokComment:
+			continue
+		case isSpecial(t, "@"):
 			at = i
 		}
+		if first < 0 {
+			first = i
+		}
+		words++
 	}
 	if at < 0 {
-		if len(words) == 1 && words[0].kind == tokAtom {
-			return words[0].raw, "", true
+		if words == 1 && toks[first].kind == tokAtom {
+			return toks[first].raw, "", true
 		}
 		return "", "", false
 	}
-	var l, d strings.Builder
-	for _, t := range words[:at] {
-		if t.kind != tokAtom && t.kind != tokQuoted {
-			return "", "", false
-		}
-		l.WriteString(t.raw)
-	}
-	for _, t := range words[at+1:] {
-		if t.kind != tokAtom && t.kind != tokLiteral {
-			return "", "", false
-		}
-		d.WriteString(t.raw)
-	}
-	if l.Len() == 0 || d.Len() == 0 {
+	local, ok = joinRaw(toks[:at], tokAtom, tokQuoted)
+	if !ok {
 		return "", "", false
 	}
-	return l.String(), d.String(), true
+	domain, ok = joinRaw(toks[at+1:], tokAtom, tokLiteral)
+	return local, domain, ok
+}
+
+// joinRaw concatenates the raw text of tokens, comments skipped; ok is
+// false if there is none, or one of another kind than a and b.
+func joinRaw(toks []token, a, b tokenKind) (string, bool) {
+	var s string
+	n := 0
+	for _, t := range toks {
+		switch t.kind {
+		case tokComment:
+			continue
+		case a, b:
+		default:
+			return "", false
+		}
+		if n == 0 {
+			s = t.raw // the common case: one token, no copy
+		} else {
+			s += t.raw
+		}
+		n++
+	}
+	return s, n > 0
 }

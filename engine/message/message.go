@@ -88,6 +88,7 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 func (m *Message) setFields(raw []rawField, w *walker) {
 	m.fields = make([]Field, len(raw))
 	m.index = make(map[string]int, len(raw))
+	m.groups = make([]fieldGroup, 0, len(raw))
 	for i, f := range raw {
 		value := decodeWords(w.dec, f.value)
 		m.fields[i] = Field{Name: f.name, Value: value}

@@ -243,7 +243,9 @@ func (w *walker) text(h partHeader, where string) stop {
 		}
 		decoded = w.raw.Bytes()
 	}
-	decoded = bytes.ReplaceAll(decoded, []byte("\r\n"), []byte("\n"))
+	if bytes.Contains(decoded, crlf) {
+		decoded = bytes.ReplaceAll(decoded, crlf, lf)
+	}
 	s := textToUTF8(decoded, h.params["charset"], w.rec)
 	if int64(len(s)) > w.budget {
 		s = cutUTF8(s, int(w.budget))
