@@ -267,17 +267,22 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	}
 	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.Format("Mon 2006-01-02 15:04 -07:00"))
 	for _, a := range res.Actions {
-		line := describeAction(a, res.Reply)
-		fmt.Fprintf(w, "  %-50s %s %q at %s\n", line, r.kind(a.Rule), a.Rule, a.Range)
+		fmt.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
+		fmt.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
 		if because := why(res, a.Rule); len(because) > 0 {
-			fmt.Fprintf(w, "  %-50s because: %s\n", "", strings.Join(because, "; "))
+			fmt.Fprintf(w, ": %s", strings.Join(because, "; "))
 		}
+		fmt.Fprintln(w)
+	}
+	filed := false
+	for _, a := range res.Actions {
+		filed = filed || a.Kind == engine.ActionFileInto
 	}
 	switch {
 	case res.ImplicitKeep:
 		fmt.Fprintln(w, "  keep (implicit): the message is stored in the inbox")
-	case !res.Kept():
-		fmt.Fprintln(w, "  not stored in the inbox")
+	case !res.Kept() && !filed:
+		fmt.Fprintln(w, "  not stored in this mailbox")
 	}
 	if s := res.Suppressed; s != nil {
 		fmt.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
