@@ -64,7 +64,7 @@ func TestActions(t *testing.T) {
 		{"reroute", []rules.Statement{rule("r", nil, reroute(gcs))}, "reroute:" + gcs},
 		{"copy keeps", []rules.Statement{rule("r", nil, copyTo(gcs))}, "copy:" + gcs + " implicit-keep"},
 		{"fileinto", []rules.Statement{rule("r", nil, fileInto("INBOX/Patients"))}, "fileinto:INBOX/Patients"},
-		{"flag keeps", []rules.Statement{rule("r", nil, flag(`\Flagged`))}, `flag:\Flagged implicit-keep`},
+		{"flag keeps", []rules.Statement{rule("r", nil, flagAction(`\Flagged`))}, `flag:\Flagged implicit-keep`},
 		// oracle: discard; keep → both listed, implicit keep none.
 		{"discard then keep", []rules.Statement{rule("a", nil, discard()), rule("b", nil, keep())}, "discard keep"},
 		{"keep twice merged", []rules.Statement{rule("a", nil, keep(), keep())}, "keep"},
@@ -82,7 +82,7 @@ func TestActions(t *testing.T) {
 		{"stop", []rules.Statement{rule("a", nil, fileInto("A"), stop()), rule("b", nil, discard())}, "fileinto:A"},
 		{"stop keeps earlier", []rules.Statement{rule("a", nil, copyTo(gcs)), rule("b", nil, stop()), rule("c", nil, discard())}, "copy:" + gcs + " implicit-keep"},
 		{"disabled skipped", []rules.Statement{&rules.Rule{Node: pos(), Name: rules.Lit("off"), Disabled: true, Actions: []rules.Action{discard()}}}, "implicit-keep"},
-		{"flags merged", []rules.Statement{rule("a", nil, flag(`\Seen`, "$Label")), rule("b", nil, flag(`\seen`, `\Flagged`))}, `flag:\Seen,$Label,\Flagged implicit-keep`},
+		{"flags merged", []rules.Statement{rule("a", nil, flagAction(`\Seen`, "$Label")), rule("b", nil, flagAction(`\seen`, `\Flagged`))}, `flag:\Seen,$Label,\Flagged implicit-keep`},
 		// oracle: reject + keep, reject + fileinto, reject + redirect(:copy) → runtime error, keep.
 		{"reject then keep", []rules.Statement{rule("a", nil, reject("non")), rule("b", nil, keep())}, "implicit-keep error"},
 		{"keep then reject", []rules.Statement{rule("a", nil, keep()), rule("b", nil, reject("non"))}, "implicit-keep error"},

@@ -100,7 +100,7 @@ func copyTo(a string) *rules.Copy     { return &rules.Copy{Node: pos(), Target: 
 func fileInto(f string) *rules.FileInto {
 	return &rules.FileInto{Node: pos(), Folder: lit(f)}
 }
-func flag(fs ...string) *rules.Flag { return &rules.Flag{Node: pos(), Flags: rules.Lits(fs...)} }
+func flagAction(fs ...string) *rules.Flag { return &rules.Flag{Node: pos(), Flags: rules.Lits(fs...)} }
 
 // compile compiles with the published list and fails on error diagnostics.
 func compile(t testing.TB, p *rules.Policy, opts Options) *Program {

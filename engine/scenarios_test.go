@@ -234,7 +234,7 @@ func TestAbsenceWindowInPolicyZone(t *testing.T) {
 
 func TestDuringAcrossDST(t *testing.T) {
 	sun := rules.Weekdays(0).With(time.Sunday)
-	closed := rule("nuit", &rules.DuringTest{Node: pos(), Spans: []rules.WeeklySpan{{Node: pos(), Days: sun, Start: rules.Clock{Hour: 2}, End: rules.Clock{Hour: 3}}}}, flag("$Nuit"))
+	closed := rule("nuit", &rules.DuringTest{Node: pos(), Spans: []rules.WeeklySpan{{Node: pos(), Days: sun, Start: rules.Clock{Hour: 2}, End: rules.Clock{Hour: 3}}}}, flagAction("$Nuit"))
 	p := compile(t, policy(closed), Options{})
 	d := deliver(simpleMsg(t, drMartin, "x"))
 	count := func(day time.Time) int {

@@ -1,0 +1,5 @@
+# rule:[Supprimer les publicités]
+if header :contains "subject" "[PUB]"
+{
+	discard;
+}

@@ -1,0 +1,6 @@
+require ["date","relational","vacation"];
+# rule:[Absence]
+if allof (currentdate :zone "+0200" :value "ge" "date" "2025-10-20", currentdate :zone "+0200" :value "le" "date" "2025-10-26")
+{
+	vacation :days 7 :subject "Absence du cabinet" "Le cabinet est fermé du 2025-10-20 au 2025-10-26 inclus.";
+}

@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Documents DMP]
+if exists ["x-mss-ins","x-mss-codecda"]
+{
+	fileinto "DMP";
+}

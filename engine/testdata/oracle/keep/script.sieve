@@ -1,0 +1,5 @@
+# rule:[Garder les urgences]
+if header :contains "subject" "urgent"
+{
+	keep;
+}

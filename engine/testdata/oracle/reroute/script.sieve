@@ -1,0 +1,5 @@
+# rule:[Rendez-vous au secrétariat]
+if header :contains "subject" "rendez-vous"
+{
+	redirect "secretariat@esantepdl.mssante.fr";
+}

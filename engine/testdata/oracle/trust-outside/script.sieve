@@ -1,0 +1,5 @@
+# rule:[Transfert personnel]
+if header :contains "subject" "personnel"
+{
+	redirect "dr.lilas@gmail.com";
+}
