@@ -382,7 +382,7 @@ func (l *List) Domains() []string {
 // describe names the list in reasons: "list of 2025-03-13" or the fallback.
 func (l *List) describe() string {
 	if l == nil || l.fallback {
-		return "built-in fallback (*.mssante.fr and the Apicrypt domains)"
+		return "built-in fallback list"
 	}
 	return "trust list of " + l.generated.UTC().Format(time.DateOnly)
 }
