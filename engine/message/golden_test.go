@@ -1,13 +1,16 @@
 package message
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/require"
 )
@@ -79,6 +82,50 @@ func TestGolden(t *testing.T) {
 			want, err := os.ReadFile(golden)
 			require.NoError(t, err, "run go test -update to create it")
 			require.Equal(t, string(want), got)
+		})
+	}
+}
+
+// TestGoldenLineEnds checks that every fixture reads the same with CRLF
+// and with LF line ends, but for its size.
+func TestGoldenLineEnds(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/*.eml")
+	require.NoError(t, err)
+	withoutSize := func(m *Message) string {
+		_, rest, _ := strings.Cut(dump(m), "\n")
+		return rest
+	}
+	for _, in := range inputs {
+		t.Run(strings.TrimSuffix(filepath.Base(in), ".eml"), func(t *testing.T) {
+			raw, err := os.ReadFile(in)
+			require.NoError(t, err)
+			lf := strings.ReplaceAll(string(raw), "\r\n", "\n")
+			crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+			a, err := Parse([]byte(lf), Options{})
+			require.NoError(t, err)
+			b, err := Parse([]byte(crlf), Options{})
+			require.NoError(t, err)
+			require.Equal(t, withoutSize(a), withoutSize(b))
+		})
+	}
+}
+
+// TestGoldenSmallReads checks that the way the input is cut into reads
+// does not matter.
+func TestGoldenSmallReads(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/*.eml")
+	require.NoError(t, err)
+	for _, in := range inputs {
+		t.Run(strings.TrimSuffix(filepath.Base(in), ".eml"), func(t *testing.T) {
+			raw, err := os.ReadFile(in)
+			require.NoError(t, err)
+			whole, err := Parse(raw, Options{})
+			require.NoError(t, err)
+			for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(raw)), iotest.HalfReader(bytes.NewReader(raw))} {
+				m, err := Read(r, Options{})
+				require.NoError(t, err)
+				require.Equal(t, dump(whole), dump(m))
+			}
 		})
 	}
 }
