@@ -30,6 +30,8 @@ func TestParseAddressList(t *testing.T) {
 			[]Address{a("André Dupré", "a", "x.mssante.fr")}, true},
 		{"encoded-word in quotes", `"=?ISO-8859-1?Q?H=F4pital?=" <h@x.mssante.fr>`,
 			[]Address{a("Hôpital", "h", "x.mssante.fr")}, true},
+		{"encoded comma stays in the name", `=?UTF-8?Q?Martin=2C_Jean?= <j@x.mssante.fr>, b@x.mssante.fr`,
+			[]Address{a("Martin, Jean", "j", "x.mssante.fr"), a("", "b", "x.mssante.fr")}, true},
 		{"angle only", `<a@x.mssante.fr>`, []Address{a("", "a", "x.mssante.fr")}, true},
 		{"comment as name", `a@x.mssante.fr (Dr A)`, []Address{a("Dr A", "a", "x.mssante.fr")}, true},
 		{"comments ignored in name-addr", `"B" (chef) <b(x)@x.mssante.fr> (fin)`,

@@ -48,6 +48,11 @@ func TestHeaderDecoding(t *testing.T) {
 		{"iso-8859-15 euro", "=?ISO-8859-15?Q?Prime_=A4?=", "Prime €"},
 		{"windows-1252 oe", "=?windows-1252?Q?=9Cuvre?=", "œuvre"},
 		{"latin1 read as windows-1252", "=?ISO-8859-1?Q?150_=80?=", "150 €"},
+		{"charset alias latin1", "=?latin1?Q?Cong=E9s?=", "Congés"},
+		{"charset alias utf8", "=?utf8?Q?Cong=C3=A9s?=", "Congés"},
+		{"charset alias cp1252", "=?cp1252?Q?=80?=", "€"},
+		{"RFC 2231 language", "=?UTF-8*fr?Q?Cong=C3=A9s?=", "Congés"},
+		{"words without space", "=?UTF-8?Q?Cong?==?UTF-8?Q?=C3=A9s?=", "Congés"},
 		{"malformed word kept", "=?UTF-8?Q?pas de fin", "=?UTF-8?Q?pas de fin"},
 		{"bad base64 word kept", "=?UTF-8?B?@@@?=", "=?UTF-8?B?@@@?="},
 		{"raw utf-8", "Résultats", "Résultats"},
@@ -390,4 +395,26 @@ func TestLongTextAcrossBufferRefills(t *testing.T) {
 	m := parse(t, raw, Options{})
 	require.Empty(t, m.Problems())
 	require.Equal(t, []string{strings.ReplaceAll(body.String(), "\r\n", "\n") + long}, m.BodyText())
+}
+
+func TestMessageAddresses(t *testing.T) {
+	m := parse(t, "From: \"Dr Martin\" <dr.martin@chu-nantes.mssante.fr>\n"+
+		"To: a@x.mssante.fr\n"+
+		"to: B <b@x.mssante.fr>\n"+
+		"Resent-To: r@x.mssante.fr\n"+
+		"Disposition-Notification-To: =?ISO-8859-1?Q?Secr=E9tariat?= <s@x.mssante.fr>\n"+
+		"Return-Path: <>\n"+
+		"Bcc: undisclosed-recipients:;\n"+
+		"Cc: bad@@x, c@x.mssante.fr\n"+
+		"Subject: d@x.mssante.fr\n\n", Options{})
+	require.Equal(t, []Address{{"Dr Martin", "dr.martin", "chu-nantes.mssante.fr"}}, m.Addresses("from"))
+	require.Equal(t, []Address{{"", "a", "x.mssante.fr"}, {"B", "b", "x.mssante.fr"}}, m.Addresses("To"))
+	require.Equal(t, []Address{{"", "r", "x.mssante.fr"}}, m.Addresses("RESENT-TO"))
+	require.Equal(t, []Address{{"Secrétariat", "s", "x.mssante.fr"}}, m.Addresses("Disposition-Notification-To"))
+	require.Equal(t, []Address{{"", "c", "x.mssante.fr"}}, m.Addresses("Cc"))
+	require.Nil(t, m.Addresses("Return-Path"))
+	require.Nil(t, m.Addresses("Bcc"))
+	require.Nil(t, m.Addresses("Subject"), "not an address field")
+	require.Nil(t, m.Addresses("Reply-To"))
+	require.Equal(t, []string{KindMalformedAddress}, kinds(m))
 }
