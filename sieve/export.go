@@ -94,9 +94,14 @@ type exporter struct {
 	require map[string]bool
 	diags   rules.Diagnostics
 	body    strings.Builder
-	// stored is set once an action that stores the message (keep, file
-	// into) has been written: Sieve applies addflag only to later stores.
+	// stored is set once an enabled statement stores the message (keep,
+	// file into): Sieve applies addflag only to later stores.
 	stored bool
+	// replied holds the tests of the enabled statements written so far
+	// that send a reply. tamis sends the first reply that applies and
+	// ignores the others, where Pigeonhole fails on a second vacation: a
+	// later reply is written under "not anyof (earlier tests)".
+	replied []string
 }
 
 func (e *exporter) refuse(r rules.Range, code rules.Code, msg, hint string) {
@@ -138,11 +143,14 @@ func (e *exporter) rule(r *rules.Rule) {
 	if r.When != nil {
 		test = e.test(r.When)
 	}
-	actions := e.actions(r.Actions)
+	actions, replies := e.actions(r.Actions, !r.Disabled)
 	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
 		return
 	}
 	e.statement(r.Name, r.Disabled, test, actions)
+	if replies && !r.Disabled {
+		e.replied = append(e.replied, test)
+	}
 }
 
 func (e *exporter) vacation(v *rules.Vacation) {
@@ -162,12 +170,15 @@ func (e *exporter) vacation(v *rules.Vacation) {
 	if v.When != nil {
 		tests = append(tests, e.test(v.When))
 	}
-	actions := []string{e.reply(&v.Reply)}
-	actions = append(actions, e.actions(v.Actions)...)
+	actions, _ := e.actions(append([]rules.Action{&v.Reply}, v.Actions...), !v.Disabled)
 	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
 		return
 	}
-	e.statement(v.Name, v.Disabled, allOf(tests), actions)
+	test := allOf(tests)
+	e.statement(v.Name, v.Disabled, test, actions)
+	if !v.Disabled {
+		e.replied = append(e.replied, test)
+	}
 }
 
 // allOf joins tests into one: "true" for none, the test itself for one.
@@ -286,7 +297,8 @@ func (e *exporter) test(c rules.Condition) string {
 		}
 		return anyOf(tests)
 	case *rules.HeaderTest:
-		return "header " + e.match(c.Match, false) + " " + stringList(rules.Values(c.Names)) + " " + e.keys(c.Match, false)
+		names := stringList(rules.Values(c.Names))
+		return e.compare(c.Match, false, func(match, keys string) string { return "header " + match + " " + names + " " + keys })
 	case *rules.AddressTest:
 		part := [...]string{rules.PartAll: ":all", rules.PartLocal: ":localpart", rules.PartDomain: ":domain"}[c.Part]
 		var cmd string
@@ -300,10 +312,12 @@ func (e *exporter) test(c rules.Condition) string {
 		default:
 			cmd, fields = "address", []string{c.Field.HeaderName()}
 		}
-		return cmd + " " + part + " " + e.match(c.Match, false) + " " + stringList(fields) + " " + e.keys(c.Match, false)
+		return e.compare(c.Match, false, func(match, keys string) string {
+			return cmd + " " + part + " " + match + " " + stringList(fields) + " " + keys
+		})
 	case *rules.BodyTest:
 		e.require["body"] = true
-		return "body " + e.match(c.Match, true) + " :text " + e.keys(c.Match, true)
+		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :text " + keys })
 	case *rules.SizeTest:
 		if c.Over {
 			return "size :over " + strconv.FormatInt(c.Limit, 10)
@@ -394,67 +408,90 @@ func (e *exporter) during(c *rules.DuringTest) string {
 	return anyOf(alts)
 }
 
-// match writes the comparator and match type of m.
-func (e *exporter) match(m rules.Match, body bool) string {
-	if m.Kind == rules.Regex || e.needsRegex(m) {
-		e.require["regex"] = true
-		if m.Kind != rules.Regex || m.CaseSensitive {
-			return ":comparator \"i;octet\" :regex"
+// compare writes a test comparing values with m, build giving the test for
+// a match part (comparator and match type) and keys. Case-insensitive keys
+// with non-ASCII letters, which i;ascii-casemap would compare exactly where
+// tamis folds them, go to a second test, a regular expression listing the
+// letters' case variants; the two are joined with anyof.
+func (e *exporter) compare(m rules.Match, body bool, build func(match, keys string) string) string {
+	if m.Kind != rules.Regex && !m.CaseSensitive {
+		var plain, folded []rules.Literal
+		for _, k := range m.Keys {
+			if hasFoldVariants(k.Value) {
+				folded = append(folded, k)
+			} else {
+				plain = append(plain, k)
+			}
 		}
-		return ":regex"
+		if len(folded) > 0 {
+			var tests []string
+			if len(plain) > 0 {
+				tests = append(tests, build(matchTag(m.Kind, false), e.keys(m.Kind, plain, body)))
+			}
+			e.require["regex"] = true
+			res := make([]string, 0, len(folded))
+			for _, k := range folded {
+				if !e.globOK(m.Kind, k) {
+					continue
+				}
+				re := foldRegex(k.Value, m.Kind)
+				e.warn(k.Range, CodeRewritten, fmt.Sprintf("key %s has non-ASCII letters that Sieve's i;ascii-casemap would not fold; exported as the exact regular expression %s", quote(k.Value), quote(re)), "")
+				res = append(res, re)
+			}
+			tests = append(tests, build(":comparator \"i;octet\" :regex", stringList(res)))
+			return anyOf(tests)
+		}
 	}
-	kind := ":" + m.Kind.String()
-	if m.CaseSensitive {
-		return ":comparator \"i;octet\" " + kind
+	if m.Kind == rules.Regex {
+		e.require["regex"] = true
 	}
-	return kind
+	return build(matchTag(m.Kind, m.CaseSensitive), e.keys(m.Kind, m.Keys, body))
 }
 
-// needsRegex reports whether a case-insensitive is/contains/matches test
-// has a key with non-ASCII letters, which i;ascii-casemap would compare
-// exactly where tamis folds them: such keys are written as regular
-// expressions listing the letters' case variants.
-func (e *exporter) needsRegex(m rules.Match) bool {
-	if m.CaseSensitive || m.Kind == rules.Regex {
+// matchTag writes the comparator and match type.
+func matchTag(kind rules.MatchKind, caseSensitive bool) string {
+	if caseSensitive {
+		return ":comparator \"i;octet\" :" + kind.String()
+	}
+	return ":" + kind.String()
+}
+
+// globOK refuses a matches key with "?", which Pigeonhole reads as one
+// octet where tamis reads one character.
+func (e *exporter) globOK(kind rules.MatchKind, k rules.Literal) bool {
+	if kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?") {
+		e.refuse(k.Range, CodeNotExpressible, "\"?\" in a matches key is one character in tamis but one octet in Pigeonhole, so a non-ASCII character would not match", "use \"*\", or a regex key")
 		return false
 	}
-	return slices.ContainsFunc(m.Keys, func(k rules.Literal) bool { return hasFoldVariants(k.Value) })
+	return true
 }
 
-// keys writes the keys of m, checked or rewritten so that Pigeonhole gives
-// the same answer as tamis.
-func (e *exporter) keys(m rules.Match, body bool) string {
-	rewrite := e.needsRegex(m)
-	out := make([]string, 0, len(m.Keys))
-	for _, k := range m.Keys {
+// keys writes keys, refusing those Pigeonhole would read differently.
+func (e *exporter) keys(kind rules.MatchKind, keys []rules.Literal, body bool) string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
 		switch {
-		case m.Kind == rules.Regex:
+		case kind == rules.Regex:
 			if err := portableRegex(k.Value, body); err != nil {
 				e.refuse(k.Range, CodeNotExpressible, "regular expression "+quote(k.Value)+" is not read the same way by Sieve (POSIX, byte by byte): "+err.Error(),
-					"keep to literal characters, [a-z] classes, ., *, +, ?, {n,m}, |, (), ^ and $")
+					"keep to literal characters, [a-z] classes, .*, .+, ?, {n,m}, |, (), ^ and $")
 			}
-			out = append(out, k.Value)
-		case m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?"):
-			e.refuse(k.Range, CodeNotExpressible, "\"?\" in a matches key is one character in tamis but one octet in Pigeonhole, so a non-ASCII character would not match", "use \"*\", or a regex key")
-			out = append(out, k.Value)
-		case rewrite:
-			re := foldRegex(k.Value, m.Kind)
-			e.warn(k.Range, CodeRewritten, fmt.Sprintf("key %s has non-ASCII letters that Sieve's i;ascii-casemap would not fold; exported as the exact regular expression %s", quote(k.Value), quote(re)), "")
-			out = append(out, re)
 		default:
-			out = append(out, k.Value)
+			e.globOK(kind, k)
 		}
+		out = append(out, k.Value)
 	}
 	return stringList(out)
 }
 
-// actions writes the Sieve commands of actions.
-func (e *exporter) actions(as []rules.Action) []string {
-	var out []string
+// actions writes the Sieve commands of the actions of a statement, and
+// reports whether they send a reply. enabled tells whether the statement
+// runs at all.
+func (e *exporter) actions(as []rules.Action, enabled bool) (out []string, replies bool) {
 	for _, a := range as {
 		switch a := a.(type) {
 		case *rules.Keep:
-			e.stored = true
+			e.stored = e.stored || enabled
 			out = append(out, "keep;")
 		case *rules.Discard:
 			out = append(out, "discard;")
@@ -467,7 +504,7 @@ func (e *exporter) actions(as []rules.Action) []string {
 			e.require["copy"] = true
 			out = append(out, "redirect :copy "+quote(a.Target.Value)+";")
 		case *rules.FileInto:
-			e.stored = true
+			e.stored = e.stored || enabled
 			e.require["fileinto"] = true
 			out = append(out, "fileinto "+quote(a.Folder.Value)+";")
 		case *rules.Flag:
@@ -480,12 +517,20 @@ func (e *exporter) actions(as []rules.Action) []string {
 		case *rules.Stop:
 			out = append(out, "stop;")
 		case *rules.Reply:
-			out = append(out, e.reply(a))
+			if replies {
+				continue // tamis sends the first reply only: the others never act
+			}
+			replies = true
+			vac := e.reply(a)
+			if len(e.replied) > 0 {
+				vac = "if not " + anyOf(e.replied) + "\n\t{\n\t\t" + vac + "\n\t}"
+			}
+			out = append(out, vac)
 		default:
 			e.refuse(a.Source(), CodeNotExpressible, fmt.Sprintf("unknown action %T", a), "")
 		}
 	}
-	return out
+	return out, replies
 }
 
 // reply writes a vacation command.
