@@ -60,7 +60,9 @@ func checkLines(t testing.TB, raw []byte, maxLen int) {
 	}
 }
 
-func decodeHeader(t *testing.T, v string) string {
+func decodeHeader(t *testing.T, v string) string { return decodeHeaderTB(t, v) }
+
+func decodeHeaderTB(t testing.TB, v string) string {
 	t.Helper()
 	s, err := new(mime.WordDecoder).DecodeHeader(v)
 	require.NoError(t, err)

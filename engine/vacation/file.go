@@ -99,6 +99,9 @@ func (t *FileTracker) Close() error {
 
 // Claim implements Tracker.
 func (t *FileTracker) Claim(ctx context.Context, key Key, now time.Time, period time.Duration) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
 	key = key.Normalize()
 	if !key.valid() {
 		return false, ErrInvalidKey

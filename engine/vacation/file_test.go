@@ -192,7 +192,7 @@ func TestFileTrackerBounded(t *testing.T) {
 func TestFileTrackerCorrupt(t *testing.T) {
 	for _, tt := range []struct {
 		name, content, want string
-		line              int
+		line                int
 	}{
 		{"not JSON", "{\"format\":\"tamis-vacation-state\",\n\"version\":1,\n\"entries\":[}", "not valid JSON", 3},
 		{"truncated", "{\"format\":\"tamis-vacation-state\",\"version\":1,\"entries\":[\n{\"mailbox\":\"a@b\"", "truncated", 2},
