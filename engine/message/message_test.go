@@ -418,3 +418,19 @@ func TestMessageAddresses(t *testing.T) {
 	require.Nil(t, m.Addresses("Reply-To"))
 	require.Equal(t, []string{KindMalformedAddress}, kinds(m))
 }
+
+func TestReadLargeTextInBoundedMemory(t *testing.T) {
+	const size = 50 << 20
+	r := &bigReader{head: "Subject: gros\nContent-Type: text/plain\n\n", n: size}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := Read(r, Options{})
+	runtime.ReadMemStats(&after)
+	require.NoError(t, err)
+	require.Equal(t, int64(len(r.head)+size), m.Size())
+	require.Len(t, m.BodyText(), 1)
+	require.Len(t, m.BodyText()[0], int(DefaultMaxBodyBytes))
+	require.Equal(t, []string{KindBodyTooLarge}, kinds(m))
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "allocated while reading a 50 MB text body")
+}

@@ -110,6 +110,25 @@ func (w *walker) entity(h partHeader, depth int, where string) stop {
 	return w.skip()
 }
 
+// rawLimit returns how many encoded bytes of a text part are enough to
+// fill budget bytes of UTF-8 text. Every charset gives at least one UTF-8
+// byte per two decoded bytes (UTF-16 being the worst case); base64 takes 4
+// bytes per 3 plus line breaks, quoted-printable up to 3 per byte.
+func rawLimit(cte string, budget int64) int64 {
+	const slack = 4096
+	if budget > 1<<58 {
+		return 1 << 62
+	}
+	decoded := 2 * budget
+	switch cte {
+	case "base64":
+		return decoded/3*4 + decoded/38 + slack
+	case "quoted-printable":
+		return 3*decoded + slack
+	}
+	return decoded + slack
+}
+
 func isIdentity(cte string) bool {
 	switch cte {
 	case "", "7bit", "8bit", "binary":
@@ -181,12 +200,7 @@ func (w *walker) skip() stop {
 // text reads a text part up to the next delimiter and keeps it decoded,
 // with "\n" line ends, within the remaining body budget.
 func (w *walker) text(h partHeader, where string) stop {
-	// Each decoded byte takes at most 3 encoded bytes (quoted-printable)
-	// and becomes at most 3 UTF-8 bytes; keep a little more for line breaks.
-	rawCap := int64(1 << 62)
-	if w.budget < rawCap/8 {
-		rawCap = 4*w.budget + 4096
-	}
+	rawCap := rawLimit(h.encoding, w.budget)
 	w.raw.Reset()
 	var pendingEOL []byte // the line break before a delimiter belongs to it
 	full := false
