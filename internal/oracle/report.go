@@ -22,7 +22,20 @@ func ParseReport(stdout string) (Outcome, error) {
 	inBody := false   // between START MESSAGE and END MESSAGE
 	var body []string // the vacation body's lines
 	sawKeep := false  // the "Implicit keep:" section was found
+	inHandle := false // in a multi-line handle, up to a blank line and START MESSAGE
 	for n, line := range lines {
+		if inHandle {
+			// Pigeonhole's default handle is the body, subject and from run
+			// together, so it spans lines; it ends before the blank line that
+			// precedes START MESSAGE.
+			if line == "START MESSAGE" && n > 0 && lines[n-1] == "" {
+				inHandle = false
+				o.Vacation.Handle = strings.TrimSuffix(o.Vacation.Handle, "\n")
+			} else {
+				o.Vacation.Handle += "\n" + line
+				continue
+			}
+		}
 		if inBody {
 			if line == "END MESSAGE" {
 				inBody = false
@@ -101,11 +114,12 @@ func ParseReport(stdout string) (Outcome, error) {
 			if err := setVacation(o.Vacation, strings.TrimSpace(key), value); err != nil {
 				return Outcome{}, bad(err.Error())
 			}
+			inHandle = strings.TrimSpace(key) == "handle"
 		default:
 			return Outcome{}, bad("unexpected line")
 		}
 	}
-	if inBody {
+	if inBody || inHandle {
 		return Outcome{}, fmt.Errorf("oracle report: reply body without END MESSAGE")
 	}
 	if section != "" && !sawKeep {

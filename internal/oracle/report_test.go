@@ -66,6 +66,12 @@ func TestParseRunCaptured(t *testing.T) {
 			vacation: &VacationOutcome{Seconds: 604800, Handle: "<default-subject><default-from><NO-MIME>"},
 		},
 		{name: "vacation", keep: true, actions: []Action{{Kind: KindVacation}}, vacation: vacation},
+		// Without :handle, Pigeonhole's handle is body, subject and from run
+		// together, over several lines.
+		{name: "vacation-multiline", keep: true, actions: []Action{{Kind: KindVacation}},
+			vacation: &VacationOutcome{Seconds: 604800, Subject: "Absent", Body: "Bonjour,\n\nJe suis absent.\n",
+				Handle: "Bonjour,\n\nJe suis absent.\nAbsent<default-from><NO-MIME>"},
+		},
 		{name: "reject-fileinto", code: ExitRuntimeError, keep: true, errors: 1},
 		{name: "five-redirects", code: ExitRuntimeError, keep: true, errors: 1},
 		{name: "compile-error", code: ExitCompileError, errors: 3},

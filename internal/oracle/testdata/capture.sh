@@ -28,6 +28,7 @@ capture compile-error "${env[@]}" compile-error.sieve plain.eml
 capture flags "${env[@]}" -x +vacation-seconds flags.sieve plain.eml
 capture vacation-default "${env[@]}" vacation-default.sieve plain.eml
 capture vacation "${env[@]}" vacation.sieve plain.eml
+capture vacation-multiline "${env[@]}" vacation-multiline.sieve plain.eml
 capture exec-sent -execute "${env[@]}" vacation.sieve plain.eml
 capture exec-auto-submitted -execute "${env[@]}" vacation.sieve auto-submitted.eml
 capture exec-not-addressed -execute "${env[@]}" vacation.sieve not-addressed.eml

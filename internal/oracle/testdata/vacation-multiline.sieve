@@ -1,0 +1,7 @@
+require "vacation";
+vacation :subject "Absent" text:
+Bonjour,
+
+Je suis absent.
+.
+;
