@@ -71,6 +71,15 @@ func addrErr(s, format string, args ...any) *AddressError {
 // When s is ASCII and its domain already lower case, ParseAddress does not
 // allocate. The error is an *AddressError.
 func ParseAddress(s string) (Address, error) {
+	if a, ok := parseCanonical(s); ok {
+		return a, nil
+	}
+	return parseStrict(s)
+}
+
+// parseStrict is the full parser: every check, with the reason of the
+// first failure.
+func parseStrict(s string) (Address, error) {
 	if s == "" {
 		return Address{}, addrErr(s, "empty address")
 	}
@@ -358,4 +367,67 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// localChars marks the bytes allowed in a dot-atom local part (isAtext).
+var localChars = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isAtext(byte(c))
+	}
+	return t
+}()
+
+// parseCanonical is the fast path of ParseAddress: one pass, no
+// allocation, for the common case of an ASCII address whose domain is
+// already lower case and has no "--" label (so no IDNA). It reports false
+// for anything else, valid or not, and the full parser decides; it never
+// accepts what the full parser refuses (FuzzTargetAddress checks this).
+func parseCanonical(s string) (Address, bool) {
+	n := len(s)
+	if n == 0 || n > MaxAddressLen {
+		return Address{}, false
+	}
+	at := -1
+	prevDot := true
+	for i := 0; i < n; i++ {
+		c := s[i]
+		if c == '@' {
+			at = i
+			break
+		}
+		if c == '.' {
+			if prevDot {
+				return Address{}, false
+			}
+			prevDot = true
+			continue
+		}
+		if !localChars[c] {
+			return Address{}, false
+		}
+		prevDot = false
+	}
+	if at <= 0 || prevDot || at > MaxLocalLen {
+		return Address{}, false
+	}
+	labels, start, last := 0, at+1, at+1
+	for j := at + 1; j <= n; j++ {
+		if j < n && s[j] != '.' {
+			c := s[j]
+			if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return Address{}, false
+			}
+			continue
+		}
+		l := j - start
+		if l == 0 || l > MaxLabelLen || s[start] == '-' || s[j-1] == '-' || l >= 4 && s[start+2] == '-' && s[start+3] == '-' {
+			return Address{}, false
+		}
+		labels++
+		last, start = start, j+1
+	}
+	if labels < 2 || allDigits(s[last:]) {
+		return Address{}, false
+	}
+	return Address{Local: s[:at], Domain: s[at+1:]}, true
 }

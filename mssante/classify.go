@@ -104,10 +104,7 @@ func (l *List) ClassifyWith(s string, o ClassifyOptions) Classification {
 		}
 	case l.Contains(a.Domain):
 		c.Verdict = Trusted
-		c.Reason = "listed in the " + l.describe()
-		if !l.Verified() {
-			c.Reason = "matches the built-in fallback list (*.mssante.fr and the two Apicrypt domains)"
-		}
+		c.Reason = l.trustedReason()
 		c.Unverified = !l.Verified()
 	default:
 		c.Verdict = Outside

@@ -23,6 +23,9 @@ func FuzzTargetAddress(f *testing.F) {
 	l := FallbackList()
 	f.Fuzz(func(t *testing.T, s string) {
 		a, err := ParseAddress(s)
+		if strict, serr := parseStrict(s); (serr == nil) != (err == nil) || strict != a {
+			t.Fatalf("ParseAddress(%q) = %q, %v but the full parser gives %q, %v", s, a, err, strict, serr)
+		}
 		target, authErr := l.Authorize(s)
 		if err != nil {
 			if authErr == nil {

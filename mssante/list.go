@@ -45,6 +45,8 @@ type List struct {
 	rejected  []string
 	digest    string
 	fallback  bool
+	label     string // "trust list of 2025-03-13", for reasons
+	reason    string // "listed in the " + label
 }
 
 // ParseList reads a listeblanchemssante.xml document with a streaming
@@ -217,6 +219,8 @@ func parseList(r io.Reader) (*List, error) {
 	case len(l.domains) == 0:
 		return nil, fmt.Errorf("parse trust list: %w", ErrEmptyList)
 	}
+	l.label = "trust list of " + l.generated.UTC().Format(time.DateOnly)
+	l.reason = "listed in the " + l.label
 	l.names = make([]string, 0, len(l.domains))
 	for d := range l.domains {
 		l.names = append(l.names, d)
@@ -381,8 +385,17 @@ func (l *List) Domains() []string {
 
 // describe names the list in reasons: "list of 2025-03-13" or the fallback.
 func (l *List) describe() string {
-	if l == nil || l.fallback {
+	if l == nil || l.label == "" {
 		return "built-in fallback list"
 	}
-	return "trust list of " + l.generated.UTC().Format(time.DateOnly)
+	return l.label
+}
+
+// trustedReason is the reason Classify gives for a trusted address,
+// computed once per list so that classifying does not allocate.
+func (l *List) trustedReason() string {
+	if l == nil || l.reason == "" {
+		return "matches the built-in fallback list (*.mssante.fr and the two Apicrypt domains)"
+	}
+	return l.reason
 }
