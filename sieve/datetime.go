@@ -199,6 +199,14 @@ func (im *importer) window(node rules.Node, from, until instant, r rules.Range) 
 // bound writes instant t as a window bound in the policy's zone: the start
 // of the window (from) or the first instant after it.
 func (im *importer) bound(t time.Time, from bool, r rules.Range) (*rules.Bound, bool) {
+	if t.Second() != 0 {
+		// Roundcube writes an end as "le" a time, which holds until the
+		// second after it; tamis bounds are to the minute.
+		rounded := t.Round(time.Minute)
+		im.warnf(r, CodeApproximated, "tamis windows start and end on whole minutes",
+			"the window bound %s is read as %s, %s", formatISO8601(t.In(im.loc)), formatISO8601(rounded.In(im.loc)), secondsApart(t, rounded))
+		t = rounded
+	}
 	local := t.In(im.loc)
 	date := rules.Date{Year: local.Year(), Month: local.Month(), Day: local.Day()}
 	clock := rules.Clock{Hour: local.Hour(), Minute: local.Minute()}
@@ -211,20 +219,26 @@ func (im *importer) bound(t time.Time, from bool, r rules.Range) (*rules.Bound, 
 		}
 		candidates = append([]rules.Bound{day}, candidates...)
 	}
-	if local.Second() == 0 {
-		for _, b := range candidates {
-			got := b.EndIn(im.loc)
-			if from {
-				got = b.StartIn(im.loc)
-			}
-			if b.Date.IsValid() && got.Equal(t) {
-				return &b, true
-			}
+	for _, b := range candidates {
+		got := b.EndIn(im.loc)
+		if from {
+			got = b.StartIn(im.loc)
+		}
+		if b.Date.IsValid() && got.Equal(t) {
+			return &b, true
 		}
 	}
 	im.errorf(r, CodeUnsupported, "set the policy's timezone (\"# tamis:timezone\") to the zone the script means",
 		"the instant %s cannot be written as a date and time to the minute in %s", formatISO8601(t.In(im.loc)), im.loc)
 	return nil, false
+}
+
+func secondsApart(exact, rounded time.Time) string {
+	d := rounded.Sub(exact) / time.Second
+	if d > 0 {
+		return fmt.Sprintf("%d s later", d)
+	}
+	return fmt.Sprintf("%d s earlier", -d)
 }
 
 // parseZone reads a Sieve zone "+HHMM" or "-HHMM" as seconds east of UTC.

@@ -26,6 +26,10 @@ const (
 	// CodeAssumed: the translation rests on an assumption the script does
 	// not state, such as the server's time zone (a warning).
 	CodeAssumed rules.Code = "assumed"
+	// CodeApproximated: an element was translated with a small, stated
+	// difference, such as a window bound rounded to the minute (a
+	// warning).
+	CodeApproximated rules.Code = "approximated"
 )
 
 // Header comments carrying the policy settings Sieve has no place for, so

@@ -76,6 +76,7 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 		im.syntaxError(err)
 		return im.policy, im.diags
 	}
+	im.markDisabledComments(script.Commands)
 	im.header()
 	if im.policy.Timezone != nil {
 		loc, err := time.LoadLocation(im.policy.Timezone.Value)
@@ -89,6 +90,14 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 		im.loc, _ = time.LoadLocation(rules.DefaultTimezone)
 	}
 	im.script(script.Commands)
+	for _, st := range im.policy.Statements {
+		switch st := st.(type) {
+		case *rules.Rule:
+			closeWindows(st.When)
+		case *rules.Vacation:
+			closeWindows(st.When)
+		}
+	}
 	im.diags.Sort()
 	return im.policy, im.diags
 }
@@ -104,6 +113,38 @@ type importer struct {
 	required   map[string]bool
 	names      map[string]bool // statement names in use
 	prevEnd    int             // offset after the previous top-level command
+	// disabledComment holds the offsets of the "if false # TEST" comments,
+	// which carry a condition rather than a remark.
+	disabledComment map[int]bool
+}
+
+// markDisabledComments finds the comments of "if false # TEST" lines.
+func (im *importer) markDisabledComments(cmds []*astCommand) {
+	if im.disabledComment == nil {
+		im.disabledComment = map[int]bool{}
+	}
+	for _, c := range cmds {
+		if c.Block == nil {
+			continue
+		}
+		if isFalse(c.Test) {
+			if cm := im.disabledCommentOf(c); cm != nil {
+				im.disabledComment[cm.Pos.Offset] = true
+			}
+		}
+		im.markDisabledComments(c.Block.Commands)
+	}
+}
+
+// disabledCommentOf returns the comment after "if false" on its line.
+func (im *importer) disabledCommentOf(c *astCommand) *lexer.Token {
+	for i := range im.comments {
+		cm := &im.comments[i]
+		if cm.Pos.Offset >= c.Test.EndPos.Offset && cm.Pos.Offset < c.Block.Pos.Offset && cm.Pos.Line == c.Test.Pos.Line {
+			return cm
+		}
+	}
+	return nil
 }
 
 func (im *importer) errorf(r rules.Range, code rules.Code, hint, format string, args ...any) {
@@ -186,6 +227,9 @@ func (im *importer) syntaxError(err error) {
 	switch {
 	case len(rest) > 0 && rest[0] == '"':
 		code, hint, msg = rules.CodeUnterminatedString, "close the string with \"", "a string without its closing quote"
+	case off >= 4 && len(rest) > 0 && rest[0] == ':' && strings.EqualFold(string(im.src[off-4:off]), "text"):
+		off -= 4 // the lexer read "text" as a word and stopped at the colon
+		fallthrough
 	case len(rest) >= 5 && strings.EqualFold(string(rest[:5]), "text:"):
 		code, hint, msg = rules.CodeUnterminatedString, "end the text with a line holding a single \".\"", "a text: block without its closing \".\" line"
 	case len(rest) >= 2 && string(rest[:2]) == "/*":
@@ -207,7 +251,7 @@ func (im *importer) header() {
 		case strings.HasPrefix(c.Value, headerTimezone):
 			prefix = headerTimezone
 		default:
-			if !strings.HasPrefix(c.Value, "# rule:[") {
+			if !strings.HasPrefix(c.Value, "# rule:[") && !im.disabledComment[c.Pos.Offset] {
 				im.policy.Comments = append(im.policy.Comments, rules.Comment{Text: strings.TrimRight(c.Value, " \t\r"),
 					Range: im.rng(c.Pos.Offset, c.Pos.Offset+len(strings.TrimRight(c.Value, "\r")))})
 			}
@@ -342,7 +386,7 @@ func (im *importer) script(cmds []*astCommand) {
 		case "if":
 			n := im.chainLen(cmds[i:])
 			st := &statement{name: im.ruleName(c.Pos.Offset)}
-			im.chain(st, cmds[i:i+n], nil, false, true)
+			im.translate(st, func() { im.chain(st, cmds[i:i+n], nil, false, true) })
 			i += n
 		case "elsif", "else":
 			im.errorf(im.span(c.Pos, c.EndPos), rules.CodeSyntax, "start the chain with if", "%s without a preceding if", name)
@@ -354,11 +398,36 @@ func (im *importer) script(cmds []*astCommand) {
 				j++
 			}
 			st := &statement{name: im.ruleName(c.Pos.Offset)}
-			im.block(st, cmds[i:j], nil, false, true)
+			im.translate(st, func() { im.block(st, cmds[i:j], nil, false, true) })
 			i = j
 		}
 		im.prevEnd = cmds[i-1].EndPos.Offset
 	}
+}
+
+// translate runs lower, which appends the rules of one top-level
+// statement, and takes them out again when it reported an error: a
+// statement is imported whole or not at all, never with a part missing.
+func (im *importer) translate(st *statement, lower func()) {
+	n, errs := len(im.policy.Statements), errorCount(im.diags)
+	lower()
+	if errorCount(im.diags) > errs {
+		for _, s := range im.policy.Statements[n:] {
+			delete(im.names, s.Label().Value)
+		}
+		im.policy.Statements = im.policy.Statements[:n]
+		im.errorf(st.name.Range, CodeUnsupported, "rewrite the statement with what tamis supports, or leave it out", "statement %q not imported (see the errors in it)", st.name.Value)
+	}
+}
+
+func errorCount(ds rules.Diagnostics) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == rules.Error {
+			n++
+		}
+	}
+	return n
 }
 
 func (im *importer) require(c *astCommand) {
@@ -443,8 +512,7 @@ func (im *importer) chain(st *statement, cmds []*astCommand, guard []rules.Condi
 			var ok bool
 			cond, ok = im.test(c.Test)
 			if !ok {
-				cond = nil
-				prior = append(prior, &rules.Always{}) // keep going to report more
+				cond = &rules.Always{} // keep going to report more; translate drops the statement
 			}
 		}
 		branch := slices.Clone(guard)
@@ -475,11 +543,7 @@ func negate(c rules.Condition) rules.Condition {
 // disabledCondition reads the test of "if false # TEST" from the comment,
 // or nil when there is none or it cannot be read.
 func (im *importer) disabledCondition(c *astCommand) rules.Condition {
-	end := c.Block.Pos.Offset
-	for _, cm := range im.comments {
-		if cm.Pos.Offset < c.Test.EndPos.Offset || cm.Pos.Offset >= end || cm.Pos.Line != c.Test.Pos.Line {
-			continue
-		}
+	if cm := im.disabledCommentOf(c); cm != nil {
 		text := strings.TrimSpace(cm.Value[1:])
 		if text == "" {
 			return nil
@@ -567,6 +631,9 @@ func (im *importer) actionsRule(st *statement, cmds []*astCommand, guard []rules
 		}
 	}
 	r := im.span(cmds[0].Pos, cmds[len(cmds)-1].EndPos)
+	if len(actions) == 0 {
+		return
+	}
 	when := im.conjunction(guard)
 	if whole && replies == 1 && vacationActions(actions) {
 		v := &rules.Vacation{Node: rules.Node{Range: r}, Name: st.next(im), Disabled: disabled, Reply: *reply}
@@ -630,6 +697,31 @@ func splitWindows(c rules.Condition) ([]rules.Window, rules.Condition) {
 		return windows, nil
 	}
 	return nil, c
+}
+
+// closeWindows gives an explicit bound to the open side of the between
+// tests in c, which the language requires: the first or the last day tamis
+// can represent, which is exact since no delivery falls outside them.
+func closeWindows(c rules.Condition) {
+	switch c := c.(type) {
+	case *rules.Not:
+		closeWindows(c.Cond)
+	case *rules.All:
+		for _, d := range c.Conds {
+			closeWindows(d)
+		}
+	case *rules.Any:
+		for _, d := range c.Conds {
+			closeWindows(d)
+		}
+	case *rules.BetweenTest:
+		if c.Window.From == nil {
+			c.Window.From = &rules.Bound{Node: c.Node, Date: rules.Date{Year: 1, Month: time.January, Day: 1}}
+		}
+		if c.Window.Until == nil {
+			c.Window.Until = &rules.Bound{Node: c.Node, Date: rules.Date{Year: 9999, Month: time.December, Day: 31}}
+		}
+	}
 }
 
 // mergeBetween replaces the between tests of a conjunction by their
@@ -966,7 +1058,9 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 				if len(im.policy.Also) > 0 {
 					im.warnf(ad.Range, CodeAssumed, "tamis holds one list of other addresses for the whole policy", "address %q added to the policy's other addresses, which every reply uses", ad.Value)
 				}
-				im.policy.Also = append(im.policy.Also, ad)
+				// Without a position, so that the formatter lists it with
+				// the policy settings rather than after the statements.
+				im.policy.Also = append(im.policy.Also, rules.Lit(ad.Value))
 			}
 		}
 	}

@@ -70,11 +70,13 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		}
 		names, ok1 := im.list("header names", a.positional[0])
 		keys, ok2 := im.list("header keys", a.positional[1])
-		m, ok3 := im.match(name, a, keys, false)
+		m, extra, ok3 := im.match(name, a, keys, false)
 		if !ok1 || !ok2 || !ok3 {
 			return nil, false
 		}
-		return &rules.HeaderTest{Node: node, Names: names, Match: m}, true
+		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
+			return &rules.HeaderTest{Node: node, Names: names, Match: m}
+		}), true
 	case "address", "envelope":
 		if name == "envelope" {
 			im.needs("envelope", r)
@@ -89,22 +91,30 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		}
 		fields, ok1 := im.list(name+" fields", a.positional[0])
 		keys, ok2 := im.list(name+" keys", a.positional[1])
-		m, ok3 := im.match(name, a, keys, false)
+		m, extra, ok3 := im.match(name, a, keys, false)
 		if !ok1 || !ok2 || !ok3 {
 			return nil, false
 		}
 		if name == "envelope" {
-			return im.envelope(node, fields, part, m)
+			ok := true
+			c := eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
+				c, good := im.envelope(node, fields, part, m)
+				ok = ok && good
+				return c
+			})
+			return c, ok
 		}
-		t := &rules.AddressTest{Node: node, Part: part, Match: m, Field: rules.FieldHeader, Headers: fields}
-		if len(fields) == 1 {
-			for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
-				if strings.EqualFold(fields[0].Value, f.HeaderName()) {
-					t.Field, t.Headers = f, nil
+		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
+			t := &rules.AddressTest{Node: node, Part: part, Match: m, Field: rules.FieldHeader, Headers: fields}
+			if len(fields) == 1 {
+				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
+					if strings.EqualFold(fields[0].Value, f.HeaderName()) {
+						t.Field, t.Headers = f, nil
+					}
 				}
 			}
-		}
-		return t, true
+			return t
+		}), true
 	case "exists":
 		a, ok := im.parseArgs(name, t.Args)
 		if !ok || !im.positional(name, a, 1, r) {
@@ -144,11 +154,11 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 			}
 		}
 		keys, ok1 := im.list("body keys", a.positional[0])
-		m, ok2 := im.match(name, a, keys, true)
+		m, extra, ok2 := im.match(name, a, keys, true)
 		if !ok1 || !ok2 {
 			return nil, false
 		}
-		return &rules.BodyTest{Node: node, Match: m}, true
+		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition { return &rules.BodyTest{Node: node, Match: m} }), true
 	case "currentdate":
 		im.needs("date", r)
 		return im.currentdate(t, node)
@@ -213,7 +223,10 @@ func (im *importer) envelope(node rules.Node, fields []rules.Literal, part rules
 // i;octet compares exactly, i;ascii-casemap folds ASCII letters only, and
 // ":matches" "?" stands for one octet. Keys whose meaning tamis's own
 // comparison would change are rewritten as exact RE2 expressions.
-func (im *importer) match(what string, a args, keys []rules.Literal, body bool) (rules.Match, bool) {
+//
+// The keys that need rewriting come back in a second match (nil when there
+// is none), to be tested in a second test joined to the first with any.
+func (im *importer) match(what string, a args, keys []rules.Literal, body bool) (rules.Match, *rules.Match, bool) {
 	m := rules.Match{Kind: rules.Is, Keys: keys}
 	n := 0
 	for tag, k := range map[string]rules.MatchKind{":is": rules.Is, ":contains": rules.Contains, ":matches": rules.Matches, ":regex": rules.Regex} {
@@ -226,18 +239,18 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 		if _, ok := a.tags[tag]; ok {
 			im.needs("relational", a.tagPos[tag])
 			im.errorf(a.tagPos[tag], CodeUnsupported, "tamis compares "+what+" values with is, contains, matches or regex", "%s %s (relational) has no tamis equivalent", what, tag)
-			return m, false
+			return m, nil, false
 		}
 	}
 	if n > 1 {
 		im.errorf(a.tagPos[":is"], rules.CodeSyntax, "", "%s takes one match type", what)
-		return m, false
+		return m, nil, false
 	}
 	fold := true
 	if p, ok := a.tags[":comparator"]; ok {
 		cmp, ok := im.one(":comparator", p)
 		if !ok {
-			return m, false
+			return m, nil, false
 		}
 		switch strings.ToLower(cmp.Value) {
 		case "i;octet":
@@ -245,7 +258,7 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 		case "i;ascii-casemap":
 		default:
 			im.errorf(cmp.Range, CodeUnsupported, "use i;octet or i;ascii-casemap", "comparator %q is not supported", cmp.Value)
-			return m, false
+			return m, nil, false
 		}
 	}
 	m.CaseSensitive = !fold
@@ -265,28 +278,39 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 				ok = false
 			}
 		}
-		return m, ok
+		return m, nil, ok
 	}
-	rewrite := false
+	plain := m
+	plain.Keys = nil
+	var rewritten *rules.Match
 	for _, k := range keys {
-		if (fold && hasFoldVariants(k.Value)) || (m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?")) {
-			rewrite = true
+		if !(fold && hasFoldVariants(k.Value)) && !(m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?")) {
+			plain.Keys = append(plain.Keys, k)
+			continue
 		}
-	}
-	if !rewrite {
-		return m, true
-	}
-	out := rules.Match{Kind: rules.Regex, CaseSensitive: true}
-	for _, k := range keys {
 		re, err := sieveKeyRegex(k.Value, m.Kind, fold)
 		if err != nil {
 			im.errorf(k.Range, CodeUnsupported, "", "key %s cannot be translated exactly: %v", quote(k.Value), err)
-			return m, false
+			return m, nil, false
 		}
 		im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
-		out.Keys = append(out.Keys, rules.Literal{Value: re, Range: k.Range})
+		if rewritten == nil {
+			rewritten = &rules.Match{Kind: rules.Regex, CaseSensitive: true}
+		}
+		rewritten.Keys = append(rewritten.Keys, rules.Literal{Value: re, Range: k.Range})
 	}
-	return out, true
+	return plain, rewritten, true
+}
+
+// eitherMatch builds the test of m, or of m and extra joined with any.
+func eitherMatch(node rules.Node, m rules.Match, extra *rules.Match, build func(rules.Match) rules.Condition) rules.Condition {
+	switch {
+	case extra == nil:
+		return build(m)
+	case len(m.Keys) == 0:
+		return build(*extra)
+	}
+	return &rules.Any{Node: node, Conds: []rules.Condition{build(m), build(*extra)}}
 }
 
 // sieveKeyRegex translates an is/contains/matches key compared the Sieve
