@@ -42,7 +42,7 @@ const (
 	// CodePrecedence: the message has Precedence bulk, list or junk.
 	CodePrecedence = "precedence"
 	// CodeSystemSender: the sender is MAILER-DAEMON, LISTSERV, majordomo,
-	// owner-* or *-request.
+	// owner-* or *-request* (local part, any case).
 	CodeSystemSender = "system-sender"
 	// CodeNotAddressed: none of the holder's addresses is in To, Cc, Bcc,
 	// Resent-To, Resent-Cc or Resent-Bcc.
@@ -98,6 +98,12 @@ var addressFields = [...]string{"To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Re
 // follow: an invalid sender right after the null one, then bounces (DSN),
 // read receipts (MDN) — Pigeonhole answers those — and the trust space.
 //
+// Where tamis differs from Pigeonhole 0.5.19 (TestCheckAgainstPigeonhole
+// runs both), it withholds more replies, never fewer, except that it reads
+// "Auto-Submitted: no  " with trailing spaces as "no": any List-* field
+// counts, not only Pigeonhole's seven; "owner-" and "-request" match in any
+// case; MDNs and DSNs get no reply; senders outside the trust space none.
+//
 // Check does not allocate unless it returns a Suppression.
 func Check(h Headers, envelopeFrom string, own []string, trusted func(addr string) bool) *Suppression {
 	sender := stripAngles(envelopeFrom)
@@ -119,7 +125,7 @@ func Check(h Headers, envelopeFrom string, own []string, trusted func(addr strin
 		}
 	}
 	for _, v := range h.Header("Auto-Submitted") {
-		if !strings.EqualFold(autoSubmittedKeyword(v), "no") {
+		if !autoSubmittedNo(v) {
 			return &Suppression{CodeAutoSubmitted, fmt.Sprintf("the message was sent automatically (Auto-Submitted: %s)", quoteValue(v))}
 		}
 	}
@@ -147,20 +153,20 @@ func Check(h Headers, envelopeFrom string, own []string, trusted func(addr strin
 	return nil
 }
 
-// autoSubmittedKeyword returns the keyword of an Auto-Submitted value: the
-// text before any ";" parameter or "(" comment, trimmed (RFC 3834 §5).
-// Pigeonhole compares the whole value with "no", so it also answers
-// nothing to "no; x=y"; RFC 3834 reads that as "no", and so do we.
-func autoSubmittedKeyword(v string) string {
-	if i := strings.IndexAny(v, ";("); i >= 0 {
-		v = v[:i]
-	}
-	return strings.TrimSpace(v)
+// autoSubmittedNo reports whether an Auto-Submitted value is "no", which
+// alone lets a reply through. Case and surrounding white space are ignored
+// (RFC 3834 keywords are case-insensitive); parameters and comments are not
+// read: "no; x=y" and "no (human)" withhold the reply, as in Pigeonhole
+// 0.5.19, which also withholds it for "no  " with trailing spaces.
+func autoSubmittedNo(v string) bool {
+	return strings.EqualFold(strings.TrimSpace(v), "no")
 }
 
 // systemLocalPart returns which system-address pattern local matches, or
-// "". Case is ignored throughout. Pigeonhole 0.5 compares owner- with case;
-// ignoring it withholds a few more replies, never sends more.
+// "". Case is ignored throughout, and "-request" anywhere in the local part
+// counts, as in Pigeonhole ("lab-requests"). Pigeonhole 0.5.19 compares
+// "owner-" and "-request" with case ("Owner-x" gets a reply there): ignoring
+// it here withholds a few more replies, never sends more.
 func systemLocalPart(local string) string {
 	switch {
 	case strings.EqualFold(local, "MAILER-DAEMON"):
@@ -171,10 +177,21 @@ func systemLocalPart(local string) string {
 		return "majordomo"
 	case len(local) > len("owner-") && strings.EqualFold(local[:len("owner-")], "owner-"):
 		return "owner-*"
-	case len(local) > len("-request") && strings.EqualFold(local[len(local)-len("-request"):], "-request"):
-		return "*-request"
+	case containsFold(local, "-request"):
+		return "*-request*"
 	}
 	return ""
+}
+
+// containsFold reports whether s contains the ASCII lower-case substr,
+// ignoring case, without allocating.
+func containsFold(s, substr string) bool {
+	for i := 0; i+len(substr) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(substr)], substr) {
+			return true
+		}
+	}
+	return false
 }
 
 // addressedTo reports whether one of own is among the addresses of the

@@ -49,8 +49,9 @@ func TestCheck(t *testing.T) {
 		{name: "Auto-Submitted empty", fields: []string{"Auto-Submitted", ""}, want: CodeAutoSubmitted},
 		{name: "Auto-Submitted auto-notified", fields: []string{"Auto-Submitted", "auto-notified"}, want: CodeAutoSubmitted},
 		{name: "Auto-Submitted no", fields: []string{"Auto-Submitted", "no"}, want: ""},
-		{name: "Auto-Submitted No with comment", fields: []string{"Auto-Submitted", " No (human)"}, want: ""},
-		{name: "Auto-Submitted no with parameter", fields: []string{"Auto-Submitted", "no; by=x"}, want: ""},
+		{name: "Auto-Submitted No", fields: []string{"Auto-Submitted", " No "}, want: ""},
+		{name: "Auto-Submitted no with comment", fields: []string{"Auto-Submitted", "no (human)"}, want: CodeAutoSubmitted},
+		{name: "Auto-Submitted no with parameter", fields: []string{"Auto-Submitted", "no; by=x"}, want: CodeAutoSubmitted},
 		{name: "second Auto-Submitted", fields: []string{"Auto-Submitted", "no", "Auto-Submitted", "auto-replied"}, want: CodeAutoSubmitted},
 
 		{name: "Precedence bulk", fields: []string{"Precedence", "bulk"}, want: CodePrecedence},
@@ -67,7 +68,9 @@ func TestCheck(t *testing.T) {
 		{name: "*-request", from: "cardio-request@chu-nantes.mssante.fr", want: CodeSystemSender},
 		{name: "*-REQUEST", from: "cardio-REQUEST@chu-nantes.mssante.fr", want: CodeSystemSender},
 		{name: "owner is no system sender", from: "owner@chu-nantes.mssante.fr", want: ""},
-		{name: "requests is no system sender", from: "lab-requests@chu-nantes.mssante.fr", want: ""},
+		{name: "-request inside", from: "lab-requests@chu-nantes.mssante.fr", want: CodeSystemSender},
+		{name: "request- is no system sender", from: "request-x@chu-nantes.mssante.fr", want: ""},
+		{name: "LISTSERV- is no system sender", from: "listserv-x@chu-nantes.mssante.fr", want: ""},
 		{name: "mailer-daemons is no system sender", from: "mailer-daemons@chu-nantes.mssante.fr", want: ""},
 
 		{name: "not addressed", fields: []string{"To", "Service de cardiologie <cardio@chu-nantes.mssante.fr>"}, want: CodeNotAddressed},
