@@ -211,7 +211,12 @@ func splitMbox(path string, raw []byte) []input {
 		if n == 0 {
 			return
 		}
-		msg := bytes.Clone(bytes.TrimSuffix(cur.Bytes(), []byte("\n")))
+		msg := cur.Bytes()
+		if bytes.HasSuffix(msg, []byte("\n\n")) {
+			// The blank line that separates a message from the next "From ".
+			msg = msg[:len(msg)-1]
+		}
+		msg = bytes.Clone(msg)
 		out = append(out, input{name: fmt.Sprintf("%s#%d", path, n), raw: msg})
 		cur.Reset()
 	}
