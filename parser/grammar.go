@@ -21,8 +21,8 @@ type fileNode struct {
 }
 
 type itemNode struct {
-	Atoms []*atomNode `parser:"( @@+"`
-	Block *blockNode  `parser:"  @@? ) | @@"`
+	Atoms []lexer.Token `parser:"( @( ( Word | String | Text | Number | Date | Time | Punct )+ )"`
+	Block *blockNode    `parser:"  @@? ) | @@"`
 }
 
 type blockNode struct {
@@ -31,32 +31,31 @@ type blockNode struct {
 	Close lexer.Token `parser:"@\"}\""`
 }
 
-type atomNode struct {
-	Tok  *lexer.Token `parser:"  @(Word | String | Text | Number | Date | Time | \"-\" | \"+\" | \",\")"`
-	List *listNode    `parser:"| @@"`
-}
-
-type listNode struct {
-	Open  lexer.Token  `parser:"@\"[\""`
-	Items []*valueNode `parser:"( @@ ( \",\" @@ )* \",\"? )?"`
-	Close lexer.Token  `parser:"@\"]\""`
-}
-
-type valueNode struct {
-	Tok lexer.Token `parser:"@(String | Text | Word | Number | Date | Time)"`
-}
-
 // definition is the participle lexer definition: it names the token types
 // for the grammar. Lexing itself is done by scanner, which reports every
 // lexical problem with its position instead of stopping at the first.
 type definition struct{}
 
 func (definition) Symbols() map[string]lexer.TokenType {
-	m := make(map[string]lexer.TokenType, len(kindNames))
+	m := make(map[string]lexer.TokenType, len(kindNames)+1)
 	for k, name := range kindNames {
 		m[name] = symbol(tokKind(k))
 	}
+	m["Brace"] = symbol(tBrace)
 	return m
+}
+
+// tBrace is the participle type of "{" and "}", which the scanner lexes as
+// punctuation: blocks are the only structure the grammar sees.
+const tBrace = tSep + 1
+
+// ptoken converts a scanner token for participle.
+func ptoken(file string, t *token) lexer.Token {
+	k := t.kind
+	if k == tPunct && (t.raw == "{" || t.raw == "}") {
+		k = tBrace
+	}
+	return lexer.Token{Type: symbol(k), Value: t.raw, Pos: lexPos(file, t.start)}
 }
 
 func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
@@ -73,8 +72,6 @@ func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 }
 
 func symbol(k tokKind) lexer.TokenType { return lexer.TokenType(-(int(k) + 1)) }
-
-func kindOf(t lexer.TokenType) tokKind { return tokKind(-int(t) - 1) }
 
 type sliceLexer struct {
 	toks []lexer.Token
@@ -96,8 +93,8 @@ func lexPos(file string, p rules.Pos) lexer.Position {
 
 func participleTokens(file string, toks []token) []lexer.Token {
 	out := make([]lexer.Token, len(toks))
-	for i, t := range toks {
-		out[i] = lexer.Token{Type: symbol(t.kind), Value: t.raw, Pos: lexPos(file, t.start)}
+	for i := range toks {
+		out[i] = ptoken(file, &toks[i])
 	}
 	return out
 }
@@ -123,7 +120,7 @@ func (l *lowerer) parseTree(toks []token) []*itemNode {
 	var items []*itemNode
 	start := 0
 	for i := 1; i <= len(toks); i++ {
-		if i < len(toks) && !(toks[i].kind == tWord && topKeywords[toks[i].raw] && toks[i].start.Line > toks[i-1].end.Line) {
+		if i < len(toks) && !(toks[i].kind == tWord && topKeywords[toks[i].raw] && toks[i].start.Line > lastLine(&toks[i-1])) {
 			continue
 		}
 		var next *token
@@ -136,6 +133,15 @@ func (l *lowerer) parseTree(toks []token) []*itemNode {
 	return items
 }
 
+// lastLine is the line a token ends on; a newline separator belongs to the
+// line it ends.
+func lastLine(t *token) int {
+	if t.kind == tSep {
+		return t.start.Line
+	}
+	return t.end.Line
+}
+
 func (l *lowerer) parseChunk(toks []token, next *token) []*itemNode {
 	if len(toks) == 0 {
 		return nil
@@ -143,6 +149,9 @@ func (l *lowerer) parseChunk(toks []token, next *token) []*itemNode {
 	ptoks, ok := l.balance(toks, next)
 	if !ok {
 		return nil
+	}
+	if tree, ok := recognize(ptoks); ok {
+		return tree.Items
 	}
 	eof := toks[len(toks)-1].end
 	if next != nil {
@@ -168,7 +177,7 @@ func (l *lowerer) balance(toks []token, next *token) ([]lexer.Token, bool) {
 	out := make([]lexer.Token, 0, len(toks)+2)
 	var open []int // indexes in toks of the open "{" and "["
 	synth := func(value string, at rules.Pos) {
-		out = append(out, lexer.Token{Type: symbol(tPunct), Value: value, Pos: lexPos(l.file, at)})
+		out = append(out, ptoken(l.file, &token{kind: tPunct, raw: value, start: at}))
 	}
 	closeList := func(at *token) {
 		o := toks[open[len(open)-1]]
@@ -219,7 +228,7 @@ func (l *lowerer) balance(toks []token, next *token) ([]lexer.Token, bool) {
 		} else if t.kind == tSep && len(open) > 0 && toks[open[len(open)-1]].raw == "[" {
 			closeList(t)
 		}
-		out = append(out, lexer.Token{Type: symbol(t.kind), Value: t.raw, Pos: lexPos(l.file, t.start)})
+		out = append(out, ptoken(l.file, t))
 	}
 	end := toks[len(toks)-1].end
 	at := &token{kind: tEOF, start: end, end: end}

@@ -86,19 +86,53 @@ type item struct {
 	rng   rules.Range
 }
 
-func (l *lowerer) item(n *itemNode) item {
+func (l *lowerer) item(n *itemNode) (item, bool) {
 	it := item{block: n.Block, atoms: make([]atom, 0, len(n.Atoms))}
-	for _, a := range n.Atoms {
-		if a.Tok != nil {
-			it.atoms = append(it.atoms, atom{tok: l.tokenAt(*a.Tok)})
+	ok := true
+	for i := 0; i < len(n.Atoms); i++ {
+		t := l.tokenAt(n.Atoms[i])
+		if !(t.kind == tPunct && t.raw == "[") {
+			it.atoms = append(it.atoms, atom{tok: t})
 			continue
 		}
-		ls := &list{items: make([]*token, 0, len(a.List.Items))}
-		for _, v := range a.List.Items {
-			ls.items = append(ls.items, l.tokenAt(v.Tok))
+		// A list: values separated by commas, a trailing comma allowed.
+		// balance guarantees the closing "]".
+		ls := &list{}
+		expectValue := true
+		var closing *token
+		for i++; i < len(n.Atoms); i++ {
+			v := l.tokenAt(n.Atoms[i])
+			if v.kind == tPunct && v.raw == "]" {
+				closing = v
+				break
+			}
+			switch {
+			case v.kind == tPunct && v.raw == ",":
+				if expectValue && ok {
+					l.report(rules.CodeSyntax, l.tokRange(v), "remove the extra comma", "unexpected , in a list")
+					ok = false
+				}
+				expectValue = true
+			case v.kind == tPunct:
+				if ok {
+					l.report(rules.CodeSyntax, l.tokRange(v), `a list holds strings separated by commas, as in ["a", "b"]`,
+						"unexpected %s in a list", describe(v))
+					ok = false
+				}
+			default:
+				if !expectValue && ok {
+					l.report(rules.CodeSyntax, l.tokRange(v), "separate the items of a list with commas",
+						"missing , before %s", describe(v))
+					ok = false
+				}
+				ls.items = append(ls.items, v)
+				expectValue = false
+			}
 		}
-		open, closing := l.tokenAt(a.List.Open), l.tokenAt(a.List.Close)
-		ls.rng = rules.Range{File: l.file, Start: open.start, End: closing.end}
+		ls.rng = rules.Range{File: l.file, Start: t.start, End: t.end}
+		if closing != nil {
+			ls.rng.End = closing.end
+		}
 		it.atoms = append(it.atoms, atom{list: ls})
 	}
 	switch {
@@ -111,7 +145,7 @@ func (l *lowerer) item(n *itemNode) item {
 	if n.Block != nil {
 		it.rng.End = l.blockRange(n.Block).End
 	}
-	return it
+	return it, ok
 }
 
 func (l *lowerer) blockRange(b *blockNode) rules.Range {
@@ -121,7 +155,9 @@ func (l *lowerer) blockRange(b *blockNode) rules.Range {
 // lower builds the policy from the top-level items.
 func (l *lowerer) lower(items []*itemNode) {
 	for _, n := range items {
-		l.top(l.item(n))
+		if it, ok := l.item(n); ok {
+			l.top(it)
+		}
 	}
 }
 

@@ -37,7 +37,10 @@ func (l *lowerer) body(blk *blockNode, vacation bool) bodyResult {
 		kind, phrases = "absence block", vacationPhrases
 	}
 	for _, n := range blk.Items {
-		it := l.item(n)
+		it, ok := l.item(n)
+		if !ok {
+			continue
+		}
 		if len(it.atoms) == 0 {
 			l.report(rules.CodeSyntax, it.rng, "use all { … } or any { … } after when to group conditions",
 				"unexpected block")

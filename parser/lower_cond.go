@@ -77,7 +77,11 @@ func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
 		var conds []rules.Condition
 		ok := true
 		for _, n := range blk.Items {
-			sub := l.item(n)
+			sub, subOK := l.item(n)
+			if !subOK {
+				ok = false
+				continue
+			}
 			if len(sub.atoms) == 0 {
 				l.report(rules.CodeSyntax, sub.rng, "write all { … } or any { … } to group conditions",
 					"a block needs all or any before it")
