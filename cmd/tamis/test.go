@@ -251,6 +251,11 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 			note = "  (expectations updated)"
 		}
 		fmt.Fprintf(w, "  %s %s%s\n", status, r.path, note)
+		if !quiet {
+			for _, l := range r.file.Title {
+				fmt.Fprintf(w, "       # %s\n", l)
+			}
+		}
 		if r.updateErr != nil {
 			fmt.Fprintf(w, "       update failed: %v\n", r.updateErr)
 		}
@@ -263,6 +268,11 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 				continue
 			}
 			fmt.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
+			if !quiet {
+				for _, l := range d.Delivery.Comment {
+					fmt.Fprintf(w, "         # %s\n", l)
+				}
+			}
 			switch {
 			case d.Err != nil:
 				fmt.Fprintf(w, "         %v\n", d.Err)

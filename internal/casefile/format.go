@@ -40,6 +40,9 @@ func (e Envelope) merge(d Envelope) Envelope {
 type File struct {
 	// Path is the file's path as given to Parse.
 	Path string
+	// Title is the comment at the top of the file, without the "#" marks:
+	// what the case is about.
+	Title []string
 	// Policy is the policy file, relative to the case file's directory;
 	// empty means the only .rules file of that directory.
 	Policy string
@@ -58,6 +61,9 @@ type Delivery struct {
 	Message string
 	// Line is the line of the "deliver" keyword, for messages.
 	Line int
+	// Comment is the comment just above the "deliver" line, without the
+	// "#" marks: what the delivery shows.
+	Comment []string
 	// Envelope is the delivery's own envelope; see Effective.
 	Envelope Envelope
 	// Expect holds the expected outcome, one fact per line, as written
@@ -118,10 +124,22 @@ func Parse(path string, src []byte) (*File, error) {
 	}
 	var cur *Delivery
 	seen := map[string]bool{}
+	var comment []string // the comment lines just above the current line
+	top := true          // no blank or keyword line seen yet
 	for i := 0; i < len(f.lines); i++ {
 		line := f.lines[i]
 		trimmed := strings.TrimSpace(line)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+		if text, ok := strings.CutPrefix(trimmed, "#"); ok {
+			comment = append(comment, strings.TrimSpace(text))
+			if top {
+				f.Title = append(f.Title, strings.TrimSpace(text))
+			}
+			continue
+		}
+		top = false
+		above := comment
+		comment = nil
+		if trimmed == "" {
 			continue
 		}
 		if line[0] == ' ' || line[0] == '\t' {
@@ -178,7 +196,7 @@ func Parse(path string, src []byte) (*File, error) {
 			if value == "" {
 				return nil, bad(i, "deliver needs a message file")
 			}
-			cur = &Delivery{Message: value, Line: i + 1, lastInput: i, expectFirst: -1}
+			cur = &Delivery{Message: value, Line: i + 1, Comment: above, lastInput: i, expectFirst: -1}
 			for k := range seen {
 				if strings.HasPrefix(k, "delivery ") {
 					delete(seen, k)

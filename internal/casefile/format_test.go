@@ -28,6 +28,9 @@ func TestParse(t *testing.T) {
 	f, err := Parse("a.case", []byte(sample))
 	require.NoError(t, err)
 	require.Equal(t, "absence.rules", f.Policy)
+	require.Equal(t, []string{"Congés : copie au remplaçant"}, f.Title)
+	require.Nil(t, f.Deliveries[0].Comment)
+	require.Equal(t, []string{"second message, no expectation yet"}, f.Deliveries[1].Comment)
 	require.Len(t, f.Deliveries, 2)
 	d0, d1 := f.Deliveries[0], f.Deliveries[1]
 	require.Equal(t, "messages/ordonnance.eml", d0.Message)
