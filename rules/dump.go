@@ -145,7 +145,7 @@ func (d *dumper) cond(depth int, c Condition) {
 	case *AddressTest:
 		s := "address " + c.Field.String()
 		if c.Field == FieldHeader {
-			s += " " + d.lits(c.Headers)
+			s = "address headers " + d.lits(c.Headers)
 		}
 		if c.Part != PartAll {
 			s += " " + c.Part.String()
