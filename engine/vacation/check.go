@@ -120,7 +120,7 @@ func Check(h Headers, envelopeFrom string, own []string, trusted func(addr strin
 		}
 	}
 	for _, f := range h.Fields() {
-		if len(f.Name) > len("List-") && strings.EqualFold(f.Name[:len("List-")], "List-") {
+		if len(f.Name) >= len("List-") && strings.EqualFold(f.Name[:len("List-")], "List-") {
 			return &Suppression{CodeMailingList, fmt.Sprintf("the message comes from a mailing list (it has a %s field)", quoteValue(f.Name))}
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"net/mail"
 	"strings"
 	"testing"
+
+	"github.com/tamis-mss/tamis/engine/message"
 )
 
 // knownFields are the only header fields Build writes.
@@ -90,4 +92,40 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzCheck checks that Check never panics on any message and envelope
+// sender, and that whatever it lets through has a plain sender address, no
+// List-* field and no Auto-Submitted but "no".
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte(rawClean), sender)
+	f.Add([]byte("Auto-Submitted: auto-replied\r\nTo: "+mailbox+"\r\n\r\nx"), "MAILER-DAEMON@x.mssante.fr")
+	f.Add([]byte("List-Id: x\r\nTo: "+mailbox+"\r\n\r\nx"), "<a@b.mssante.fr>")
+	f.Add([]byte("Content-Type: multipart/report; report-type=delivery-status\r\nTo: "+mailbox+"\r\n\r\nx"), "a@b.mssante.fr\r\n")
+	f.Fuzz(func(t *testing.T, raw []byte, from string) {
+		m, err := message.Parse(raw, message.DefaultOptions())
+		if err != nil {
+			return
+		}
+		s := Check(m, from, own, trustedTest)
+		if s != nil {
+			if s.Code == "" || s.Reason == "" || strings.ContainsAny(s.Reason, "\r\n") {
+				t.Fatalf("bad suppression %+v", s)
+			}
+			return
+		}
+		if p := addressProblem(stripAngles(from)); p != "" {
+			t.Fatalf("reply allowed to an invalid sender %q: %s", from, p)
+		}
+		for _, f := range m.Fields() {
+			if strings.HasPrefix(strings.ToLower(f.Name), "list-") {
+				t.Fatalf("reply allowed with %s", f.Name)
+			}
+		}
+		for _, v := range m.Header("Auto-Submitted") {
+			if !strings.EqualFold(strings.TrimSpace(v), "no") {
+				t.Fatalf("reply allowed with Auto-Submitted: %q", v)
+			}
+		}
+	})
 }

@@ -2,6 +2,7 @@ package vacation
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
@@ -70,6 +71,9 @@ func (t *MemoryTracker) Claim(ctx context.Context, key Key, now time.Time, perio
 		b.push(e)
 		return true, nil
 	}
+	// Clone: the caller's strings may be slices of a whole message, which
+	// an entry must not keep alive.
+	k = memoryKey{strings.Clone(k.sender), strings.Clone(k.response)}
 	e := &memoryEntry{key: k, sent: now}
 	b.entries[k] = e
 	b.push(e)
@@ -106,7 +110,7 @@ func (t *MemoryTracker) box(mailbox string) *memoryBox {
 	defer t.mu.Unlock()
 	if b = t.boxes[mailbox]; b == nil {
 		b = &memoryBox{entries: map[memoryKey]*memoryEntry{}}
-		t.boxes[mailbox] = b
+		t.boxes[strings.Clone(mailbox)] = b
 	}
 	return b
 }
