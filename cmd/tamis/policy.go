@@ -28,8 +28,8 @@ type trustFlags struct {
 func (t *trustFlags) register(fs interface {
 	StringVar(p *string, name, value, usage string)
 }) {
-	fs.StringVar(&t.file, "trust", "", "the MSSanté trust list (listeblanchemssante.xml); default: the built-in unverified fallback")
-	fs.StringVar(&t.checksum, "checksum", "", "the list's SHA-256, hex (the published checksum file's content); with --trust")
+	fs.StringVar(&t.file, "trust", "", "the MSSanté trust list `FILE` (listeblanchemssante.xml); default: the built-in unverified fallback")
+	fs.StringVar(&t.checksum, "checksum", "", "the list's SHA-256 as `HEX` (the published checksum file's content); with --trust")
 }
 
 // load returns the trust space. Without --trust it is the built-in

@@ -55,12 +55,12 @@ func runRun(env *cliEnv, args []string) int {
 	var trust trustFlags
 	trust.register(fs)
 	policyPath := fs.String("policy", "", "the policy `FILE` (.rules) to evaluate; required")
-	from := fs.String("from", "", "the envelope sender (MAIL FROM); \"<>\" for a bounce; default: Return-Path or From")
-	to := fs.String("to", "", "the envelope recipient (RCPT TO); default: the policy's mailbox or the first To")
-	now := fs.String("now", "", "the delivery time, RFC 3339 (e.g. 2025-12-24T10:00:00+01:00); default: the current time")
+	from := fs.String("from", "", "the envelope sender `ADDR` (MAIL FROM); \"<>\" for a bounce; default: Return-Path or From")
+	to := fs.String("to", "", "the envelope recipient `ADDR` (RCPT TO); default: the policy's mailbox or the first To")
+	now := fs.String("now", "", "the delivery `TIME`, RFC 3339 (e.g. 2025-12-24T10:00:00+01:00); default: the current time")
 	state := fs.String("state", "", "a `FILE` remembering the absence replies sent, across runs")
 	format := fs.String("format", "text", "output `format`: text or json")
-	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "the number of messages read in parallel")
+	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "read `N` messages in parallel")
 	paths, code, ok := parseArgs(env, fs, runHelp, args)
 	if !ok {
 		return code
