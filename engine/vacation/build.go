@@ -111,9 +111,9 @@ func Build(r Reply) ([]byte, error) {
 	if date.IsZero() {
 		date = time.Now()
 	}
-	inReplyTo := ""
-	if validMessageID(r.InReplyTo) {
-		inReplyTo = r.InReplyTo
+	inReplyTo := strings.TrimSpace(r.InReplyTo)
+	if !validMessageID(inReplyTo) {
+		inReplyTo = ""
 	}
 	refs := references(r.References, inReplyTo)
 

@@ -273,3 +273,24 @@ func TestFileTrackerLockTimeout(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok, "granted once the lock is free")
 }
+
+// TestFileTrackerHandleWithLineBreaks: a handle comes from policy text and
+// never reaches the reply's bytes; in the state file it is JSON-escaped, so
+// line breaks in it cannot break the file either.
+func TestFileTrackerHandleWithLineBreaks(t *testing.T) {
+	tr, path := openTemp(t)
+	k := Key{Mailbox: mailbox, Sender: sender, Response: ResponseID("", "", "", "congés\r\n]}\x00")}
+	ok, err := tr.Claim(context.Background(), k, t0, week)
+	require.NoError(t, err)
+	require.True(t, ok)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, 3, strings.Count(string(data), "\n"), "header, one record, footer:\n%s", data)
+
+	tr2, err := OpenFileTracker(path)
+	require.NoError(t, err)
+	defer tr2.Close()
+	ok, err = tr2.Claim(context.Background(), k, t0.Add(time.Hour), week)
+	require.NoError(t, err)
+	require.False(t, ok, "the handle reads back unchanged")
+}
