@@ -200,3 +200,29 @@ func TestParseAddressDoesNotAllocate(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// TestALabelsMustBeCanonical feeds A-labels that decode to characters IDNA
+// maps or ignores (computed with Python's punycode codec): they are
+// refused, so a domain has one spelling only.
+func TestALabelsMustBeCanonical(t *testing.T) {
+	for _, d := range []string{
+		"xn--mssant-1oa.fr",   // mssantÉ (upper case)
+		"xn--mssante-2z6c.fr", // mss + ZERO WIDTH SPACE + ante
+		"xn--yi7cma.fr",       // full-width ｍｓ
+		"xn--a-vca4p.fr",      // a + SOFT HYPHEN + é
+	} {
+		_, err := ParseAddress("dr@" + d)
+		require.Error(t, err, d)
+		require.Contains(t, err.Error(), "internationalised label", d)
+	}
+}
+
+func TestSelfAddressesThatDoNotParse(t *testing.T) {
+	l := FallbackList()
+	_, err := l.Authorize("dr@cabinet.mssante.fr", "not an address", "dr@CABINET.mssante.fr")
+	var r *Refusal
+	require.True(t, errors.As(err, &r))
+	require.Equal(t, CodeSelfTarget, r.Code)
+	_, err = l.Authorize("dr@cabinet.mssante.fr", "not an address")
+	require.NoError(t, err)
+}

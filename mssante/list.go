@@ -282,7 +282,18 @@ func (l *List) Contains(domain string) bool {
 		_, ok := l.domains[d]
 		return ok
 	}
-	var buf [MaxAddressLen]byte
+	upper := false
+	for i := 0; i < len(domain); i++ {
+		if c := domain[i]; 'A' <= c && c <= 'Z' {
+			upper = true
+			break
+		}
+	}
+	if !upper {
+		_, ok := l.domains[domain]
+		return ok
+	}
+	var buf [MaxAddressLen]byte // lower-cased on the stack: no allocation
 	for i := 0; i < len(domain); i++ {
 		c := domain[i]
 		if 'A' <= c && c <= 'Z' {
