@@ -61,6 +61,10 @@ type scanner struct {
 	toks     []token
 	comments []rules.Comment
 	diags    rules.Diagnostics
+	// tainted holds the offsets of the strings that had a lexical error.
+	tainted map[int]bool
+	// diagsAtStart is len(diags) when the current string started.
+	diagsAtStart int
 }
 
 func newScanner(file string, src []byte, opts Options) *scanner {
@@ -309,6 +313,7 @@ func (s *scanner) scanNumber() {
 func (s *scanner) scanString() {
 	src := s.src
 	start := s.off
+	s.diagsAtStart = len(s.diags)
 	i := start + 1
 	var b strings.Builder
 	plain := true // no escape or invalid byte seen: the value is a substring
@@ -372,6 +377,12 @@ func (s *scanner) scanString() {
 }
 
 func (s *scanner) emitString(kind tokKind, from, to int, val string) {
+	if len(s.diags) > s.diagsAtStart {
+		if s.tainted == nil {
+			s.tainted = map[int]bool{}
+		}
+		s.tainted[from] = true
+	}
 	if s.opts.MaxStringLen > 0 && len(val) > s.opts.MaxStringLen {
 		s.report(rules.CodeLimit, s.rng(from, min(to, from+3)),
 			fmt.Sprintf("shorten it, or raise the limit (MaxStringLen = %d)", s.opts.MaxStringLen),
@@ -444,6 +455,7 @@ func isHex(c byte) bool {
 func (s *scanner) scanText() {
 	src := s.src
 	start := s.off
+	s.diagsAtStart = len(s.diags)
 	i := start + 3
 	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
 		i++

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones must resolve on a machine without a zone database
@@ -21,6 +22,7 @@ type lowerer struct {
 	p     *rules.Policy
 
 	names      map[string]rules.Range // statement names seen, for duplicates
+	tainted    map[int]bool           // offsets of strings with a lexical error: their value is not checked
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
@@ -211,6 +213,11 @@ func (l *lowerer) top(it item) {
 	case "rule", "vacation":
 		l.statement(it)
 	default:
+		if w := it.atoms[0].word(); w != "" && (slices.Contains(rulePhrases, w) || condKeywords[w] || placeWords[w]) {
+			l.report(rules.CodeMisplaced, l.rangeOf(it.atoms[0]), `put it in a block: rule "NAME" { … }`,
+				"%s outside a rule or vacation block", w)
+			return
+		}
 		l.unknown(it, topPhrases, "at the top of a file")
 	}
 }
@@ -269,7 +276,14 @@ func (l *lowerer) stringsAt(it item, i int, what string) ([]rules.Literal, bool)
 	return lits, ok
 }
 
+// isTainted reports whether the literal already has a lexical error (bad
+// escape, invalid UTF-8…): checking its value would report a consequence.
+func (l *lowerer) isTainted(lit rules.Literal) bool { return l.tainted[lit.Range.Start.Offset] }
+
 func (l *lowerer) nonEmpty(lit rules.Literal, what string) bool {
+	if l.isTainted(lit) {
+		return false
+	}
 	if strings.TrimSpace(lit.Value) == "" {
 		l.report(rules.CodeInvalidValue, lit.Range, "write the "+what+" between the quotes", "empty %s", what)
 		return false

@@ -84,7 +84,7 @@ func (l *lowerer) body(blk *blockNode, vacation bool) bodyResult {
 			if !ok {
 				continue
 			}
-			if strings.TrimSpace(lit.Value) == "" {
+			if strings.TrimSpace(lit.Value) == "" && !l.isTainted(lit) {
 				l.report(rules.CodeEmptyReply, lit.Range, "write the text of the reply between the quotes", "empty reply text")
 				continue
 			}
@@ -271,6 +271,10 @@ func (l *lowerer) action(it item) rules.Action {
 			return nil
 		}
 		for _, f := range lits {
+			if l.isTainted(f) {
+				ok = false
+				continue
+			}
 			if f.Value == "" || strings.ContainsFunc(f.Value, func(r rune) bool {
 				return r <= ' ' || r == 0x7f || strings.ContainsRune(`(){%*"]`, r)
 			}) {
@@ -408,7 +412,7 @@ func (l *lowerer) period(it item) (rules.Period, bool) {
 	p := rules.Period{Node: rules.Node{Range: it.rng}}
 	as := it.atoms
 	if len(as) < 2 || as[1].tok == nil || as[1].tok.kind != tNumber {
-		l.expected(it, 1, "a number, as in every 7 days")
+		l.expected(it, 1, "a number (every 7 days)")
 		return p, false
 	}
 	num := as[1].tok

@@ -136,7 +136,7 @@ func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
 			return nil
 		}
 		if len(as) < 3 || as[2].tok == nil || as[2].tok.kind != tNumber {
-			l.expected(it, 2, "a size, as in 25M")
+			l.expected(it, 2, "a size (25M)")
 			return nil
 		}
 		n, ok := l.size(as[2].tok)
@@ -176,6 +176,10 @@ func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
 func (l *lowerer) headerNames(names []rules.Literal) bool {
 	ok := true
 	for _, n := range names {
+		if l.isTainted(n) {
+			ok = false
+			continue
+		}
 		if n.Value == "" || strings.ContainsFunc(n.Value, func(r rune) bool { return r <= ' ' || r > '~' || r == ':' }) {
 			l.report(rules.CodeInvalidValue, n.Range, `a header name is ASCII without spaces or ":", as in "X-MSS-MES"`,
 				"invalid header name %s", quote(n.Value))
@@ -273,7 +277,7 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 	if i < len(as) && as[i].word() == "any" {
 		i++
 		if i >= len(as) || as[i].list == nil {
-			l.expected(it, i, `a list after any, as in ["a", "b"]`)
+			l.expected(it, i, `a list after any (["a", "b"])`)
 			return m, false
 		}
 	}
@@ -300,6 +304,10 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 	}
 	if kind == rules.Regex {
 		for _, k := range keys {
+			if l.isTainted(k) {
+				ok = false
+				continue
+			}
 			if _, err := regexp.Compile(k.Value); err != nil {
 				msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
 				l.report(rules.CodeInvalidRegex, k.Range,
@@ -310,6 +318,12 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 		}
 	}
 	return m, ok
+}
+
+// frenchDays maps French day abbreviations to the keywords, for hints.
+var frenchDays = map[string]string{
+	"lun": "mon", "mar": "tue", "mer": "wed", "jeu": "thu", "ven": "fri", "sam": "sat", "dim": "sun",
+	"lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu", "vendredi": "fri", "samedi": "sat", "dimanche": "sun",
 }
 
 var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
@@ -331,7 +345,7 @@ func (l *lowerer) during(it item, node rules.Node) rules.Condition {
 	for {
 		var span rules.WeeklySpan
 		if i >= len(as) || as[i].word() == "" {
-			l.expected(it, i, "days, as in mon-fri")
+			l.expected(it, i, "days (mon-fri)")
 			return nil
 		}
 		start := l.rangeOf(as[i])
@@ -350,7 +364,7 @@ func (l *lowerer) during(it item, node rules.Node) rules.Condition {
 		}
 		if i+2 >= len(as) || as[i].tok == nil || as[i].tok.kind != tTime || !as[i+1].isPunct("-") ||
 			as[i+2].tok == nil || as[i+2].tok.kind != tTime {
-			l.expected(it, i, "hours, as in 08:00-19:00")
+			l.expected(it, i, "hours (08:00-19:00)")
 			return nil
 		}
 		s, ok1 := l.clock(as[i].tok, false)
@@ -389,7 +403,9 @@ func (l *lowerer) days(a atom) (rules.Weekdays, bool) {
 			bad = last
 		}
 		hint := "days are mon, tue, wed, thu, fri, sat and sun; a range is written mon-fri, a list mon+wed"
-		if s := suggest(bad, dayNames, false); s != "" {
+		if en, ok := frenchDays[strings.ToLower(bad)]; ok {
+			hint = fmt.Sprintf("days are written in English: %s", en)
+		} else if s := suggest(bad, dayNames, false); s != "" {
 			hint = fmt.Sprintf("did you mean %q?", s)
 		}
 		l.report(rules.CodeInvalidValue, l.rangeOf(a), hint, "unknown day %q", bad)

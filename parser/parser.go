@@ -23,7 +23,7 @@ func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diag
 	}
 	s := newScanner(filename, src, opts)
 	s.scan()
-	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags}
+	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted}
 	p.Comments = s.comments
 	l.lower(l.parseTree(s.toks))
 	l.diags.Sort()

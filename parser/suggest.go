@@ -23,6 +23,8 @@ var (
 		"message is read-receipt", "message is bounce", "message is mailing-list", "during", "between",
 	}
 	condKeywords = map[string]bool{}
+	// placeWords are the other words of blocks, for "misplaced" reports.
+	placeWords = map[string]bool{"reroute": true, "copy": true, "file": true, "until": true}
 )
 
 func init() {
