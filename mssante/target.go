@@ -72,6 +72,9 @@ func (r *Refusal) Error() string {
 //     a "+detail" subaddress on either side (self-target);
 //   - an address whose domain is not in l (outside-trust-space).
 //
+// For an absence reply's from address, which is normally one of the
+// mailbox's own addresses, pass no self addresses.
+//
 // Authorize does not allocate when s is ASCII, already normalised and
 // accepted, and the self addresses have lower-case domains, so that the
 // engine can re-check every target against the current list at run time:
