@@ -39,6 +39,9 @@ func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
 	}
 
 	prog := &Program{opts: opts, file: p.File, list: c.list}
+	c.prog = prog
+	prog.headerNames = append(prog.headerNames, fixedHeaderSlots...)
+	prog.addressNames = append(prog.addressNames, "From")
 	prog.loc = c.location()
 	c.loc = prog.loc
 	if p.Mailbox != nil {
@@ -77,6 +80,7 @@ func (p *Program) self(rcpt string) []string {
 }
 
 type compiler struct {
+	prog   *Program
 	policy *rules.Policy
 	opts   Options
 	list   *mssante.List
@@ -90,6 +94,34 @@ func (c *compiler) diag(sev rules.Severity, code rules.Code, r rules.Range, msg,
 		r.File = c.policy.File
 	}
 	c.diags = append(c.diags, rules.Diagnostic{Severity: sev, Code: code, Message: msg, Range: r, Hint: hint})
+}
+
+// headerSlots returns the cache slots of header names, adding new ones.
+func (c *compiler) headerSlots(names []string) []int {
+	return slotsOf(&c.prog.headerNames, names)
+}
+
+// addressSlots returns the cache slots of address field names.
+func (c *compiler) addressSlots(names []string) []int {
+	return slotsOf(&c.prog.addressNames, names)
+}
+
+func slotsOf(table *[]string, names []string) []int {
+	slots := make([]int, len(names))
+	for i, name := range names {
+		slots[i] = -1
+		for j, known := range *table {
+			if strings.EqualFold(known, name) {
+				slots[i] = j
+				break
+			}
+		}
+		if slots[i] < 0 {
+			slots[i] = len(*table)
+			*table = append(*table, name)
+		}
+	}
+	return slots
 }
 
 func (c *compiler) location() *time.Location {

@@ -33,6 +33,7 @@ type node struct {
 	kids  []*node
 	m     *matcher
 	names []string // canonical header names (header, exists, address "…")
+	slots []int    // the cache slot of each name (header or address slots)
 	field rules.AddressField
 	part  rules.AddressPart
 	over  bool
@@ -75,6 +76,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 	case *rules.HeaderTest:
 		n.op = opHeader
 		n.names = canonicalNames(cond.Names)
+		n.slots = c.headerSlots(n.names)
 		n.m = c.match(cond.Match)
 	case *rules.AddressTest:
 		n.op = opAddress
@@ -85,6 +87,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 		case cond.Field.HeaderName() != "":
 			n.names = []string{cond.Field.HeaderName()}
 		}
+		n.slots = c.addressSlots(n.names)
 		n.m = c.match(cond.Match)
 	case *rules.BodyTest:
 		n.op = opBody
@@ -94,6 +97,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 	case *rules.ExistsTest:
 		n.op = opExists
 		n.names = canonicalNames(cond.Names)
+		n.slots = c.headerSlots(n.names)
 	case *rules.PredicateTest:
 		n.op, n.pred = opPredicate, cond.Predicate
 	case *rules.DuringTest:

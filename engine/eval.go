@@ -45,8 +45,8 @@ func (s *evalState) eval(n *node) bool {
 		r = n.over && size > n.limit || !n.over && size < n.limit
 	case opExists:
 		r = true
-		for _, name := range n.names {
-			if len(s.d.Message.Header(name)) == 0 {
+		for _, slot := range n.slots {
+			if len(s.values(slot)) == 0 {
 				r = false
 				break
 			}
@@ -71,8 +71,8 @@ func (s *evalState) eval(n *node) bool {
 }
 
 func (s *evalState) header(n *node) bool {
-	for _, name := range n.names {
-		for _, v := range s.d.Message.Header(name) {
+	for _, slot := range n.slots {
+		for _, v := range s.values(slot) {
 			if n.m.match(v, &s.scratch) {
 				return true
 			}
@@ -88,8 +88,8 @@ func (s *evalState) address(n *node) bool {
 	case rules.FieldEnvelopeTo:
 		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeTo))
 	}
-	for _, name := range n.names {
-		for _, a := range s.d.Message.Addresses(name) {
+	for _, slot := range n.slots {
+		for _, a := range s.addresses(slot) {
 			var v string
 			switch n.part {
 			case rules.PartLocal:
@@ -133,7 +133,7 @@ func (s *evalState) sender() (addr string, null bool) {
 	if a := envelopeAddress(s.d.EnvelopeFrom); a != "" {
 		return a, false
 	}
-	if from := s.d.Message.Addresses("From"); len(from) > 0 {
+	if from := s.addresses(slotFrom); len(from) > 0 {
 		return s.addressValue(from[0]), true
 	}
 	return "", true
@@ -152,20 +152,20 @@ func (s *evalState) predicate(p rules.Predicate) bool {
 		trusted := domain != "" && s.list.Contains(domain)
 		return trusted == (p == rules.SenderTrusted)
 	case rules.MessageAutoReply:
-		for _, v := range m.Header("Auto-Submitted") {
+		for _, v := range s.values(slotAutoSubmitted) {
 			token, _, _ := strings.Cut(v, ";")
 			if t := trimSpace(token); t != "" && !strings.EqualFold(t, "no") {
 				return true
 			}
 		}
-		if len(m.Header("X-Autoreply")) > 0 || len(m.Header("X-Autorespond")) > 0 {
+		if len(s.values(slotXAutoreply)) > 0 || len(s.values(slotXAutorespond)) > 0 {
 			return true
 		}
 		return s.precedence("auto_reply")
 	case rules.MessageReadReceipt:
-		return s.report("disposition-notification")
+		return s.report("message/disposition-notification", "disposition-notification")
 	case rules.MessageBounce:
-		return envelopeAddress(s.d.EnvelopeFrom) == "" || s.report("delivery-status")
+		return envelopeAddress(s.d.EnvelopeFrom) == "" || s.report("message/delivery-status", "delivery-status")
 	case rules.MessageMailingList:
 		for _, f := range m.Fields() {
 			if hasPrefixASCIIFold(f.Name, "list-") {
@@ -178,17 +178,17 @@ func (s *evalState) predicate(p rules.Predicate) bool {
 }
 
 // report reports whether the message is a multipart/report of the given
-// report-type, or the bare message/<reportType> part.
-func (s *evalState) report(reportType string) bool {
+// report-type, or the bare report part itself.
+func (s *evalState) report(part, reportType string) bool {
 	mt, params := s.d.Message.MediaType()
-	if strings.EqualFold(mt, "message/"+reportType) {
+	if strings.EqualFold(mt, part) {
 		return true
 	}
 	return strings.EqualFold(mt, "multipart/report") && strings.EqualFold(trimSpace(params["report-type"]), reportType)
 }
 
 func (s *evalState) precedence(values ...string) bool {
-	for _, v := range s.d.Message.Header("Precedence") {
+	for _, v := range s.values(slotPrecedence) {
 		for _, want := range values {
 			if strings.EqualFold(trimSpace(v), want) {
 				return true

@@ -46,6 +46,13 @@ type evalState struct {
 	reject *compiledAction
 	reply  *compiledAction // the pending absence reply (kind ActionReply)
 
+	// Per-evaluation caches of the message's header values and addresses,
+	// by the program's slots: each field is looked up once.
+	hdrs   [][]string
+	hdrOK  []bool
+	addrs  [][]message.Address
+	addrOK []bool
+
 	scratch []byte // folding
 	addrBuf []byte // local@domain of a message address
 	lists   [][]int32
@@ -72,6 +79,8 @@ func (s *evalState) release() {
 	s.acts = s.acts[:0]
 	clear(s.lists)
 	s.lists = s.lists[:0]
+	clear(s.hdrs)
+	clear(s.addrs)
 	s.steps, s.conds = nil, nil
 	if cap(s.scratch) > 4096 {
 		s.scratch = make([]byte, 0, 256)
@@ -113,6 +122,7 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	if err := ctxErr(ctx); err != nil {
 		return failSafe(nil, fmt.Errorf("evaluation not started: %w", err))
 	}
+	s.resetCaches(len(p.headerNames), len(p.addressNames))
 	s.now = d.Time
 	if s.now.IsZero() {
 		s.now = p.opts.Now()
@@ -155,7 +165,7 @@ func (s *evalState) run() {
 		}
 	}
 	if p.fromIndex != nil {
-		for _, a := range s.d.Message.Addresses("From") {
+		for _, a := range s.addresses(slotFrom) {
 			if len(s.lists) == maxLookups {
 				s.runList(p.enabled) // too many From addresses: sequential
 				return
@@ -480,4 +490,31 @@ func (s *evalState) localTime() time.Time {
 		s.loc, s.haveLoc = s.now.In(s.p.loc), true
 	}
 	return s.loc
+}
+
+func (s *evalState) resetCaches(nh, na int) {
+	if len(s.hdrs) < nh {
+		s.hdrs, s.hdrOK = make([][]string, nh), make([]bool, nh)
+	}
+	if len(s.addrs) < na {
+		s.addrs, s.addrOK = make([][]message.Address, na), make([]bool, na)
+	}
+	clear(s.hdrOK)
+	clear(s.addrOK)
+}
+
+// values returns the values of the header field of the slot.
+func (s *evalState) values(slot int) []string {
+	if !s.hdrOK[slot] {
+		s.hdrs[slot], s.hdrOK[slot] = s.d.Message.Header(s.p.headerNames[slot]), true
+	}
+	return s.hdrs[slot]
+}
+
+// addresses returns the addresses of the address field of the slot.
+func (s *evalState) addresses(slot int) []message.Address {
+	if !s.addrOK[slot] {
+		s.addrs[slot], s.addrOK[slot] = s.d.Message.Addresses(s.p.addressNames[slot]), true
+	}
+	return s.addrs[slot]
 }

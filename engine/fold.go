@@ -96,8 +96,9 @@ func containsFold(v, fk string) bool {
 	if fk == "" {
 		return true
 	}
-	if fk[0] < utf8.RuneSelf && isASCII(v) && isASCII(fk) {
-		return containsASCIIFold(v, fk)
+	if isASCII(v) {
+		// ASCII folds to ASCII: a key with another character cannot match.
+		return isASCII(fk) && containsASCIIFold(v, fk)
 	}
 	for i := 0; i < len(v); {
 		if _, ok := prefixFold(v[i:], fk); ok {

@@ -24,7 +24,25 @@ type Program struct {
 	// order) whose condition requires "from is" or "envelope from is" that
 	// address.
 	fromIndex, envIndex map[string][]int32
+	// headerNames and addressNames are the header fields the program
+	// reads, by cache slot (see evalState.values and evalState.addresses).
+	headerNames, addressNames []string
 }
+
+// Header and address slots that every program has, for the predicates and
+// the index.
+const (
+	slotFrom          = 0 // address slot of From
+	slotAutoSubmitted = 0 // header slots
+	slotXAutoreply    = 1
+	slotXAutorespond  = 2
+	slotPrecedence    = 3
+	slotSubject       = 4
+	slotMessageID     = 5
+	slotReferences    = 6
+)
+
+var fixedHeaderSlots = []string{"Auto-Submitted", "X-Autoreply", "X-Autorespond", "Precedence", "Subject", "Message-Id", "References"}
 
 // statement is a compiled rule or absence block.
 type statement struct {

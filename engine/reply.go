@@ -36,12 +36,12 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 	subject := spec.subject
 	if !spec.hasSubject {
-		subject = vacation.AutoSubject(firstHeader(m, "Subject"))
+		subject = vacation.AutoSubject(first(s.values(slotSubject)))
 	}
 	r := vacation.Reply{From: from, To: sender, Subject: subject, Body: spec.text, Date: s.now}
-	if ids := vacation.MessageIDs(firstHeader(m, "Message-ID")); len(ids) > 0 {
+	if ids := vacation.MessageIDs(first(s.values(slotMessageID))); len(ids) > 0 {
 		r.InReplyTo = ids[0]
-		for _, refs := range m.Header("References") {
+		for _, refs := range s.values(slotReferences) {
 			r.References = append(r.References, vacation.MessageIDs(refs)...)
 		}
 	}
@@ -63,9 +63,9 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}, nil, nil
 }
 
-func firstHeader(m Message, name string) string {
-	if vs := m.Header(name); len(vs) > 0 {
-		return trimSpace(vs[0])
+func first(values []string) string {
+	if len(values) > 0 {
+		return trimSpace(values[0])
 	}
 	return ""
 }
