@@ -99,16 +99,17 @@ func ParseListChecksum(r io.Reader, checksumHex string) (*List, error) {
 }
 
 // LoadList reads and checks the list file at path. checksumHex is the
-// expected SHA-256 (see ParseListChecksum); "" means no check.
+// expected SHA-256 (see ParseListChecksum); "" means no check. Errors name
+// the file; callers add what they were doing ("load trust list: …").
 func LoadList(path, checksumHex string) (*List, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load trust list: %w", err)
+		return nil, err // an *os.PathError, which names the file
 	}
 	defer f.Close()
 	l, err := ParseListChecksum(f, checksumHex)
 	if err != nil {
-		return nil, fmt.Errorf("load trust list %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return l, nil
 }
