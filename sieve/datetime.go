@@ -63,8 +63,9 @@ func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, b
 		}
 	}
 	part := strings.ToLower(partLit.Value)
-	if part != "date" && part != "iso8601" {
-		im.errorf(partLit.Range, CodeUnsupported, "tamis reads currentdate windows on \"date\" and \"iso8601\"; weekly hours need a fixed zone and have no Sieve form tamis reads yet",
+	weekly := part == "weekday" || part == "time" || part == "hour" || part == "minute"
+	if part != "date" && part != "iso8601" && !weekly {
+		im.errorf(partLit.Range, CodeUnsupported, "tamis reads currentdate on \"date\" and \"iso8601\" (windows) and on \"weekday\", \"time\", \"hour\" and \"minute\" (weekly hours)",
 			"currentdate date part %q is not supported", partLit.Value)
 		return nil, false
 	}
@@ -88,6 +89,20 @@ func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, b
 			im.errorf(r.Range, rules.CodeInvalidValue, "use gt, ge, lt, le, eq or ne", "unknown relation %q", r.Value)
 			return nil, false
 		}
+	}
+	if weekly {
+		return im.weekly(node, partLit, zone, func(v string) bool {
+			for _, k := range keys {
+				c := strings.Compare(v, k.Value)
+				if fold {
+					c = strings.Compare(strings.ToUpper(v), strings.ToUpper(k.Value))
+				}
+				if relationHolds(rel, c) {
+					return true
+				}
+			}
+			return false
+		})
 	}
 	format := func(t time.Time) string {
 		t = t.In(zone)
@@ -134,6 +149,23 @@ func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, b
 		return alts[0], true
 	}
 	return &rules.Any{Node: node, Conds: alts}, true
+}
+
+// relationHolds applies a relational operator to a comparison result.
+func relationHolds(rel string, c int) bool {
+	switch rel {
+	case "gt":
+		return c > 0
+	case "ge":
+		return c >= 0
+	case "lt":
+		return c < 0
+	case "le":
+		return c <= 0
+	case "ne":
+		return c != 0
+	}
+	return c == 0
 }
 
 // instant is a boundary found by threshold: a time, or minus or plus
@@ -256,4 +288,158 @@ func parseZone(z string) (int, error) {
 		off = -off
 	}
 	return off, nil
+}
+
+// minutesPerWeek is the number of minutes in a week.
+const minutesPerWeek = 7 * 24 * 60
+
+// weekStart is a Sunday at midnight in loc: the origin of weekly bitmaps.
+func weekStart(loc *time.Location) time.Time { return time.Date(2023, 1, 1, 0, 0, 0, 0, loc) }
+
+// weekly lowers a currentdate test on the weekday or the time of day into
+// weekly hours (a during test). That is exact only when the policy's zone
+// has a fixed offset, like the test's :zone: the test is then evaluated on
+// every minute of a week (and checked to be constant within each minute).
+func (im *importer) weekly(node rules.Node, partLit rules.Literal, zone *time.Location, holds func(string) bool) (rules.Condition, bool) {
+	if _, ok := fixedOffset(im.loc); !ok {
+		im.errorf(partLit.Range, CodeUnsupported, "set the policy's zone (\"# tamis:timezone\") to a fixed-offset zone such as \"Etc/GMT-1\"",
+			"currentdate on %q is a fixed UTC offset, and %s changes offset: no weekly hours in that zone are equivalent", partLit.Value, im.loc)
+		return nil, false
+	}
+	part := strings.ToLower(partLit.Value)
+	format := func(t time.Time) string {
+		t = t.In(zone)
+		switch part {
+		case "weekday":
+			return strconv.Itoa(int(t.Weekday()))
+		case "hour":
+			return t.Format("15")
+		case "minute":
+			return t.Format("04")
+		}
+		return t.Format(time.TimeOnly)
+	}
+	var bits [minutesPerWeek]bool
+	start := weekStart(im.loc)
+	for i := range bits {
+		t := start.Add(time.Duration(i) * time.Minute)
+		bits[i] = holds(format(t))
+		if holds(format(t.Add(59*time.Second))) != bits[i] {
+			im.errorf(node.Range, CodeUnsupported, "compare whole minutes", "currentdate test changes within a minute; tamis weekly hours are to the minute")
+			return nil, false
+		}
+	}
+	return duringFromBits(node, &bits), true
+}
+
+// weeklyBits evaluates a condition made only of weekly hours on every
+// minute of a week, in the policy's (fixed-offset) zone.
+func weeklyBits(c rules.Condition, loc *time.Location) (*[minutesPerWeek]bool, bool) {
+	var bits [minutesPerWeek]bool
+	switch c := c.(type) {
+	case *rules.DuringTest:
+		start := weekStart(loc)
+		for i := range bits {
+			t := start.Add(time.Duration(i) * time.Minute)
+			for _, s := range c.Spans {
+				if s.Contains(t) {
+					bits[i] = true
+					break
+				}
+			}
+		}
+		return &bits, true
+	case *rules.Not:
+		inner, ok := weeklyBits(c.Cond, loc)
+		if !ok {
+			return nil, false
+		}
+		for i := range bits {
+			bits[i] = !inner[i]
+		}
+		return &bits, true
+	case *rules.All, *rules.Any:
+		var conds []rules.Condition
+		all := false
+		switch c := c.(type) {
+		case *rules.All:
+			conds, all = c.Conds, true
+		case *rules.Any:
+			conds = c.Conds
+		}
+		if len(conds) == 0 {
+			return nil, false
+		}
+		for i := range bits {
+			bits[i] = all
+		}
+		for _, d := range conds {
+			inner, ok := weeklyBits(d, loc)
+			if !ok {
+				return nil, false
+			}
+			for i := range bits {
+				if all {
+					bits[i] = bits[i] && inner[i]
+				} else {
+					bits[i] = bits[i] || inner[i]
+				}
+			}
+		}
+		return &bits, true
+	}
+	return nil, false
+}
+
+// mergeWeekly replaces a not/all/any made only of weekly hours by one
+// during test.
+func (im *importer) mergeWeekly(c rules.Condition) rules.Condition {
+	if _, single := c.(*rules.DuringTest); single {
+		return c
+	}
+	if _, ok := fixedOffset(im.loc); !ok {
+		return c
+	}
+	if bits, ok := weeklyBits(c, im.loc); ok {
+		return duringFromBits(rules.Node{Range: c.Source()}, bits)
+	}
+	return c
+}
+
+// duringFromBits writes a weekly bitmap as weekly spans, days with the
+// same hours grouped, Monday first; a span never crosses midnight.
+func duringFromBits(node rules.Node, bits *[minutesPerWeek]bool) rules.Condition {
+	type hours struct{ start, end int }
+	var order []hours
+	days := map[hours]rules.Weekdays{}
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		base := int(d) * 24 * 60
+		for m := 0; m < 24*60; {
+			if !bits[base+m] {
+				m++
+				continue
+			}
+			s := m
+			for m < 24*60 && bits[base+m] {
+				m++
+			}
+			h := hours{s, m}
+			if _, seen := days[h]; !seen {
+				order = append(order, h)
+			}
+			days[h] = days[h].With(d)
+		}
+	}
+	switch {
+	case len(order) == 0:
+		return &rules.Not{Node: node, Cond: &rules.Always{Node: node}}
+	case len(order) == 1 && order[0] == hours{0, 24 * 60} && days[order[0]] == 0x7f:
+		return &rules.Always{Node: node}
+	}
+	t := &rules.DuringTest{Node: node}
+	for _, h := range order {
+		t.Spans = append(t.Spans, rules.WeeklySpan{Node: node, Days: days[h],
+			Start: rules.Clock{Hour: h.start / 60, Minute: h.start % 60}, End: rules.Clock{Hour: h.end / 60, Minute: h.end % 60}})
+	}
+	return t
 }

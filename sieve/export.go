@@ -105,7 +105,56 @@ type exporter struct {
 	// that send a reply. tamis sends the first reply that applies and
 	// ignores the others, where Pigeonhole fails on a second vacation: a
 	// later reply is written under "not anyof (earlier tests)".
-	replied []string
+	replied []replyGuard
+}
+
+// replyGuard is an enabled statement that sends a reply: its test, and
+// when it holds during its windows only, those windows as intervals, so
+// that a later statement whose windows never meet them needs no guard.
+type replyGuard struct {
+	test      string
+	intervals [][2]time.Time // nil: not a pure window condition
+}
+
+// intervals returns the windows as [start, end) instants, open sides at
+// the ends of time.
+func (e *exporter) intervals(ws []rules.Window) [][2]time.Time {
+	out := make([][2]time.Time, 0, len(ws))
+	for _, w := range ws {
+		iv := [2]time.Time{minInstant, maxInstant}
+		if w.From != nil {
+			iv[0] = w.From.StartIn(e.loc)
+		}
+		if w.Until != nil {
+			iv[1] = w.Until.EndIn(e.loc)
+		}
+		out = append(out, iv)
+	}
+	return out
+}
+
+// guard returns the tests of the earlier replying statements that may hold
+// at the same time as a statement with the given intervals (nil: any time).
+func (e *exporter) guard(own [][2]time.Time) []string {
+	var out []string
+	for _, g := range e.replied {
+		if own != nil && g.intervals != nil && disjoint(own, g.intervals) {
+			continue
+		}
+		out = append(out, g.test)
+	}
+	return out
+}
+
+func disjoint(a, b [][2]time.Time) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x[0].Before(y[1]) && y[0].Before(x[1]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (e *exporter) refuse(r rules.Range, code rules.Code, msg, hint string) {
@@ -147,13 +196,13 @@ func (e *exporter) rule(r *rules.Rule) {
 	if r.When != nil {
 		test = e.test(r.When)
 	}
-	actions, replies := e.actions(r.Actions, !r.Disabled)
+	actions, replies := e.actions(r.Actions, !r.Disabled, nil)
 	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
 		return
 	}
 	e.statement(r.Name, r.Disabled, test, actions)
 	if replies && !r.Disabled {
-		e.replied = append(e.replied, test)
+		e.replied = append(e.replied, replyGuard{test: test})
 	}
 }
 
@@ -174,14 +223,18 @@ func (e *exporter) vacation(v *rules.Vacation) {
 	if v.When != nil {
 		tests = append(tests, e.test(v.When))
 	}
-	actions, _ := e.actions(append([]rules.Action{&v.Reply}, v.Actions...), !v.Disabled)
+	var own [][2]time.Time
+	if v.When == nil && len(v.Windows) > 0 {
+		own = e.intervals(v.Windows)
+	}
+	actions, _ := e.actions(append([]rules.Action{&v.Reply}, v.Actions...), !v.Disabled, own)
 	if len(e.diags) > n && rules.Diagnostics(e.diags[n:]).HasErrors() {
 		return
 	}
 	test := allOf(tests)
 	e.statement(v.Name, v.Disabled, test, actions)
 	if !v.Disabled {
-		e.replied = append(e.replied, test)
+		e.replied = append(e.replied, replyGuard{test: test, intervals: own})
 	}
 }
 
@@ -490,8 +543,8 @@ func (e *exporter) keys(kind rules.MatchKind, keys []rules.Literal, body bool) s
 
 // actions writes the Sieve commands of the actions of a statement, and
 // reports whether they send a reply. enabled tells whether the statement
-// runs at all.
-func (e *exporter) actions(as []rules.Action, enabled bool) (out []string, replies bool) {
+// runs at all; own are its windows when it holds during them only.
+func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) (out []string, replies bool) {
 	for _, a := range as {
 		switch a := a.(type) {
 		case *rules.Keep:
@@ -526,8 +579,8 @@ func (e *exporter) actions(as []rules.Action, enabled bool) (out []string, repli
 			}
 			replies = true
 			vac := e.reply(a)
-			if len(e.replied) > 0 {
-				vac = "if not " + anyOf(e.replied) + "\n\t{\n\t\t" + vac + "\n\t}"
+			if guard := e.guard(own); enabled && len(guard) > 0 {
+				vac = "if not " + anyOf(guard) + "\n\t{\n\t\t" + vac + "\n\t}"
 			}
 			out = append(out, vac)
 		default:

@@ -113,6 +113,9 @@ type importer struct {
 	required   map[string]bool
 	names      map[string]bool // statement names in use
 	prevEnd    int             // offset after the previous top-level command
+	// replied holds the conditions (see condKey) of the enabled statements
+	// imported so far that send a reply.
+	replied []string
 	// disabledComment holds the offsets of the "if false # TEST" comments,
 	// which carry a condition rather than a remark.
 	disabledComment map[int]bool
@@ -583,6 +586,14 @@ func (im *importer) block(st *statement, cmds []*astCommand, guard []rules.Condi
 		c := cmds[i]
 		switch strings.ToLower(c.Name) {
 		case "if":
+			if !disabled && im.firstReplyGuard(cmds[i:]) {
+				// Export's guard around a second reply: tamis already
+				// sends the first reply only, so the vacation joins the
+				// run as it is.
+				run = append(run, c.Block.Commands[0])
+				i++
+				continue
+			}
 			flush()
 			whole = false
 			n := im.chainLen(cmds[i:])
@@ -598,7 +609,7 @@ func (im *importer) block(st *statement, cmds []*astCommand, guard []rules.Condi
 		}
 		i++
 	}
-	if len(run) < len(cmds) {
+	if len(run) < len(cmds) && !whole {
 		whole = false
 	}
 	flush()
@@ -635,16 +646,23 @@ func (im *importer) actionsRule(st *statement, cmds []*astCommand, guard []rules
 		return
 	}
 	when := im.conjunction(guard)
-	if whole && replies == 1 && vacationActions(actions) {
+	windows, rest := splitWindows(when)
+	if whole && replies == 1 && vacationActions(actions) && (len(windows) > 0 || when == nil) {
 		v := &rules.Vacation{Node: rules.Node{Range: r}, Name: st.next(im), Disabled: disabled, Reply: *reply}
-		v.Windows, v.When = splitWindows(when)
+		v.Windows, v.When = windows, rest
 		for _, a := range actions {
 			if a != rules.Action(reply) {
 				v.Actions = append(v.Actions, a)
 			}
 		}
 		im.policy.Statements = append(im.policy.Statements, v)
+		if !disabled {
+			im.replied = append(im.replied, condKey(when))
+		}
 		return
+	}
+	if replies > 0 && !disabled {
+		im.replied = append(im.replied, condKey(when))
 	}
 	im.policy.Statements = append(im.policy.Statements, &rules.Rule{Node: rules.Node{Range: r}, Name: st.next(im), Disabled: disabled, When: when, Actions: actions})
 }
@@ -1065,4 +1083,42 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 		}
 	}
 	return reply
+}
+
+// condKey identifies a condition by its content, positions left out; nil
+// is "always".
+func condKey(c rules.Condition) string {
+	return rules.DumpWithoutPositions(&rules.Policy{Statements: []rules.Statement{&rules.Rule{When: c}}})
+}
+
+// firstReplyGuard recognises the guard Export writes around a reply that
+// an earlier reply may pre-empt: a lone "if not T { vacation …; }" where T
+// is one of, or an anyof of, the conditions of earlier enabled statements
+// that reply. Under tamis's rule that only the first reply applies, the
+// guard changes nothing, so the vacation can be read unguarded: exact.
+func (im *importer) firstReplyGuard(cmds []*astCommand) bool {
+	c := cmds[0]
+	if len(cmds) > 1 && strings.EqualFold(cmds[1].Name, "elsif") || len(cmds) > 1 && strings.EqualFold(cmds[1].Name, "else") {
+		return false
+	}
+	if c.Block == nil || len(c.Block.Commands) != 1 || !strings.EqualFold(c.Block.Commands[0].Name, "vacation") ||
+		c.Test == nil || !strings.EqualFold(c.Test.Name, "not") || c.Test.Test == nil || len(c.Args) > 0 {
+		return false
+	}
+	n := len(im.diags)
+	cond, ok := im.test(c.Test.Test)
+	im.diags = im.diags[:n] // the test is read again if it is not a guard
+	if !ok {
+		return false
+	}
+	disjuncts := []rules.Condition{cond}
+	if a, ok := cond.(*rules.Any); ok && !slices.Contains(im.replied, condKey(cond)) {
+		disjuncts = a.Conds
+	}
+	for _, d := range disjuncts {
+		if !slices.Contains(im.replied, condKey(d)) {
+			return false
+		}
+	}
+	return true
 }

@@ -28,7 +28,7 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok {
 			return nil, false
 		}
-		return &rules.Not{Node: node, Cond: c}, true
+		return im.mergeWeekly(&rules.Not{Node: node, Cond: c}), true
 	case "allof", "anyof":
 		if t.Tests == nil || len(t.Args) > 0 {
 			im.errorf(r, rules.CodeSyntax, "write "+name+" (test, test)", "%s takes a list of tests", name)
@@ -45,9 +45,9 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 			return nil, false
 		}
 		if name == "anyof" {
-			return &rules.Any{Node: node, Conds: conds}, true
+			return im.mergeWeekly(&rules.Any{Node: node, Conds: conds}), true
 		}
-		return mergeBetween(&rules.All{Node: node, Conds: conds}, im.loc), true
+		return im.mergeWeekly(mergeBetween(&rules.All{Node: node, Conds: conds}, im.loc)), true
 	}
 	if t.Test != nil || t.Tests != nil {
 		im.errorf(r, rules.CodeSyntax, "", "%s takes no nested test", name)
