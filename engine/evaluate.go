@@ -17,6 +17,19 @@ import (
 // ErrNoMessage is reported when a Delivery has no Message.
 var ErrNoMessage = errors.New("delivery has no message")
 
+// PanicError is the error of an evaluation that panicked (a bug, or a
+// Message implementation that panics); the message was kept.
+type PanicError struct {
+	File  string // the policy
+	Value any    // what was passed to panic
+	Stack []byte // the goroutine's stack at the panic, for the host's logs
+}
+
+// Error returns a one-line description; the stack is in Stack.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error while evaluating %s: %v", e.File, e.Value)
+}
+
 // maxLookups bounds the index lookups of one evaluation (one per From
 // address, plus the envelope sender); a message with more From addresses is
 // evaluated sequentially, which gives the same result.
@@ -100,7 +113,7 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	s := statePool.Get().(*evalState)
 	defer func() {
 		if r := recover(); r != nil {
-			res = failSafe(s.steps, fmt.Errorf("internal error while evaluating %s: %v\n%s", p.file, r, debug.Stack()))
+			res = failSafe(s.steps, &PanicError{File: p.file, Value: r, Stack: debug.Stack()})
 		}
 		s.release()
 	}()

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,6 +97,36 @@ func TestPanicInCondition(t *testing.T) {
 	r := eval(p, deliver(panicky{simpleMsg(t, drMartin, "x")}))
 	require.Equal(t, "implicit-keep error", brief(r))
 	require.Contains(t, r.Errors[0].Error(), "disk on fire")
+	var pe *PanicError
+	require.True(t, errors.As(r.Errors[0], &pe))
+	require.Contains(t, string(pe.Stack), "BodyText")
+}
+
+// cancellingMessage cancels the evaluation's context when a header is read.
+type cancellingMessage struct {
+	*message.Message
+	cancel context.CancelFunc
+}
+
+func (m cancellingMessage) Header(name string) []string {
+	m.cancel()
+	return m.Message.Header(name)
+}
+
+// A context cancelled during the evaluation stops it with the fail-safe
+// result.
+func TestCancelledDuringEvaluation(t *testing.T) {
+	var stmts []rules.Statement
+	for i := range 200 {
+		stmts = append(stmts, rule(fmt.Sprint("r", i), header(fmt.Sprint("X-H", i), rules.Is, "x"), discard()))
+	}
+	stmts = append(stmts, rule("dernière", nil, fileInto("Z")))
+	p := compile(t, policy(stmts...), Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := p.Evaluate(ctx, deliver(cancellingMessage{simpleMsg(t, drMartin, "x"), cancel}))
+	require.Equal(t, "implicit-keep error", brief(r))
+	require.ErrorIs(t, r.Errors[0], context.Canceled)
 }
 
 // One Program shared by 64 goroutines, each with its own messages, gives

@@ -56,8 +56,9 @@ type Options struct {
 	// Now is the clock used when a Delivery has no Time; nil means
 	// time.Now.
 	Now func() time.Time
-	// Trace makes Evaluate record every statement evaluated and every leaf
-	// condition tested, in Result.Trace. It costs allocations.
+	// Trace makes Evaluate record every statement and every leaf condition
+	// tested, in Result.Trace. A traced evaluation does not use the "from
+	// is" index, so that every statement appears; it allocates.
 	Trace bool
 }
 
