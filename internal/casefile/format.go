@@ -52,7 +52,8 @@ type File struct {
 	// one reply tracker, so a case can show the reply period at work.
 	Deliveries []*Delivery
 
-	lines []string // the source, split into lines without line ends
+	lines []string // the source, split into lines without "\n"
+	eol   string   // the line end of new lines: "\n", or "\r\n" for a CRLF file
 }
 
 // Delivery is one message delivered in a case, with its expectations.
@@ -113,12 +114,17 @@ func ReadFile(path string) (*File, error) {
 //	    copy to remplacant@medecin.mssante.fr  (rule "Congés d'été")
 //
 // An expect block is the indented lines after "expect", up to the first
-// blank or unindented line.
+// blank or unindented line; indented "#" lines in it are comments, which
+// Rewrite does not keep.
 func Parse(path string, src []byte) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	text := strings.ReplaceAll(string(src), "\r\n", "\n")
-	text = strings.TrimSuffix(text, "\n")
-	f := &File{Path: path, lines: strings.Split(text, "\n")}
+	// Lines keep their "\r" (CRLF files), so that Rewrite gives back every
+	// input line byte for byte; the parser ignores it.
+	text := strings.TrimSuffix(string(src), "\n")
+	f := &File{Path: path, lines: strings.Split(text, "\n"), eol: "\n"}
+	if strings.HasSuffix(f.lines[0], "\r") {
+		f.eol = "\r\n"
+	}
 	bad := func(i int, format string, args ...any) error {
 		return &SyntaxError{Path: path, Line: i + 1, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -127,7 +133,7 @@ func Parse(path string, src []byte) (*File, error) {
 	var comment []string // the comment lines just above the current line
 	top := true          // no blank or keyword line seen yet
 	for i := 0; i < len(f.lines); i++ {
-		line := f.lines[i]
+		line := strings.TrimSuffix(f.lines[i], "\r")
 		trimmed := strings.TrimSpace(line)
 		if text, ok := strings.CutPrefix(trimmed, "#"); ok {
 			comment = append(comment, strings.TrimSpace(text))
@@ -217,11 +223,13 @@ func Parse(path string, src []byte) (*File, error) {
 			cur.Expect = []string{}
 			j := i + 1
 			for ; j < len(f.lines); j++ {
-				l := f.lines[j]
+				l := strings.TrimSuffix(f.lines[j], "\r")
 				if strings.TrimSpace(l) == "" || (l[0] != ' ' && l[0] != '\t') {
 					break
 				}
-				cur.Expect = append(cur.Expect, strings.TrimSpace(l))
+				if fact := strings.TrimSpace(l); !strings.HasPrefix(fact, "#") {
+					cur.Expect = append(cur.Expect, fact)
+				}
 			}
 			cur.expectEnd = j
 			i = j - 1
@@ -251,17 +259,23 @@ func (f *File) Rewrite(got [][]string) []byte {
 		if i >= len(got) {
 			break
 		}
-		if d.expectFirst >= 0 {
+		inserted := d.expectFirst < 0
+		if inserted {
+			copyTo(d.lastInput + 1)
+		} else {
 			copyTo(d.expectFirst)
 			next = d.expectEnd
-		} else {
-			copyTo(d.lastInput + 1)
 		}
-		b.WriteString("expect\n")
+		b.WriteString("expect" + f.eol)
 		for _, l := range got[i] {
 			b.WriteString("    ")
 			b.WriteString(l)
-			b.WriteByte('\n')
+			b.WriteString(f.eol)
+		}
+		if inserted && next < len(f.lines) && f.lines[next] != "" && (f.lines[next][0] == ' ' || f.lines[next][0] == '\t') {
+			// An indented comment follows: a blank line keeps it out of
+			// the new block.
+			b.WriteString(f.eol)
 		}
 	}
 	copyTo(len(f.lines))

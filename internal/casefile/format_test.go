@@ -98,3 +98,47 @@ func TestDiff(t *testing.T) {
 		Diff([]string{"keep (implicit)", "copy to a@medecin.mssante.fr"}, []string{"keep (implicit)", "copy to b@medecin.mssante.fr"}))
 	require.Equal(t, "+ discard\n", Diff(nil, []string{"discard"}))
 }
+
+func TestExpectComments(t *testing.T) {
+	f, err := Parse("a.case", []byte("now 2025-01-01T00:00:00Z\nfrom a@b.fr\ndeliver m.eml\nexpect\n    # pourquoi\n    keep (implicit)\n"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"keep (implicit)"}, f.Deliveries[0].Expect)
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(sample))
+	f.Add([]byte("deliver m.eml\nexpect\n    keep\n"))
+	f.Add([]byte("\uFEFFpolicy p.rules\r\nnow 2025-01-01T00:00:00Z\r\ndeliver m.eml\r\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := Parse("f.case", src)
+		if err != nil {
+			return
+		}
+		// Property: rewriting a file with its own expectations (nil ones
+		// becoming empty blocks) gives a file that parses to the same
+		// deliveries and expectations, and rewrites to itself.
+		got := make([][]string, len(file.Deliveries))
+		for i, d := range file.Deliveries {
+			got[i] = d.Expect
+			if got[i] == nil {
+				got[i] = []string{}
+			}
+		}
+		out := file.Rewrite(got)
+		again, err := Parse("f.case", out)
+		if err != nil {
+			t.Fatalf("rewritten file does not parse: %v\n%s", err, out)
+		}
+		if len(again.Deliveries) != len(file.Deliveries) {
+			t.Fatalf("deliveries: %d, then %d", len(file.Deliveries), len(again.Deliveries))
+		}
+		for i, d := range again.Deliveries {
+			if d.Message != file.Deliveries[i].Message || !equal(d.Expect, got[i]) {
+				t.Fatalf("delivery %d changed: %+v, then %+v", i, file.Deliveries[i], d)
+			}
+		}
+		if string(again.Rewrite(got)) != string(out) {
+			t.Fatalf("rewrite is not idempotent:\n%s", out)
+		}
+	})
+}
