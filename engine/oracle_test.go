@@ -405,8 +405,8 @@ func (r oracleRun) evaluate(t *testing.T, ctx context.Context, from string) ([]s
 //	vacation planned                  without execute: a reply applies
 //	vacation sent to ADDR             with execute: the reply is sent
 //	vacation suppressed (CODE)        with execute: the reply is not sent
-//	vacation every Ns subject "S"     the reply's period and subject, when
-//	                                  one is planned or sent
+//	vacation every Ns subject "S"     the reply's period and subject, and
+//	vacation text "T"                 its text, when one is planned or sent
 //	refused redirect "T" [:copy] (CODE)   tamis only: refused at evaluation
 //	runtime error                     the evaluation failed (message kept)
 //	implicit keep
@@ -451,7 +451,7 @@ func oracleLines(o oracle.Outcome, execute bool) []string {
 			details = false
 		}
 		if details {
-			lines = append(lines, fmt.Sprintf("vacation every %ds subject %q", v.Seconds, v.Subject))
+			lines = append(lines, fmt.Sprintf("vacation every %ds subject %q", v.Seconds, v.Subject), replyTextLine(v.Body))
 		}
 	}
 	if o.ExitCode == oracle.ExitRuntimeError {
@@ -512,7 +512,11 @@ func engineLines(res engine.Result, execute bool) []string {
 		lines = append(lines, "vacation suppressed ("+res.Suppressed.Code+")")
 	}
 	if rp := res.Reply; rp != nil {
-		lines = append(lines, fmt.Sprintf("vacation every %ds subject %q", int64(rp.Period/time.Second), rp.Subject))
+		text := "(unreadable reply)"
+		if m, err := message.Parse(rp.Bytes, message.DefaultOptions()); err == nil {
+			text = strings.Join(m.BodyText(), "\n")
+		}
+		lines = append(lines, fmt.Sprintf("vacation every %ds subject %q", int64(rp.Period/time.Second), rp.Subject), replyTextLine(text))
 	}
 	for _, f := range res.Refused {
 		lines = append(lines, fmt.Sprintf("refused %s (%s)", redirectLine(f.Target, f.Kind == engine.ActionCopy), f.Code))
@@ -524,6 +528,13 @@ func engineLines(res engine.Result, execute bool) []string {
 		lines = append(lines, "implicit keep")
 	}
 	return lines
+}
+
+// replyTextLine shows the text of an absence reply with "\n" line ends and
+// without the final line end, which Sieve's text: blocks always have.
+func replyTextLine(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	return fmt.Sprintf("vacation text %q", strings.TrimRight(text, "\n"))
 }
 
 func redirectLine(target string, copy bool) string {
@@ -602,9 +613,9 @@ func TestOracleNormalise(t *testing.T) {
 			{Kind: oracle.KindVacation},
 		},
 		ImplicitKeep: true,
-		Vacation:     &oracle.VacationOutcome{Seconds: 604800, Subject: "Absent", Decided: true, Sent: true, To: "x@medecin.mssante.fr"},
+		Vacation:     &oracle.VacationOutcome{Seconds: 604800, Subject: "Absent", Body: "Je suis absent.\r\nRetour le 15.\n", Decided: true, Sent: true, To: "x@medecin.mssante.fr"},
 	}
-	want := []string{`redirect "secretariat@esantepdl.mssante.fr" :copy`, "vacation sent to x@medecin.mssante.fr", `vacation every 604800s subject "Absent"`, "implicit keep"}
+	want := []string{`redirect "secretariat@esantepdl.mssante.fr" :copy`, "vacation sent to x@medecin.mssante.fr", `vacation every 604800s subject "Absent"`, `vacation text "Je suis absent.\nRetour le 15."`, "implicit keep"}
 	if got := oracleLines(o, true); !slices.Equal(got, want) {
 		t.Fatalf("oracleLines:\n%s", lineDiff(want, got))
 	}
