@@ -68,8 +68,9 @@ func addrErr(s, format string, args ...any) *AddressError {
 // "mssante.fr". The domain is returned in lower case; the local part keeps
 // its case.
 //
-// When s is ASCII and its domain already lower case, ParseAddress does not
-// allocate. The error is an *AddressError.
+// When s is ASCII, its domain already lower case and without an
+// internationalised label, ParseAddress does not allocate. The error is an
+// *AddressError.
 func ParseAddress(s string) (Address, error) {
 	if a, ok := parseCanonical(s); ok {
 		return a, nil

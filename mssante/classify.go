@@ -174,6 +174,9 @@ func (l *List) outsideReason(d string) string {
 		return "the bare domain mssante.fr is not in the trust space, only the listed domains under it"
 	case d == "apicrypt.org" || strings.HasSuffix(d, ".apicrypt.org"):
 		return fmt.Sprintf("%s is not an Apicrypt v2 interoperability domain (Apicrypt v1 is not interoperable with MSSanté; only %s and %s are listed)", d, ApicryptInteropDomain, ApicryptDomain)
+	case strings.HasPrefix(d, "xn--") || strings.Contains(d, ".xn--"):
+		u, _ := idna.Lookup.ToUnicode(d)
+		return fmt.Sprintf("the internationalised domain %s (%s) is not in the trust space, whose domains are all ASCII", d, u)
 	case strings.HasSuffix(d, "."+PatientDomain):
 		return "a subdomain of patient.mssante.fr is not a mailbox domain"
 	case strings.HasSuffix(d, ".mssante.fr"):
@@ -190,9 +193,6 @@ func (l *List) outsideReason(d string) string {
 		return fmt.Sprintf("%s is not listed in the %s", d, l.describe())
 	case strings.Contains(d+".", ".mssante.fr.") || strings.HasPrefix(d, "mssante.fr."):
 		return fmt.Sprintf("%s is not under mssante.fr: \"mssante.fr\" is only part of a longer domain", d)
-	case strings.Contains(d, "xn--"):
-		u, _ := idna.Lookup.ToUnicode(d)
-		return fmt.Sprintf("the internationalised domain %s (%s) is not in the trust space", d, u)
 	}
 	return fmt.Sprintf("%s is not in the MSSanté trust space (%s)", d, l.describe())
 }

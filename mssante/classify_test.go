@@ -32,6 +32,7 @@ func TestClassify(t *testing.T) {
 		{"dr@medecin.mssante.fr.evil.com", Outside, KindOther, "not under mssante.fr", ""},
 		{"dr@gmail.com", Outside, KindOther, "not in the MSSanté trust space", ""},
 		{"dr@adsea29.mssanté.fr", Outside, KindOther, "internationalised domain adsea29.xn--mssant-gva.fr (adsea29.mssanté.fr)", "dr@adsea29.mssante.fr"},
+		{"dr@аdsea29.mssante.fr", Outside, KindOther, "internationalised domain xn--dsea29-2nf.mssante.fr (аdsea29.mssante.fr)", "dr@adsea29.mssante.fr"}, // Cyrillic а
 		{"dr@interop-mssante.apycrypt.org", Outside, KindOther, "not in the MSSanté trust space", "dr@interop-mssante.apicrypt.org"},
 		{"dr@adsea29.msante.fr", Outside, KindOther, "not in the MSSanté trust space", "dr@adsea29.mssante.fr"},
 		{"Dr Martin <dr@adsea29.mssante.fr>", Invalid, KindOther, "display names", "dr@adsea29.mssante.fr"},

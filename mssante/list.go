@@ -129,8 +129,17 @@ func parseChecksum(s string) (string, error) {
 // domainEntry is one Domaine element; the other children (Description,
 // DNCertificatOperateur, contacts) are skipped.
 type domainEntry struct {
-	Nom     *string `xml:"Nom"`
-	DateMAJ string  `xml:"DateMAJ"`
+	Nom     *string `xml:"https://listeblanche.mssante.fr/schema Nom"`
+	DateMAJ string  `xml:"https://listeblanche.mssante.fr/schema DateMAJ"`
+}
+
+// decodeErr reports a decoding error, as truncation when the document
+// ends early.
+func decodeErr(what string, err error) error {
+	if err == io.EOF || isUnexpectedEOF(err) {
+		return fmt.Errorf("parse trust list: the document is truncated (in %s): %w", what, io.ErrUnexpectedEOF)
+	}
+	return fmt.Errorf("parse trust list: %s: %w", what, err)
 }
 
 func parseList(r io.Reader) (*List, error) {
@@ -152,10 +161,7 @@ func parseList(r io.Reader) (*List, error) {
 			if err == io.EOF && depth == 0 && domainsDone {
 				break
 			}
-			if err == io.EOF || isUnexpectedEOF(err) {
-				return nil, fmt.Errorf("parse trust list: the document is truncated: %w", io.ErrUnexpectedEOF)
-			}
-			return nil, fmt.Errorf("parse trust list: %w", err)
+			return nil, decodeErr("the document", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -167,10 +173,13 @@ func parseList(r io.Reader) (*List, error) {
 				if t.Name.Local != "ListeBlancheMSSante" || t.Name.Space != Namespace {
 					return nil, fmt.Errorf("parse trust list: root element is {%s}%s, want {%s}ListeBlancheMSSante", t.Name.Space, t.Name.Local, Namespace)
 				}
-			case depth == 2 && t.Name.Local == "DateDeGeneration":
+			case depth == 2 && t.Name == xml.Name{Space: Namespace, Local: "DateDeGeneration"}:
+				if haveDate {
+					return nil, errors.New("parse trust list: more than one DateDeGeneration")
+				}
 				var s string
 				if err := dec.DecodeElement(&s, &t); err != nil {
-					return nil, fmt.Errorf("parse trust list: DateDeGeneration: %w", err)
+					return nil, decodeErr("DateDeGeneration", err)
 				}
 				depth--
 				when, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
@@ -178,15 +187,15 @@ func parseList(r io.Reader) (*List, error) {
 					return nil, fmt.Errorf("parse trust list: DateDeGeneration %q: %w", s, err)
 				}
 				l.generated, haveDate = when, true
-			case depth == 2 && t.Name.Local == "ListeDomaines":
+			case depth == 2 && t.Name == xml.Name{Space: Namespace, Local: "ListeDomaines"}:
 				if domainsDone {
 					return nil, errors.New("parse trust list: more than one ListeDomaines")
 				}
 				inDomains = true
-			case depth == 3 && inDomains && t.Name.Local == "Domaine":
+			case depth == 3 && inDomains && t.Name == xml.Name{Space: Namespace, Local: "Domaine"}:
 				var e domainEntry
 				if err := dec.DecodeElement(&e, &t); err != nil {
-					return nil, fmt.Errorf("parse trust list: Domaine %d: %w", l.entries+1, err)
+					return nil, decodeErr(fmt.Sprintf("Domaine %d", l.entries+1), err)
 				}
 				depth--
 				l.entries++
@@ -196,7 +205,7 @@ func parseList(r io.Reader) (*List, error) {
 				l.add(strings.TrimSpace(*e.Nom), strings.TrimSpace(e.DateMAJ))
 			default:
 				if err := dec.Skip(); err != nil {
-					return nil, fmt.Errorf("parse trust list: %w", err)
+					return nil, decodeErr(t.Name.Local, err)
 				}
 				depth--
 			}
