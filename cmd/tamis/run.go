@@ -265,7 +265,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	if from == "" || from == "<>" {
 		from = "<> (null sender)"
 	}
-	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.Format("Mon 2006-01-02 15:04 -07:00"))
+	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
 	for _, a := range res.Actions {
 		fmt.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
 		fmt.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)

@@ -22,7 +22,7 @@ func TestRunText(t *testing.T) {
 		pharmacyMsgs+"patient-premier.eml")
 	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, fallbackNote+"\n", errOut)
-	want := `../../examples/pharmacie/messages/patient-premier.eml  (from 179063155504283@patient.mssante.fr, to pharmacie.halles@pharmacien.mssante.fr, at Sat 2025-11-08 09:13 +01:00)
+	want := `../../examples/pharmacie/messages/patient-premier.eml  (from 179063155504283@patient.mssante.fr, to pharmacie.halles@pharmacien.mssante.fr, at Sat 2025-11-08 09:13 CET)
   file into "INBOX/Patients"
       why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:18:5): sender is patient
   flag ["$Patient"]
@@ -165,4 +165,16 @@ func TestRunStateRemembersReplies(t *testing.T) {
 	require.NotNil(t, m.Reply, "after the one-day period, a new reply")
 	_, err := os.Stat(state)
 	require.NoError(t, err)
+}
+
+func TestRunUnreadableContentIsKept(t *testing.T) {
+	p := writeFile(t, filepath.Join(t.TempDir(), "charset.eml"),
+		"From: a.martin@medecin.mssante.fr\nTo: pharmacie.halles@pharmacien.mssante.fr\n"+
+			"Subject: =?x-inconnu?Q?ordonnance?=\nContent-Type: text/plain; charset=x-inconnu\n\nordonnance\n")
+	code, out, _ := cli(t, "", "run", "--policy", pharmacyPolicy, "--now", "2025-11-10T11:21:00+01:00", p)
+	require.Equal(t, exitFound, code, "an evaluation error is reported in the exit status")
+	require.Contains(t, out, "at Mon 2025-11-10 11:21 CET)\n", "times are shown in the policy's zone")
+	require.Contains(t, out, "\n  keep (implicit): the message is stored in the inbox\n  ERROR ")
+	require.Contains(t, out, `charset "x-inconnu"`)
+	require.NotContains(t, out, "INBOX/Ordonnances", "a message that cannot be read faithfully is not filtered")
 }
