@@ -116,9 +116,13 @@ func editDistance(a, b string, limit int) int {
 	if len(b)-len(a) > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [3][MaxAddressLen + 1]int // domains are shorter: no allocation
+	var prev2, prev, cur []int
+	if len(b) <= MaxAddressLen {
+		prev2, prev, cur = rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -25,8 +25,14 @@ func NewTrustSpace(l *List) *TrustSpace {
 	return t
 }
 
-// List returns the current snapshot. It never returns nil.
-func (t *TrustSpace) List() *List { return t.current.Load() }
+// List returns the current snapshot. It never returns nil: a zero
+// TrustSpace holds the fallback.
+func (t *TrustSpace) List() *List {
+	if l := t.current.Load(); l != nil {
+		return l
+	}
+	return FallbackList()
+}
 
 // Replace makes l the current list atomically. It refuses, and keeps the
 // current list, when l is nil or empty, or when l is the unverified

@@ -15,6 +15,13 @@ func TestTrustSpaceStartsWithFallback(t *testing.T) {
 	require.Same(t, FallbackList(), ts.List())
 	require.False(t, ts.List().Verified())
 	require.Same(t, FallbackList(), NewTrustSpace(&List{}).List())
+
+	var zero TrustSpace
+	require.Same(t, FallbackList(), zero.List())
+	l, err := ParseList(strings.NewReader(smallList("cabinet.mssante.fr")))
+	require.NoError(t, err)
+	require.NoError(t, zero.Replace(l))
+	require.Same(t, l, zero.List())
 }
 
 // TestRefreshRemovesDomains replays the daily refresh from the full
