@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -160,4 +161,21 @@ func TestPredicates(t *testing.T) {
 			require.Equal(t, tt.want, len(r.Actions) == 1, "%s", r)
 		})
 	}
+}
+
+// The allocation-free comparisons agree with comparing folded copies.
+func FuzzFold(f *testing.F) {
+	f.Add("RÉSULTATS de Mme", "résultats")
+	f.Add("\u212aelvin", "k")
+	f.Add("ſ", "S")
+	f.Add("ab", "")
+	f.Fuzz(func(t *testing.T, v, k string) {
+		fv, fk := foldString(v), foldString(k)
+		if got, want := equalFold(v, fk), fv == fk; got != want {
+			t.Fatalf("equalFold(%q, %q) = %v, want %v", v, fk, got, want)
+		}
+		if got, want := containsFold(v, fk), strings.Contains(fv, fk); got != want {
+			t.Fatalf("containsFold(%q, %q) = %v, want %v", v, fk, got, want)
+		}
+	})
 }
