@@ -49,7 +49,9 @@ func checkGlob(t *testing.T, pattern, value string, fold bool) {
 	}
 }
 
-func validUTF8(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s && !strings.ContainsRune(s, '\uFFFD') }
+func validUTF8(s string) bool {
+	return strings.ToValidUTF8(s, "\uFFFD") == s && !strings.ContainsRune(s, '\uFFFD')
+}
 
 func TestGlobAgreesWithRegexp(t *testing.T) {
 	patterns := []string{"", "*", "?", "a*", "*a", "a*b*c", "*@*.mssante.fr", "??té", `\*x\?`, "*é*", "CR *", "a**b", `x\`, "*?*?", "Ré*ats"}
