@@ -157,17 +157,21 @@ func (l *lowerer) parseChunk(toks []token, next *token) []*itemNode {
 	if next != nil {
 		eof = next.start
 	}
-	lex, err := lexer.Upgrade(&sliceLexer{toks: ptoks, eof: lexPos(l.file, eof)})
-	if err != nil {
-		l.report(rules.CodeSyntax, rules.Range{File: l.file, Start: eof, End: eof}, "", "%v", err)
-		return nil
-	}
-	tree, err := grammar.ParseFromLexer(lex)
+	tree, err := participleParse(ptoks, lexPos(l.file, eof))
 	if err != nil {
 		l.syntaxError(err, toks)
 		return nil
 	}
 	return tree.Items
+}
+
+// participleParse parses balanced tokens with the participle grammar.
+func participleParse(ptoks []lexer.Token, eof lexer.Position) (*fileNode, error) {
+	lex, err := lexer.Upgrade(&sliceLexer{toks: ptoks, eof: eof})
+	if err != nil {
+		return nil, err
+	}
+	return grammar.ParseFromLexer(lex)
 }
 
 // balance converts the chunk to participle tokens, closing unclosed lists

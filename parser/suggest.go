@@ -64,6 +64,13 @@ func (l *lowerer) unknown(it item, phrases []string, where string) {
 			}
 			words = append(words, a.word())
 		}
+		// A phrase written as one word ("fileinto").
+		if len(words) > 0 && strings.Contains(p, " ") {
+			target := strings.ReplaceAll(p, " ", "")
+			if d := distance(words[0], target); d <= threshold(target) && d < bestDist {
+				best, bestDist, bestWords = p, d, 1
+			}
+		}
 		// Compare the phrase with as many of the item's words, and its
 		// first word with the item's first word.
 		for k := len(words); k >= 1; k-- {
