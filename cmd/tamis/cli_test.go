@@ -109,6 +109,9 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"run", "--policy", "absent.rules", "../../examples/pharmacie/messages/ordonnance.eml"}, `tamis run: absent.rules: no such file or directory`},
 		{[]string{"test", "EMPTY"}, `tamis test: EMPTY: no .case golden cases in this directory`},
 		{[]string{"fmt", "-w", "-d", "testdata/broken.rules"}, `tamis fmt: -w and -d cannot be combined`},
+		{[]string{"test", "testdata/broken.rules"}, `tamis test: testdata/broken.rules: not a golden case (.case file); to check a policy, run "tamis check testdata/broken.rules"`},
+		{[]string{"run", "--policy", "testdata", "../../examples/pharmacie/messages/ordonnance.eml"}, `tamis run: testdata: is a directory, not a policy file`},
+		{[]string{"fmt", "EMPTY"}, `tamis fmt: EMPTY: no .rules policy files in this directory`},
 	} {
 		require.NoError(t, os.MkdirAll("EMPTY", 0o755))
 		code, out, errOut := cli(t, "", tc.args...)

@@ -104,6 +104,9 @@ type checked struct {
 // diagnostics, sorted, without the "unverified-trust" warning (the
 // commands say that once, not once per file). err is for I/O only.
 func checkPolicy(path string, opts engine.Options) (*checked, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a policy file", path)
+	}
 	p, src, diags, err := parser.ParseFile(path, parser.DefaultOptions())
 	if err != nil {
 		return nil, errors.New(describeError(err))

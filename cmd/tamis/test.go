@@ -150,6 +150,9 @@ func collectCases(paths []string) ([]string, error) {
 			return nil, errors.New(describeError(err))
 		}
 		if !st.IsDir() {
+			if !strings.HasSuffix(p, casefile.Ext) {
+				return nil, fmt.Errorf("%s: not a golden case (%s file); to check a policy, run \"tamis check %s\"", p, casefile.Ext, p)
+			}
 			out = append(out, p)
 			continue
 		}
