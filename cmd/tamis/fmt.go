@@ -118,7 +118,7 @@ func formatPolicy(name string, src []byte) ([]byte, rules.Diagnostics) {
 	}
 	out := parser.Format(p)
 	q, qdiags := parser.Parse(name, out, parser.DefaultOptions())
-	if qdiags.HasErrors() || rules.Dump(q) != rules.Dump(p) {
+	if qdiags.HasErrors() || rules.DumpWithoutPositions(q) != rules.DumpWithoutPositions(p) {
 		return nil, rules.Diagnostics{{
 			Severity: rules.Error,
 			Code:     rules.CodeSyntax,
