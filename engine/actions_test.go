@@ -69,6 +69,9 @@ func TestActions(t *testing.T) {
 		{"discard then keep", []rules.Statement{rule("a", nil, discard()), rule("b", nil, keep())}, "discard keep"},
 		{"keep twice merged", []rules.Statement{rule("a", nil, keep(), keep())}, "keep"},
 		{"fileinto twice merged", []rules.Statement{rule("a", nil, fileInto("A")), rule("b", always(), fileInto("A"), discard())}, "fileinto:A discard"},
+		// oracle: fileinto "INBOX" and keep are one store; "inbox" too.
+		{"fileinto INBOX then keep", []rules.Statement{rule("a", nil, fileInto("INBOX"), keep())}, "fileinto:INBOX"},
+		{"keep then fileinto inbox", []rules.Statement{rule("a", nil, keep(), fileInto("inbox"))}, "keep"},
 		{"fileinto two folders", []rules.Statement{rule("a", nil, fileInto("A"), fileInto("B"))}, "fileinto:A fileinto:B"},
 		// oracle: redirect :copy X; redirect X → one redirect that keeps.
 		{"copy then reroute same", []rules.Statement{rule("a", nil, copyTo(gcs)), rule("b", nil, reroute(gcs))}, "copy:" + gcs + " implicit-keep"},

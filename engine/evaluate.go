@@ -299,13 +299,15 @@ func (s *evalState) apply(a *compiledAction) {
 		return
 	}
 	switch a.kind {
-	case ActionKeep, ActionDiscard:
-		if s.find(a.kind, "", "") != nil {
+	case ActionKeep:
+		if s.storesInbox() {
 			return
 		}
-		if a.kind == ActionDiscard {
-			s.cancel = true
+	case ActionDiscard:
+		if s.find(ActionDiscard, "", "") != nil {
+			return
 		}
+		s.cancel = true
 	case ActionReject:
 		for _, b := range s.acts {
 			switch b.kind {
@@ -328,10 +330,10 @@ func (s *evalState) apply(a *compiledAction) {
 			s.cancel = true
 		}
 	case ActionFileInto:
-		if s.find(ActionFileInto, a.folder, "") != nil {
+		s.cancel = true
+		if s.find(ActionFileInto, a.folder, "") != nil || isInbox(a.folder) && s.storesInbox() {
 			return
 		}
-		s.cancel = true
 	case ActionReply:
 		if s.reply != nil {
 			return // one reply per message: the first one that applies
@@ -349,6 +351,21 @@ func (s *evalState) find(kind ActionKind, folder, target string) *compiledAction
 	}
 	return nil
 }
+
+// storesInbox reports whether an explicit keep or a file into the inbox
+// was triggered: both are the same store, merged as Pigeonhole does.
+func (s *evalState) storesInbox() bool {
+	for _, b := range s.acts {
+		if b.kind == ActionKeep || b.kind == ActionFileInto && isInbox(b.folder) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInbox reports whether folder names the inbox, whose name IMAP compares
+// without case.
+func isInbox(folder string) bool { return strings.EqualFold(folder, "INBOX") }
 
 func actionWords(k ActionKind) string {
 	switch k {
