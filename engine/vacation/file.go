@@ -181,9 +181,9 @@ func (t *FileTracker) withLock(ctx context.Context, f func() error) error {
 
 // StateError is the error for a state file that cannot be read.
 type StateError struct {
-	Path      string
-	Line, Col int // 1-based position of the problem; 0 when it has none
-	Problem   string
+	Path      string // the state file
+	Line, Col int    // 1-based position of the problem; 0 when it has none
+	Problem   string // what is wrong, in English
 }
 
 func (e *StateError) Error() string {
