@@ -417,10 +417,10 @@ func (l *lowerer) statement(it item) {
 	b := l.body(it.block, kw == "vacation")
 	if kw == "vacation" {
 		v := &rules.Vacation{Node: node, Name: name, Disabled: disabled, Windows: b.windows, When: b.when, Actions: b.actions}
-		if b.reply == nil {
+		if b.reply == nil && !b.replySeen {
 			l.report(rules.CodeEmptyReply, name.Range, `add reply "…" with the text of the absence message`,
 				"absence block without reply")
-		} else {
+		} else if b.reply != nil {
 			v.Reply = *b.reply
 		}
 		l.p.Statements = append(l.p.Statements, v)

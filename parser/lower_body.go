@@ -17,6 +17,9 @@ type bodyResult struct {
 	whenAt  rules.Range
 	reply   *rules.Reply
 	actions []rules.Action
+	// replySeen is set by any reply line, even one with an error, so that
+	// its absence is not reported as well.
+	replySeen bool
 
 	subject, from, handle *rules.Literal
 	period                *rules.Period
@@ -80,6 +83,7 @@ func (l *lowerer) body(blk *blockNode, vacation bool) bodyResult {
 				b.actions = append(b.actions, a)
 			}
 		case "reply":
+			b.replySeen = true
 			lit, ok := l.oneString(it, "the text of the reply")
 			if !ok {
 				continue
@@ -136,12 +140,12 @@ func (l *lowerer) body(blk *blockNode, vacation bool) bodyResult {
 			l.unknown(it, phrases, "in a "+kind)
 		}
 	}
-	if b.reply == nil {
+	if b.reply == nil && !b.replySeen {
 		for _, s := range b.settingAt {
 			l.report(rules.CodeMisplaced, s.rng, `add reply "…", or remove this line`,
 				"%s applies to a reply, and this %s has none", s.keyword, kind)
 		}
-	} else {
+	} else if b.reply != nil {
 		b.reply.Subject, b.reply.From, b.reply.Period, b.reply.Handle = b.subject, b.from, b.period, b.handle
 	}
 	l.checkReject(&b, vacation)
