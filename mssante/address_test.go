@@ -103,7 +103,12 @@ var adversarial = []struct{ in, reason string }{
 	{"dr@ａｄｓｅａ29.mssante.fr", "rewritten"},
 	{"dr@adsea29.ｍｓｓａｎｔｅ.fr", "rewritten"},
 	{"dr@ADSEA29.MSSANTE.ＦＲ", "rewritten"},
-	{"dr@adsea29.mssante.\u210c", "rewritten"}, // ℌ (script H), no Latin fold here
+	{"dr@adsea29.mssante.\u210c", "rewritten"},     // ℌ (script H), no Latin fold here
+	{"dr@adsea29\ufe0f.mssante.fr", "rewritten"},   // variation selector, ignored by IDNA
+	{"dr@adsea29.mss\u034fante.fr", "rewritten"},   // combining grapheme joiner, ignored by IDNA
+	{"dr@adsea29.mssante.ⅿ", "rewritten"},          // small roman numeral one thousand
+	{"dr@adsea29.mssante.fr\U000e0041", "U+E0041"}, // tag character
+	{"dr@adsea29.mssante\xc0\xae.fr", "UTF-8"},     // over-long '.'
 	{"dr＠adsea29.mssante.fr", "missing '@'"},
 	{"dr@evil.com＠adsea29.mssante.fr", "internationalised"},
 	// Homographs: valid internationalised domains that are not listed.

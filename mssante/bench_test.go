@@ -85,6 +85,14 @@ func BenchmarkLookup(b *testing.B) {
 			}
 		}
 	})
+	b.Run("Authorize", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := l.Authorize("secretariat.cardiologie@adsea29.mssante.fr"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("Authorize/recheck", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

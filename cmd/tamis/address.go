@@ -30,7 +30,7 @@ The reason names the problem and, when a listed domain is close, ends with
 "did you mean …?". Without --trust the built-in fallback (any *.mssante.fr
 domain and the two Apicrypt domains) is used and the reason ends with
 "(unverified)". An address holding control or invisible characters is
-printed quoted, Go style, so that they show.
+printed quoted, Go style with \\u escapes, so that they show.
 
 --format json prints one JSON object per line with the fields address,
 verdict, kind, reason, normalized, suggestion and unverified.
@@ -139,11 +139,14 @@ func addressReason(c mssante.Classification) string {
 }
 
 // printable returns s as typed when every character shows, or quoted Go
-// style when it holds tabs, line breaks, control or invisible characters,
-// so that one address stays one line and a spoof stays visible.
+// style when it holds tabs, line breaks, control, invisible or combining
+// characters (or invalid UTF-8), so that one address stays one line and a
+// spoof stays visible.
 func printable(s string) string {
-	if strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == unicode.ReplacementChar }) {
-		return strconv.Quote(s)
+	if strings.ContainsFunc(s, func(r rune) bool {
+		return !unicode.IsPrint(r) || unicode.In(r, unicode.Mn, unicode.Me) || r == unicode.ReplacementChar
+	}) {
+		return strconv.QuoteToASCII(s)
 	}
 	return s
 }

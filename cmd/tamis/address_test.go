@@ -155,3 +155,18 @@ func TestAddressCommandStdinError(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut.String(), "read standard input")
 }
+
+func TestPrintable(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"dr@adsea29.mssante.fr", "dr@adsea29.mssante.fr"},
+		{"dr@mssanté.fr", "dr@mssanté.fr"},
+		{"dr@аdsea29.mssante.fr", "dr@аdsea29.mssante.fr"}, // a homograph shows as typed; the verdict says outside
+		{"dr@adsea29\ufe0f.mssante.fr", `"dr@adsea29\ufe0f.mssante.fr"`},
+		{"dr@adsea29.mss\u200bante.fr", `"dr@adsea29.mss\u200bante.fr"`},
+		{"a\tb@x.fr", `"a\tb@x.fr"`},
+		{"a@x.fr\xff", `"a@x.fr\xff"`},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, printable(tt.in))
+	}
+}
