@@ -30,7 +30,7 @@ The reason names the problem and, when a listed domain is close, ends with
 "did you mean …?". Without --trust the built-in fallback (any *.mssante.fr
 domain and the two Apicrypt domains) is used and the reason ends with
 "(unverified)". An address holding control or invisible characters is
-printed quoted, Go style with \\u escapes, so that they show.
+printed quoted, Go style with \u escapes, so that they show.
 
 --format json prints one JSON object per line with the fields address,
 verdict, kind, reason, normalized, suggestion and unverified.
