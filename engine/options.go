@@ -24,11 +24,10 @@ type Message interface {
 
 // Defaults of Options.
 const (
-	DefaultMaxRedirects  = 4
-	DefaultPeriod        = 7 * 24 * time.Hour
-	DefaultMinPeriod     = 24 * time.Hour
-	DefaultTrackerSize   = 10000
-	maxIndexedAddressLen = 512
+	DefaultMaxRedirects = 4
+	DefaultPeriod       = 7 * 24 * time.Hour
+	DefaultMinPeriod    = 24 * time.Hour
+	DefaultTrackerSize  = 10000
 )
 
 // Options configures Compile and the Program it returns.
@@ -43,7 +42,9 @@ type Options struct {
 	// error (the message is kept). 0 means DefaultMaxRedirects.
 	MaxRedirects int
 	// Tracker records the absence replies sent, so that a sender gets one
-	// per period. nil means a MemoryTracker owned by the Program.
+	// per period. nil means a MemoryTracker owned by the Program, which a
+	// recompiled policy does not share: a host that recompiles policies
+	// should pass one Tracker to every Compile.
 	Tracker vacation.Tracker
 	// DefaultPeriod is the period of a reply that names none (0 means
 	// DefaultPeriod, 7 days). MinPeriod and MaxPeriod clamp every period;

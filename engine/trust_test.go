@@ -103,6 +103,7 @@ func TestTargetRefusedAfterRefresh(t *testing.T) {
 	require.Equal(t, ActionReroute, r.Refused[0].Kind)
 	require.NotEmpty(t, r.Refused[0].Reason)
 	require.Empty(t, r.Errors)
+	require.Contains(t, r.Summary(), `refused reroute to "`+gcs+`": outside-trust-space: `)
 	for _, a := range r.Actions {
 		require.NotEqual(t, ActionReroute, a.Kind)
 	}
