@@ -21,7 +21,8 @@
 //     applies), 89 compile error.
 //   - Vacation carries the reply Pigeonhole would send (period, subject, from,
 //     handle, body) and, when Request.Execute is set, whether it really sent it
-//     or suppressed it, and why.
+//     or suppressed it, and why; a sent reply is read back from the printed
+//     message (SentReply: the default subject, From, In-Reply-To, text).
 //
 // Without -execute Pigeonhole only plans the actions and applies none of the
 // absence-reply suppression rules (Auto-Submitted, lists, own address, To/Cc

@@ -196,7 +196,16 @@ func addDecision(o *Outcome, stdout, stderr string, code int) error {
 	o.Vacation.Decided, o.Vacation.Sent, o.Vacation.To = true, d.Sent, d.To
 	if !d.Sent {
 		o.Vacation.Reason = d.Text
+		return nil
 	}
+	reply, err := ParseSentReply(stdout)
+	if err != nil {
+		return err
+	}
+	if reply == nil {
+		return errNoSentReply
+	}
+	o.Vacation.Reply = reply
 	return nil
 }
 

@@ -99,6 +99,9 @@ type VacationOutcome struct {
 	Sent bool
 	// To is the address the reply was sent to, when Sent.
 	To string
+	// Reply is the reply as sent, when Sent: its subject (the default one
+	// when the script gives none), From, In-Reply-To and text.
+	Reply *SentReply
 	// Reason is Pigeonhole's explanation when the reply was not sent, e.g.
 	// "discarding vacation response to mailinglist recipient <x@…>".
 	Reason string

@@ -195,3 +195,44 @@ func TestActionString(t *testing.T) {
 	require.Equal(t, `reject "Pas ici"`, Action{Kind: KindReject, Reason: "Pas ici"}.String())
 	require.Equal(t, "discard", Action{Kind: KindDiscard}.String())
 }
+
+func TestParseSentReplyCaptured(t *testing.T) {
+	tests := []struct {
+		name string
+		want *SentReply
+	}{
+		{"exec-sent", &SentReply{From: "me@medecin.mssante.fr", To: "x@medecin.mssante.fr", Subject: "Absent",
+			InReplyTo: "<a@b>", References: "<a@b>", Body: "Je suis absent."}},
+		// Without :subject, Pigeonhole answers "Auto: " and the decoded
+		// original subject, which it encodes again.
+		{"exec-default-subject", &SentReply{From: "me@medecin.mssante.fr", To: "x@medecin.mssante.fr", Subject: "Auto: Résultats d'analyse",
+			InReplyTo: "<resultats-0001@medecin.mssante.fr>", References: "<demande-0001@medecin.mssante.fr> <resultats-0001@medecin.mssante.fr>",
+			Body: "Je suis absent."}},
+		// The redirected copy is printed first; the reply is the second message.
+		{"exec-redirect-and-vacation", &SentReply{From: "me@medecin.mssante.fr", To: "x@medecin.mssante.fr", Subject: "Absent",
+			InReplyTo: "<a@b>", References: "<a@b>", Body: "Je suis absent.\nRetour le 15."}},
+		{"exec-list", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, _, _ := captured(t, tt.name)
+			got, err := ParseSentReply(stdout)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestAddDecisionReadsSentReply(t *testing.T) {
+	o, err := parseRun(captured(t, "vacation"))
+	require.NoError(t, err)
+	stdout, stderr, code := captured(t, "exec-sent")
+	require.NoError(t, addDecision(&o, stdout, stderr, code))
+	require.NotNil(t, o.Vacation.Reply)
+	require.Equal(t, "Absent", o.Vacation.Reply.Subject)
+
+	// A reply logged as sent but not printed is an error, not a silent pass.
+	o, err = parseRun(captured(t, "vacation"))
+	require.NoError(t, err)
+	require.ErrorIs(t, addDecision(&o, "", stderr, code), errNoSentReply)
+}

@@ -36,3 +36,5 @@ capture exec-list -execute "${env[@]}" vacation.sieve list.eml
 capture exec-own-address -execute -now 2025-01-07T10:00:00Z -from me@medecin.mssante.fr -rcpt me@medecin.mssante.fr vacation.sieve plain.eml
 capture exec-system-address -execute -now 2025-01-07T10:00:00Z -from MAILER-DAEMON@medecin.mssante.fr -rcpt me@medecin.mssante.fr vacation.sieve plain.eml
 capture exec-fileinto-fails -execute "${env[@]}" vacation-fileinto.sieve plain.eml
+capture exec-default-subject -execute "${env[@]}" vacation-default-subject.sieve accents.eml
+capture exec-redirect-and-vacation -execute "${env[@]}" vacation-redirect.sieve plain.eml
