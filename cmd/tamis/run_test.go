@@ -23,9 +23,9 @@ func TestRunText(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Equal(t, fallbackNote+"\n", errOut)
 	want := `../../examples/pharmacie/messages/patient-premier.eml  (from 179063155504283@patient.mssante.fr, to pharmacie.halles@pharmacien.mssante.fr, at Sat 2025-11-08 09:13 CET)
-  file into "INBOX/Patients"
-      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:18:5): sender is patient
   flag ["$Patient"]
+      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:18:5): sender is patient
+  file into "INBOX/Patients"
       why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:19:5): sender is patient
   reply to "179063155504283@patient.mssante.fr" subject "Pharmacie des Halles : message reçu"
       why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:20:5): sender is patient
@@ -49,7 +49,10 @@ func TestRunJSONSchema(t *testing.T) {
 	require.Equal(t, false, first["implicit_keep"])
 	actions := first["actions"].([]any)
 	require.Len(t, actions, 3)
-	fileinto := actions[0].(map[string]any)
+	flag := actions[0].(map[string]any)
+	require.Equal(t, "flag", flag["action"])
+	require.Equal(t, []any{"$Patient"}, flag["flags"])
+	fileinto := actions[1].(map[string]any)
 	require.Equal(t, "fileinto", fileinto["action"])
 	require.Equal(t, "INBOX/Patients", fileinto["folder"])
 	require.Equal(t, "Messages des patients", fileinto["rule"])
@@ -64,7 +67,7 @@ func TestRunJSONSchema(t *testing.T) {
 	var second jsonMessage
 	require.NoError(t, json.Unmarshal([]byte(lines[1]), &second))
 	require.Nil(t, second.Reply)
-	require.Equal(t, "INBOX/Ordonnances", second.Actions[0].Folder)
+	require.Equal(t, "INBOX/Ordonnances", second.Actions[1].Folder)
 	require.Equal(t, "sophie.nguyen@medecin.mssante.fr", second.Envelope.From, "the envelope sender defaults to Return-Path")
 }
 
