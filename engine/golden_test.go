@@ -51,6 +51,9 @@ func runCase(t *testing.T, dir string) string {
 	require.False(t, diags.HasErrors(), "%s", diags.Render(map[string][]byte{"policy.rules": src}))
 	var b strings.Builder
 	prog, cdiags := Compile(pol, Options{Trust: trust(t), Trace: true, Tracker: vacation.NewMemoryTracker(0)})
+	// The same policy without trace (and so with the index, if any) must
+	// give the same outcomes.
+	fast, _ := Compile(pol, Options{Trust: trust(t), Tracker: vacation.NewMemoryTracker(0)})
 	for _, d := range cdiags {
 		fmt.Fprintf(&b, "compile: %s [%s]\n", d.Error(), d.Code)
 	}
@@ -75,7 +78,9 @@ func runCase(t *testing.T, dir string) string {
 		if from == "-" {
 			from = ""
 		}
-		r := prog.Evaluate(context.Background(), Delivery{Message: m, EnvelopeFrom: from, EnvelopeTo: f[2], Time: when})
+		d := Delivery{Message: m, EnvelopeFrom: from, EnvelopeTo: f[2], Time: when}
+		r := prog.Evaluate(context.Background(), d)
+		require.Equal(t, r.Summary(), fast.Evaluate(context.Background(), d).Summary(), "without trace: %s", l)
 		fmt.Fprintf(&b, "\n== %s\n%s", l, r.Summary())
 		if r.Reply != nil {
 			fmt.Fprintf(&b, "reply: from %q, subject %q, period %s\n", r.Reply.From, r.Reply.Subject, r.Reply.Period)

@@ -193,6 +193,11 @@ func TestWindowsAcrossDST(t *testing.T) {
 		{"autumn whole day", win(bound(2025, 10, 26), bound(2025, 10, 26)),
 			[]string{"2025-10-25T22:00:00Z", "2025-10-26T22:59:59Z"},
 			[]string{"2025-10-25T21:59:59Z", "2025-10-26T23:00:00Z"}},
+		// 02:30 happens twice on the autumn day: Go's time.Date reads it as
+		// the second occurrence, in winter time (01:30 UTC).
+		{"autumn ambiguous start", win(bound(2025, 10, 26, 2, 30), nil),
+			[]string{"2025-10-26T01:30:00Z"},
+			[]string{"2025-10-26T01:29:59Z", "2025-10-26T00:30:00Z"}},
 		{"autumn after change", win(bound(2025, 10, 26, 3, 0), bound(2025, 10, 27, 8, 0)),
 			[]string{"2025-10-26T02:00:00Z", "2025-10-27T06:59:59Z"},
 			[]string{"2025-10-26T01:59:59Z", "2025-10-27T07:00:00Z"}},

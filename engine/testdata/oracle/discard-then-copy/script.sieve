@@ -1,0 +1,11 @@
+require ["copy"];
+# rule:[Supprimer]
+if true
+{
+	discard;
+}
+# rule:[Copie]
+if true
+{
+	redirect :copy "secretariat@esantepdl.mssante.fr";
+}

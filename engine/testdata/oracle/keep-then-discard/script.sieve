@@ -1,0 +1,10 @@
+# rule:[Garder]
+if true
+{
+	keep;
+}
+# rule:[Supprimer]
+if true
+{
+	discard;
+}

@@ -1,0 +1,11 @@
+require ["copy","reject"];
+# rule:[Refuser]
+if true
+{
+	reject "Boîte fermée.";
+}
+# rule:[Copie]
+if true
+{
+	redirect :copy "secretariat@esantepdl.mssante.fr";
+}

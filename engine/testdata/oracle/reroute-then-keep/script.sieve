@@ -1,0 +1,10 @@
+# rule:[Réacheminer]
+if true
+{
+	redirect "secretariat@esantepdl.mssante.fr";
+}
+# rule:[Garder aussi]
+if true
+{
+	keep;
+}
