@@ -9,11 +9,13 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// Limits of RFC 5321 §4.5.3.1 that a target address must respect.
+// Limits of RFC 5321 §4.5.3.1 and RFC 1035 that a target address must
+// respect.
 const (
 	MaxLocalLen   = 64  // octets in the local part
 	MaxLabelLen   = 63  // octets in one domain label (A-label form)
 	MaxAddressLen = 254 // octets in local@domain (A-label form)
+	MaxDomainLen  = 253 // octets in a domain name (A-label form, no final dot)
 )
 
 // Address is a syntactically valid mailbox: Local as written (case kept),
@@ -255,6 +257,9 @@ func normalizeDomain(domain string) (string, string) {
 func checkASCIIDomain(domain string) string {
 	if domain == "" {
 		return "empty domain"
+	}
+	if len(domain) > MaxDomainLen {
+		return fmt.Sprintf("domain is %d octets long, at most %d are allowed", len(domain), MaxDomainLen)
 	}
 	if domain[0] == '[' {
 		return "IP-address literals are not allowed"

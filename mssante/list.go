@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Namespace is the XML namespace of ANS's listeblanchemssante.xml.
@@ -284,26 +285,29 @@ func (l *List) Contains(domain string) bool {
 	if l.fallback {
 		return fallbackContains(domain)
 	}
-	if len(domain) > MaxAddressLen || !isASCII(domain) {
-		d, reason := normalizeDomain(domain)
-		if reason != "" {
-			return false
-		}
-		_, ok := l.domains[d]
-		return ok
-	}
 	upper := false
 	for i := 0; i < len(domain); i++ {
-		if c := domain[i]; 'A' <= c && c <= 'Z' {
+		c := domain[i]
+		if c >= utf8.RuneSelf {
+			d, reason := normalizeDomain(domain) // IDNA
+			if reason != "" {
+				return false
+			}
+			_, ok := l.domains[d]
+			return ok
+		}
+		if 'A' <= c && c <= 'Z' {
 			upper = true
-			break
 		}
 	}
 	if !upper {
 		_, ok := l.domains[domain]
 		return ok
 	}
-	var buf [MaxAddressLen]byte // lower-cased on the stack: no allocation
+	if len(domain) > MaxDomainLen {
+		return false // no listed domain is that long
+	}
+	var buf [MaxDomainLen]byte // lower-cased on the stack: no allocation
 	for i := 0; i < len(domain); i++ {
 		c := domain[i]
 		if 'A' <= c && c <= 'Z' {
