@@ -120,7 +120,7 @@ func runRun(env *cliEnv, args []string) int {
 	}
 
 	r := &runner{
-		env: env, prog: c.program, kinds: statementKinds(c.policy), json: *format == "json",
+		env: env, prog: c.program, kinds: statementKinds(c.policy), negated: negations(c.policy), json: *format == "json",
 		from: *from, to: *to, now: clock,
 	}
 	return r.run(inputs, *jobs)
@@ -131,6 +131,7 @@ type runner struct {
 	env      *cliEnv
 	prog     *engine.Program
 	kinds    map[string]string
+	negated  map[int]bool // leaf condition offset → under an odd number of "not"
 	json     bool
 	from, to string
 	now      time.Time
@@ -236,8 +237,9 @@ func (r *runner) delivery(m *message.Message) engine.Delivery {
 }
 
 // why returns the conditions that held in the trace step of a statement:
-// the reason it applied.
-func why(res engine.Result, rule string) []string {
+// the reason it applied. A leaf tested under an odd number of "not" counts
+// when it was false, and is written with its "not".
+func (r *runner) why(res engine.Result, rule string) []string {
 	var out []string
 	for _, s := range res.Trace {
 		if s.Rule != rule || !s.Matched {
@@ -247,8 +249,12 @@ func why(res engine.Result, rule string) []string {
 			out = append(out, "inside the absence window")
 		}
 		for _, c := range s.Conditions {
-			if c.Matched {
+			negated := r.negated[c.Range.Start.Offset]
+			switch {
+			case c.Matched && !negated:
 				out = append(out, c.Condition)
+			case !c.Matched && negated:
+				out = append(out, "not "+c.Condition)
 			}
 		}
 		if len(out) == 0 {
@@ -257,6 +263,39 @@ func why(res engine.Result, rule string) []string {
 		break
 	}
 	return out
+}
+
+// negations maps the source offset of every leaf condition of p to
+// whether it stands under an odd number of "not".
+func negations(p *rules.Policy) map[int]bool {
+	m := map[int]bool{}
+	var walk func(c rules.Condition, neg bool)
+	walk = func(c rules.Condition, neg bool) {
+		switch c := c.(type) {
+		case nil:
+		case *rules.Not:
+			walk(c.Cond, !neg)
+		case *rules.All:
+			for _, x := range c.Conds {
+				walk(x, neg)
+			}
+		case *rules.Any:
+			for _, x := range c.Conds {
+				walk(x, neg)
+			}
+		default:
+			m[c.Source().Start.Offset] = neg
+		}
+	}
+	for _, s := range p.Statements {
+		switch s := s.(type) {
+		case *rules.Rule:
+			walk(s.When, false)
+		case *rules.Vacation:
+			walk(s.When, false)
+		}
+	}
+	return m
 }
 
 func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
@@ -269,7 +308,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	for _, a := range res.Actions {
 		fmt.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
 		fmt.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
-		if because := why(res, a.Rule); len(because) > 0 {
+		if because := r.why(res, a.Rule); len(because) > 0 {
 			fmt.Fprintf(w, ": %s", strings.Join(because, "; "))
 		}
 		fmt.Fprintln(w)
@@ -401,7 +440,7 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	for _, a := range res.Actions {
 		ja := jsonAction{
 			Action: a.Kind.String(), Folder: a.Folder, Reason: a.Reason, Flags: a.Flags,
-			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: why(res, a.Rule),
+			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: r.why(res, a.Rule),
 		}
 		if !a.Target.IsZero() {
 			ja.Target = a.Target.String()
