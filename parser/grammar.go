@@ -178,7 +178,18 @@ func participleParse(ptoks []lexer.Token, eof lexer.Position) (*fileNode, error)
 // and blocks and dropping unmatched closers, each with a diagnostic. It
 // refuses (false) a chunk nested deeper than the limit.
 func (l *lowerer) balance(toks []token, next *token) ([]lexer.Token, bool) {
-	out := make([]lexer.Token, 0, len(toks)+2)
+	// All chunks share one backing array; the trees keep sub-slices of it,
+	// which a later growth does not disturb.
+	if cap(l.ptoks)-len(l.ptoks) < len(toks)+2 {
+		l.ptoks = make([]lexer.Token, 0, max(len(l.toks)+16, len(toks)*2+2))
+	}
+	out := l.ptoks[len(l.ptoks):len(l.ptoks):cap(l.ptoks)]
+	room := cap(l.ptoks) - len(l.ptoks)
+	defer func() {
+		if cap(out) == room { // not reallocated by append
+			l.ptoks = l.ptoks[:len(l.ptoks)+len(out)]
+		}
+	}()
 	var open []int // indexes in toks of the open "{" and "["
 	synth := func(value string, at rules.Pos) {
 		out = append(out, ptoken(l.file, &token{kind: tPunct, raw: value, start: at}))
@@ -295,11 +306,19 @@ func expectedText(msg string) string {
 
 // findToken returns the token starting at offset off, or nil.
 func findToken(toks []token, off int) *token {
-	i := sort.Search(len(toks), func(i int) bool { return toks[i].start.Offset >= off })
-	if i < len(toks) && toks[i].start.Offset == off {
+	if i := findIndex(toks, off); i >= 0 {
 		return &toks[i]
 	}
 	return nil
+}
+
+// findIndex returns the index of the token starting at offset off, or -1.
+func findIndex(toks []token, off int) int {
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].start.Offset >= off })
+	if i < len(toks) && toks[i].start.Offset == off {
+		return i
+	}
+	return -1
 }
 
 // describe names a token for a message.

@@ -415,7 +415,7 @@ func (s *scanner) escape(b *strings.Builder, i int) int {
 	case 'u':
 		if i+2 < len(src) && src[i+2] == '{' {
 			j := i + 3
-			for j < len(src) && j-i-3 < 8 && isHex(src[j]) {
+			for j < len(src) && j-i-3 < 6 && isHex(src[j]) {
 				j++
 			}
 			if j < len(src) && src[j] == '}' && j > i+3 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // time zones must resolve on a machine without a zone database
 
@@ -26,6 +27,8 @@ type lowerer struct {
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
+	next       int               // index of the token after the last one looked up
+	ptoks      []lexer.Token     // backing array of the participle tokens of all chunks
 }
 
 func (l *lowerer) report(code rules.Code, r rules.Range, hint, format string, args ...any) {
@@ -74,8 +77,15 @@ func (l *lowerer) lit(t *token) rules.Literal {
 // tokenAt returns the scanner token a participle token came from. Tokens
 // inserted by balance have none; a stand-in at their position is returned.
 func (l *lowerer) tokenAt(t lexer.Token) *token {
-	if found := findToken(l.toks, t.Pos.Offset); found != nil && found.raw == t.Value {
-		return found
+	// Lookups mostly go forward one token at a time: try the next one
+	// before searching.
+	if i := l.next; i < len(l.toks) && l.toks[i].start.Offset == t.Pos.Offset && l.toks[i].raw == t.Value {
+		l.next = i + 1
+		return &l.toks[i]
+	}
+	if i := findIndex(l.toks, t.Pos.Offset); i >= 0 && l.toks[i].raw == t.Value {
+		l.next = i + 1
+		return &l.toks[i]
 	}
 	p := rules.Pos{Line: t.Pos.Line, Column: t.Pos.Column, Offset: t.Pos.Offset}
 	return &token{kind: tPunct, raw: t.Value, start: p, end: p}
@@ -348,9 +358,17 @@ var zoneSuggestions = []string{
 	"Indian/Reunion", "Indian/Mayotte", "Pacific/Noumea", "Pacific/Tahiti", "Pacific/Wallis", "UTC",
 }
 
+// knownZones caches the zone names that time.LoadLocation accepted: loading
+// one reads and parses the embedded database.
+var knownZones sync.Map
+
 func (l *lowerer) checkZone(lit rules.Literal) bool {
+	if _, ok := knownZones.Load(lit.Value); ok {
+		return true
+	}
 	if lit.Value != "" && lit.Value != "Local" {
 		if _, err := time.LoadLocation(lit.Value); err == nil {
+			knownZones.Store(lit.Value, true)
 			return true
 		}
 	}
