@@ -221,6 +221,8 @@ func (c *compiler) authorize(lit rules.Literal, verb string) mssante.Target {
 	return mssante.Target{}
 }
 
+const replyFromWhat = "reply-from address"
+
 // refusal turns an Authorize error into a diagnostic at lit.
 func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 	var ref *mssante.Refusal
@@ -237,6 +239,9 @@ func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 	case mssante.CodeOutsideTrustSpace:
 		phrase = "is outside the MSSanté trust space"
 		hint = "only addresses of domains in the MSSanté trust list may receive rerouted mail"
+		if what == replyFromWhat {
+			hint = "the reply must come from one of the mailbox's addresses or from an address inside the trust space"
+		}
 	case mssante.CodePatientTarget:
 		phrase = "is a patient mailbox"
 		hint = "mail must never be forwarded automatically to a patient"
@@ -268,7 +273,7 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 		rs.from = strings.TrimSpace(r.From.Value)
 		if !c.isSelf(rs.from) {
 			if _, err := c.list.Authorize(rs.from); err != nil {
-				c.refusal(*r.From, "reply-from address", err)
+				c.refusal(*r.From, replyFromWhat, err)
 			}
 		}
 	}
@@ -277,13 +282,13 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 		switch {
 		case rs.period < c.opts.MinPeriod:
 			c.diag(rules.Warning, rules.CodeInvalidValue, r.Period.Range,
-				fmt.Sprintf("reply period %s is shorter than the minimum %s: it is raised to %s", r.Period.Duration(), c.opts.MinPeriod, c.opts.MinPeriod),
+				fmt.Sprintf("reply period of %s is shorter than the site minimum of %s: it is raised to %s", formatPeriod(r.Period.Duration()), formatPeriod(c.opts.MinPeriod), formatPeriod(c.opts.MinPeriod)),
 				"write a period of at least the site minimum")
 			rs.period = c.opts.MinPeriod
 		case c.opts.MaxPeriod > 0 && rs.period > c.opts.MaxPeriod:
 			c.diag(rules.Warning, rules.CodeInvalidValue, r.Period.Range,
-				fmt.Sprintf("reply period %s is longer than the maximum %s: it is lowered to %s", r.Period.Duration(), c.opts.MaxPeriod, c.opts.MaxPeriod),
-				"")
+				fmt.Sprintf("reply period of %s is longer than the site maximum of %s: it is lowered to %s", formatPeriod(r.Period.Duration()), formatPeriod(c.opts.MaxPeriod), formatPeriod(c.opts.MaxPeriod)),
+				"write a period of at most the site maximum")
 			rs.period = c.opts.MaxPeriod
 		}
 	}
@@ -397,4 +402,22 @@ func (c *compiler) checkReachability(prog *Program) {
 			}
 		}
 	}
+}
+
+// formatPeriod writes a duration in the largest unit that divides it, as
+// the language does: "7 days", "1 hour", "90 seconds".
+func formatPeriod(d time.Duration) string {
+	for _, u := range []struct {
+		name string
+		d    time.Duration
+	}{{"day", 24 * time.Hour}, {"hour", time.Hour}, {"minute", time.Minute}, {"second", time.Second}} {
+		if d >= u.d && d%u.d == 0 {
+			n := int64(d / u.d)
+			if n == 1 {
+				return "1 " + u.name
+			}
+			return fmt.Sprintf("%d %ss", n, u.name)
+		}
+	}
+	return d.String()
 }

@@ -83,7 +83,7 @@ func runCase(t *testing.T, dir string) string {
 		require.Equal(t, r.Summary(), fast.Evaluate(context.Background(), d).Summary(), "without trace: %s", l)
 		fmt.Fprintf(&b, "\n== %s\n%s", l, r.Summary())
 		if r.Reply != nil {
-			fmt.Fprintf(&b, "reply: from %q, subject %q, period %s\n", r.Reply.From, r.Reply.Subject, r.Reply.Period)
+			fmt.Fprintf(&b, "reply: from %q, subject %q, period %s\n", r.Reply.From, r.Reply.Subject, formatPeriod(r.Reply.Period))
 		}
 		fmt.Fprintf(&b, "-- trace\n%s", r.TraceString())
 	}

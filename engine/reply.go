@@ -57,7 +57,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 	if !ok {
 		return nil, &Suppressed{Code: "already-replied", Rule: a.stmt.name, Range: a.rng,
-			Reason: fmt.Sprintf("a reply was already sent to %s within %s", sender, spec.period)}, nil
+			Reason: fmt.Sprintf("a reply was already sent to %s within the last %s", sender, formatPeriod(spec.period))}, nil
 	}
 	return &OutgoingReply{To: sender, From: from, Subject: subject, Bytes: raw,
 		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}, nil, nil
