@@ -27,8 +27,8 @@ type lowerer struct {
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
-	next       int               // index of the token after the last one looked up
-	ptoks      []lexer.Token     // backing array of the participle tokens of all chunks
+	next       int           // index of the token after the last one looked up
+	ptoks      []lexer.Token // backing array of the participle tokens of all chunks
 }
 
 func (l *lowerer) report(code rules.Code, r rules.Range, hint, format string, args ...any) {
