@@ -62,3 +62,33 @@ func FuzzTargetAddress(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseList checks that ParseList never panics on a damaged document
+// and that a list it returns is usable: not empty, every listed domain
+// found by Contains and valid as an address domain.
+func FuzzParseList(f *testing.F) {
+	f.Add(smallList("cabinet.mssante.fr", "UC-CMP.mssante.fr", "interop-mssante.apicrypt.org"))
+	f.Add(smallList("x@y.mssante.fr", "médecins.mssante.fr"))
+	f.Add(smallList())
+	f.Add(smallList("cabinet.mssante.fr") + "</ListeBlancheMSSante>")
+	f.Fuzz(func(t *testing.T, doc string) {
+		l, err := ParseList(strings.NewReader(doc))
+		if err != nil {
+			if l != nil {
+				t.Fatal("a list and an error")
+			}
+			return
+		}
+		if l.Len() == 0 || !l.Verified() || len(l.Digest()) != 64 {
+			t.Fatalf("unusable list: %d domains, verified %v, digest %q", l.Len(), l.Verified(), l.Digest())
+		}
+		for _, d := range l.Domains() {
+			if !l.Contains(d) || !l.Contains(strings.ToUpper(d)) {
+				t.Fatalf("listed %q is not found", d)
+			}
+			if _, err := ParseAddress("x@" + d); err != nil && len(d) < MaxAddressLen-2 {
+				t.Fatalf("listed %q is not a valid domain: %v", d, err)
+			}
+		}
+	})
+}
