@@ -120,7 +120,7 @@ func runRun(env *cliEnv, args []string) int {
 	}
 
 	r := &runner{
-		env: env, prog: c.program, kinds: statementKinds(c.policy), negated: negations(c.policy), json: *format == "json",
+		env: env, prog: c.program, kinds: statementKinds(c.policy), negated: negations(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
 		from: *from, to: *to, now: clock,
 	}
 	return r.run(inputs, *jobs)
@@ -131,7 +131,8 @@ type runner struct {
 	env      *cliEnv
 	prog     *engine.Program
 	kinds    map[string]string
-	negated  map[int]bool // leaf condition offset → under an odd number of "not"
+	negated  map[int]bool      // leaf condition offset → under an odd number of "not"
+	windows  map[string]string // absence block name → its windows, as written
 	json     bool
 	from, to string
 	now      time.Time
@@ -245,8 +246,8 @@ func (r *runner) why(res engine.Result, rule string) []string {
 		if s.Rule != rule || !s.Matched {
 			continue
 		}
-		if s.Vacation && len(s.Conditions) == 0 {
-			out = append(out, "inside the absence window")
+		if s.Vacation {
+			out = append(out, r.windows[rule])
 		}
 		for _, c := range s.Conditions {
 			negated := r.negated[c.Range.Start.Offset]
@@ -263,6 +264,31 @@ func (r *runner) why(res engine.Result, rule string) []string {
 		break
 	}
 	return out
+}
+
+// absenceWindows describes the windows of each absence block of p, as
+// written: "inside from 2025-07-14 until 2025-08-03".
+func absenceWindows(p *rules.Policy) map[string]string {
+	m := map[string]string{}
+	for v := range p.Vacations() {
+		var ws []string
+		for _, w := range v.Windows {
+			var parts []string
+			if w.From != nil {
+				parts = append(parts, "from "+w.From.String())
+			}
+			if w.Until != nil {
+				parts = append(parts, "until "+w.Until.String())
+			}
+			ws = append(ws, strings.Join(parts, " "))
+		}
+		if len(ws) == 0 {
+			m[v.Name.Value] = "absence block without window (always on)"
+		} else {
+			m[v.Name.Value] = "inside the absence window " + strings.Join(ws, " or ")
+		}
+	}
+	return m
 }
 
 // negations maps the source offset of every leaf condition of p to
@@ -312,6 +338,11 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			fmt.Fprintf(w, ": %s", strings.Join(because, "; "))
 		}
 		fmt.Fprintln(w)
+		if a.Kind == engine.ActionReply && res.Reply != nil {
+			for _, line := range replyText(res.Reply.Bytes) {
+				fmt.Fprintln(w, strings.TrimRight("      | "+line, " "))
+			}
+		}
 	}
 	filed := false
 	for _, a := range res.Actions {
@@ -354,6 +385,17 @@ func describeAction(a engine.Action, reply *engine.OutgoingReply) string {
 		return fmt.Sprintf("reply to %q subject %q", reply.To, reply.Subject)
 	}
 	return a.String()
+}
+
+// replyText returns the decoded body of a reply, line by line, so that the
+// administrator reads what the sender will receive.
+func replyText(raw []byte) []string {
+	m, err := message.Parse(raw, message.DefaultOptions())
+	if err != nil {
+		return nil
+	}
+	text := strings.TrimRight(strings.Join(m.BodyText(), "\n"), "\r\n")
+	return strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 }
 
 // statementKinds maps each statement name of p to "rule" or "vacation".

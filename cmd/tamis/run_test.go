@@ -29,6 +29,11 @@ func TestRunText(t *testing.T) {
       why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:19:5): sender is patient
   reply to "179063155504283@patient.mssante.fr" subject "Pharmacie des Halles : message reçu"
       why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:20:5): sender is patient
+      | Bonjour,
+      |
+      | Votre message a bien été reçu par la Pharmacie des Halles.
+      | Un pharmacien vous répond sous 24 heures ouvrées.
+      | Pour une urgence, appelez la pharmacie de garde (3237).
 `
 	require.Equal(t, want, out)
 }
