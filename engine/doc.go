@@ -43,6 +43,22 @@
 // faithfully is not filtered at all, because a rule that tests a garbled
 // value could misroute it; it lands in the inbox and the host logs why.
 //
+// # Absence replies
+//
+// An absence block applies when the delivery time is in one of its windows
+// (bounds read in the policy's zone, the end exclusive) and its condition
+// holds; a "reply" action applies like any action. The first reply that
+// applies is the only one for the message. Once every statement has run
+// without error, vacation.Check decides whether the reply may be sent (not
+// to a bounce, a list, an automatic message, the holder, a sender outside
+// the trust space, or a message not addressed to the holder), the reply is
+// built, and only then is the Tracker claimed, so that a reply that is not
+// sent is not recorded. The reply goes from the null sender to the envelope
+// sender; its From is reply-from, else the first of the holder's addresses
+// (the mailbox first, then the "also" ones) found among the recipients, as
+// Pigeonhole does, else the mailbox. A reply that applied but was not sent
+// is reported in Result.Suppressed.
+//
 // # Trust
 //
 // A Program and a Result hold reroute and copy targets only as

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/tamis-mss/tamis/engine/vacation"
 )
@@ -32,7 +33,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 	from := spec.from
 	if from == "" {
-		from = mailbox
+		from = s.addressedTo(own, mailbox)
 	}
 	subject := spec.subject
 	if !spec.hasSubject {
@@ -68,4 +69,26 @@ func first(values []string) string {
 		return trimSpace(values[0])
 	}
 	return ""
+}
+
+// recipientFields are the header fields that name the recipients of a
+// message, as vacation.Check reads them.
+var recipientFields = [...]string{"To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Resent-Bcc"}
+
+// addressedTo returns the From of a reply without reply-from: the first of
+// the holder's addresses (the mailbox first) that the message was written
+// to, as Pigeonhole does, so that a correspondent who wrote to an "also"
+// address gets the answer from it; def when none is found.
+func (s *evalState) addressedTo(own []string, def string) string {
+	m := s.d.Message
+	for _, addr := range own {
+		for _, f := range recipientFields {
+			for _, a := range m.Addresses(f) {
+				if strings.EqualFold(s.addressValue(a), addr) {
+					return addr
+				}
+			}
+		}
+	}
+	return def
 }

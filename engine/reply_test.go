@@ -112,9 +112,20 @@ func TestReplySuppressedForOwnAndUnaddressed(t *testing.T) {
 	require.NotNil(t, r.Suppressed, "%s", r)
 	require.Equal(t, "not-addressed", r.Suppressed.Code)
 
-	// Mail to an "also" address is addressed to the holder.
-	m = parseMsg(t, "From: "+drMartin+"\nTo: a.martin@medecin.mssante.fr\nSubject: x\n\nx\n")
-	require.NotNil(t, eval(p, inAbsence(m)).Reply)
+	// Mail to an "also" address is addressed to the holder, and answered
+	// from that address (Pigeonhole does the same).
+	m = parseMsg(t, "From: "+drMartin+"\nTo: A.Martin@medecin.mssante.fr\nSubject: x\n\nx\n")
+	r = eval(p, inAbsence(m))
+	require.NotNil(t, r.Reply)
+	require.Equal(t, "a.martin@medecin.mssante.fr", r.Reply.From)
+
+	// When the mailbox is among the recipients too, it is the reply's From.
+	m = parseMsg(t, "From: "+drMartin+"\nTo: a.martin@medecin.mssante.fr\nCc: "+mailbox+"\nSubject: x\n\nx\n")
+	d = inAbsence(m)
+	d.EnvelopeFrom = "secretariat@chu-nantes.mssante.fr" // not yet answered
+	r = eval(p, d)
+	require.NotNil(t, r.Reply, "%s", r)
+	require.Equal(t, mailbox, r.Reply.From)
 }
 
 // A reply in a rule, and one reply per message at most.
