@@ -3,10 +3,28 @@
 //
 // Parse never stops at the first mistake: it returns the policy it could
 // read together with every diagnostic, each positioned at the offending
-// token with a hint. The grammar (see EBNF) is deliberately permissive: a
-// file is a sequence of items, each a run of words and values with an
-// optional block, and the lowering step decodes every item against the
-// table of known forms, so that one broken line does not hide the others.
+// token (line, column in characters, byte offset in the original bytes)
+// with a hint. Reading goes in four steps:
+//
+//   - a scanner turns the bytes into tokens and comments, reporting every
+//     lexical problem (unterminated string, bad escape, invalid UTF-8 with
+//     its byte offset) and going on;
+//   - the tokens are cut into chunks at each rule or vacation keyword that
+//     begins a line, and unbalanced braces and brackets are repaired in each
+//     chunk with a diagnostic, so that one broken rule does not hide the
+//     next;
+//   - each chunk is parsed with the participle grammar returned by EBNF. It
+//     is deliberately permissive: an item is a run of words and values with
+//     an optional block. A hand-written recognizer builds the same tree for
+//     the inputs the grammar accepts, faster than participle's backtracking;
+//     participle parses whatever it refuses and reports its error, and the
+//     tests and FuzzParse check that both agree on every input;
+//   - lowering decodes every item against the table of known forms and
+//     builds the rules values, reporting unknown keywords with "did you
+//     mean", impossible dates, unknown time zones, invalid regular
+//     expressions, conflicts and the other semantic mistakes.
+//
 // Format prints a policy canonically, keeping its comments;
-// Parse(Format(p)) equals p apart from source positions.
+// Parse(Format(p)) equals p apart from source positions, and Format is
+// idempotent. The language is described in docs/LANGUAGE.md.
 package parser

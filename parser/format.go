@@ -129,10 +129,11 @@ func (f *printer) trailing(r rules.Range, line int) {
 	f.ci++
 }
 
-// block prints "header {", the entries, and "}".
-func (f *printer) block(r rules.Range, header string, entries []entry) {
+// block prints "header {", the entries, and "}". headerLine is the source
+// line the header ends on, whose comment stays on the header.
+func (f *printer) block(r rules.Range, headerLine int, header string, entries []entry) {
 	f.line(header + " {")
-	f.trailing(r, r.Start.Line)
+	f.trailing(r, headerLine)
 	f.depth++
 	sortEntries(entries)
 	for _, e := range entries {
@@ -157,7 +158,7 @@ func (f *printer) rule(r *rules.Rule) {
 	for _, a := range r.Actions {
 		es = append(es, f.action(a)...)
 	}
-	f.block(r.Range, "rule "+f.str(r.Name.Value)+disabled(r.Disabled), es)
+	f.block(r.Range, r.Name.Range.End.Line, "rule "+f.str(r.Name.Value)+disabled(r.Disabled), es)
 }
 
 func (f *printer) vacation(v *rules.Vacation) {
@@ -172,7 +173,7 @@ func (f *printer) vacation(v *rules.Vacation) {
 	for _, a := range v.Actions {
 		es = append(es, f.action(a)...)
 	}
-	f.block(v.Range, "vacation "+f.str(v.Name.Value)+disabled(v.Disabled), es)
+	f.block(v.Range, v.Name.Range.End.Line, "vacation "+f.str(v.Name.Value)+disabled(v.Disabled), es)
 }
 
 func disabled(d bool) string {
@@ -212,10 +213,10 @@ func (f *printer) cond(c rules.Condition, prefix string) {
 		f.cond(c.Cond, prefix+"not ")
 		return
 	case *rules.All:
-		f.block(r, prefix+"all", f.condEntries(c.Conds))
+		f.block(r, r.Start.Line, prefix+"all", f.condEntries(c.Conds))
 		return
 	case *rules.Any:
-		f.block(r, prefix+"any", f.condEntries(c.Conds))
+		f.block(r, r.Start.Line, prefix+"any", f.condEntries(c.Conds))
 		return
 	}
 	f.line(prefix + f.condText(c))
