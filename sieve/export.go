@@ -545,10 +545,16 @@ func (e *exporter) keys(kind rules.MatchKind, keys []rules.Literal, body bool) s
 // reports whether they send a reply. enabled tells whether the statement
 // runs at all; own are its windows when it holds during them only.
 func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) (out []string, replies bool) {
+	// stored: a store written in this statement; it precedes the later
+	// statements unless a stop follows it here.
+	stored := false
+	defer func() {
+		e.stored = e.stored || (stored && enabled)
+	}()
 	for _, a := range as {
 		switch a := a.(type) {
 		case *rules.Keep:
-			e.stored = e.stored || enabled
+			stored = true
 			out = append(out, "keep;")
 		case *rules.Discard:
 			out = append(out, "discard;")
@@ -561,11 +567,11 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 			e.require["copy"] = true
 			out = append(out, "redirect :copy "+quote(a.Target.Value)+";")
 		case *rules.FileInto:
-			e.stored = e.stored || enabled
+			stored = true
 			e.require["fileinto"] = true
 			out = append(out, "fileinto "+quote(a.Folder.Value)+";")
 		case *rules.Flag:
-			if e.stored {
+			if e.stored || stored {
 				e.refuse(a.Range, CodeNotExpressible, "a flag after a keep or file into: Sieve's addflag applies only to the messages stored after it",
 					"move the flag rule before the rules that keep or file the message")
 			}
@@ -573,6 +579,7 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 			out = append(out, "addflag "+stringList(rules.Values(a.Flags))+";")
 		case *rules.Stop:
 			out = append(out, "stop;")
+			stored = false // nothing after this statement runs
 		case *rules.Reply:
 			if replies {
 				continue // tamis sends the first reply only: the others never act

@@ -288,7 +288,7 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 			plain.Keys = append(plain.Keys, k)
 			continue
 		}
-		re, err := sieveKeyRegex(k.Value, m.Kind, fold)
+		re, err := sieveKeyRegex(k.Value, m.Kind, fold, body)
 		if err != nil {
 			im.errorf(k.Range, CodeUnsupported, "", "key %s cannot be translated exactly: %v", quote(k.Value), err)
 			return m, nil, false
@@ -318,10 +318,10 @@ func eitherMatch(node rules.Node, m rules.Match, extra *rules.Match, build func(
 // meaning: with fold, ASCII letters match both cases and nothing else
 // does; in matches keys "*" is any run of octets and "?" one octet, so
 // that a run of k "?" is any run of characters k octets long in UTF-8.
-func sieveKeyRegex(key string, kind rules.MatchKind, fold bool) (string, error) {
+func sieveKeyRegex(key string, kind rules.MatchKind, fold, body bool) (string, error) {
 	var b strings.Builder
 	if kind != rules.Contains {
-		b.WriteString(`\A`)
+		b.WriteString(`^`) // start of text: RE2 without (?m), like POSIX
 	}
 	for i := 0; i < len(key); {
 		if kind == rules.Matches && (key[i] == '*' || key[i] == '?') {
@@ -338,10 +338,17 @@ func sieveKeyRegex(key string, kind rules.MatchKind, fold bool) (string, error) 
 				return "", fmt.Errorf("more than 8 \"?\" in a row")
 			}
 			switch {
+			case k == 0 && !body:
+				b.WriteString(`.*`) // header values hold no line break
 			case k == 0:
 				b.WriteString(`(?s:.*)`)
 			case star:
-				b.WriteString(`(?:` + octetRun(k) + `|` + octetRun(k+1) + `|` + octetRun(k+2) + `|` + octetRun(k+3) + `)(?s:.*)`)
+				b.WriteString(`(` + octetRun(k) + `|` + octetRun(k+1) + `|` + octetRun(k+2) + `|` + octetRun(k+3) + `)`)
+				if body {
+					b.WriteString(`(?s:.*)`)
+				} else {
+					b.WriteString(`.*`)
+				}
 			default:
 				b.WriteString(octetRun(k))
 			}
@@ -359,13 +366,16 @@ func sieveKeyRegex(key string, kind rules.MatchKind, fold bool) (string, error) 
 		b.WriteString(regexp.QuoteMeta(string(r)))
 	}
 	if kind != rules.Contains {
-		b.WriteString(`\z`)
+		b.WriteString(`$`) // end of text: RE2 without (?m), like POSIX
 	}
 	return b.String(), nil
 }
 
-// utf8Classes are the characters of each UTF-8 length, 1 to 4 octets.
-var utf8Classes = [...]string{1: `[\x00-\x7f]`, 2: `[\x{80}-\x{7ff}]`, 3: `[\x{800}-\x{ffff}]`, 4: `[\x{10000}-\x{10ffff}]`}
+// utf8Classes are the characters of each UTF-8 length, 1 to 4 octets. The
+// first, ASCII, is written so that POSIX (in the C locale, as Pigeonhole
+// runs it) reads it the same way, which lets a key with a single "?" go
+// back to Sieve.
+var utf8Classes = [...]string{1: `[[:print:][:cntrl:]]`, 2: `[\x{80}-\x{7ff}]`, 3: `[\x{800}-\x{ffff}]`, 4: `[\x{10000}-\x{10ffff}]`}
 
 // octetRun returns an RE2 expression matching any run of characters whose
 // UTF-8 encoding is exactly k octets long.
@@ -380,5 +390,5 @@ func octetRun(k int) string {
 	if len(alts) == 1 {
 		return alts[0]
 	}
-	return "(?:" + strings.Join(alts, "|") + ")"
+	return "(" + strings.Join(alts, "|") + ")"
 }
