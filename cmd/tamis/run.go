@@ -47,7 +47,8 @@ with errors, or a message that cannot be read.`,
 tamis run --policy cabinet.rules message.eml
 tamis run --policy cabinet.rules --now 2025-12-24T10:00:00+01:00 --from dr.martin@chu-nantes.mssante.fr message.eml
 tamis run --policy cabinet.rules --format json ~/Maildir | jq .actions
-tamis run --policy cabinet.rules --state replies.db --trust listeblanchemssante.xml archive.mbox`,
+tamis run --policy cabinet.rules --state replies.db --trust listeblanchemssante.xml archive.mbox
+tamis run --policy cabinet.rules --trace message.eml   # why a rule did not apply`,
 }
 
 func runRun(env *cliEnv, args []string) int {
@@ -61,6 +62,7 @@ func runRun(env *cliEnv, args []string) int {
 	state := fs.String("state", "", "a `FILE` remembering the absence replies sent, across runs")
 	format := fs.String("format", "text", "output `format`: text or json")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "read `N` messages in parallel")
+	trace := fs.Bool("trace", false, "also show every rule and absence block evaluated, with each condition tested and its value")
 	paths, code, ok := parseArgs(env, fs, runHelp, args)
 	if !ok {
 		return code
@@ -121,7 +123,7 @@ func runRun(env *cliEnv, args []string) int {
 
 	r := &runner{
 		env: env, prog: c.program, kinds: statementKinds(c.policy), negated: negations(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
-		from: *from, to: *to, now: clock,
+		from: *from, to: *to, now: clock, trace: *trace,
 	}
 	return r.run(inputs, *jobs)
 }
@@ -136,6 +138,7 @@ type runner struct {
 	json     bool
 	from, to string
 	now      time.Time
+	trace    bool
 }
 
 // parsed is a message read by a worker.
@@ -331,6 +334,9 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		from = "<> (null sender)"
 	}
 	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
+		fmt.Fprintln(w, "  no rule applied")
+	}
 	for _, a := range res.Actions {
 		fmt.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
 		fmt.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
@@ -367,8 +373,9 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	for _, err := range res.Errors {
 		fmt.Fprintf(w, "  ERROR %v\n", err)
 	}
-	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintln(w, "  no rule applied")
+	if r.trace {
+		fmt.Fprintln(w, "  trace:")
+		fmt.Fprint(w, indent(res.TraceString(), "    "))
 	}
 }
 
@@ -423,6 +430,26 @@ type jsonMessage struct {
 	Reply        *jsonReply     `json:"reply"`
 	Suppressed   *jsonSuppressd `json:"reply_suppressed"`
 	Errors       []string       `json:"errors"`
+	Trace        []jsonStep     `json:"trace,omitempty"`
+}
+
+// jsonStep is a statement evaluated, with --trace.
+type jsonStep struct {
+	Statement  string          `json:"statement"` // rule or vacation
+	Name       string          `json:"name"`
+	Position   string          `json:"position"`
+	Disabled   bool            `json:"disabled,omitempty"`
+	InWindow   bool            `json:"in_window,omitempty"`
+	Matched    bool            `json:"matched"`
+	Stopped    bool            `json:"stopped,omitempty"`
+	Conditions []jsonCondition `json:"conditions"`
+}
+
+// jsonCondition is a leaf condition tested, with --trace.
+type jsonCondition struct {
+	Condition string `json:"condition"`
+	Position  string `json:"position"`
+	Value     bool   `json:"value"`
 }
 
 type jsonEnvelope struct {
@@ -505,6 +532,19 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	}
 	for _, err := range res.Errors {
 		out.Errors = append(out.Errors, err.Error())
+	}
+	if r.trace {
+		for _, s := range res.Trace {
+			step := jsonStep{Statement: "rule", Name: s.Rule, Position: s.Range.String(), Disabled: s.Disabled,
+				Matched: s.Matched, Stopped: s.Stopped, Conditions: []jsonCondition{}}
+			if s.Vacation {
+				step.Statement, step.InWindow = "vacation", s.InWindow
+			}
+			for _, c := range s.Conditions {
+				step.Conditions = append(step.Conditions, jsonCondition{Condition: c.Condition, Position: c.Range.String(), Value: c.Matched})
+			}
+			out.Trace = append(out.Trace, step)
+		}
 	}
 	enc := json.NewEncoder(r.env.stdout)
 	enc.SetEscapeHTML(false)

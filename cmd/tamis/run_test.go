@@ -194,3 +194,31 @@ func TestRunWhyUnderNot(t *testing.T) {
 	require.Contains(t, out, `(../../examples/fermeture-horaires/horaires.rules:24:5): not during mon+tue+wed+thu+fri 08:00-19:00, sat 09:00-12:00; subject contains "urgent"`+"\n")
 	require.NotContains(t, out, "always (no condition)", "a rule whose condition is a negation has a reason")
 }
+
+func TestRunTrace(t *testing.T) {
+	args := []string{"run", "--trace", "--policy", "../../examples/cabinet-groupe/cabinet.rules", "--now", "2025-09-16T16:41:00+02:00",
+		"../../examples/cabinet-groupe/messages/invitation-rcp.eml"}
+	code, out, _ := cli(t, "", args...)
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "  no rule applied\n  keep (implicit): the message is stored in the inbox\n  trace:\n")
+	require.Contains(t, out, "    rule \"Redirection secrétariat\" at ../../examples/cabinet-groupe/cabinet.rules:10:1: not matched\n"+
+		"        from is \"paul.girard@chu-nantes.mssante.fr\": true  (../../examples/cabinet-groupe/cabinet.rules:12:9)\n"+
+		"        subject contains [\"ordonnance\", \"résultats\"]: false  (../../examples/cabinet-groupe/cabinet.rules:13:9)\n")
+
+	code, out, _ = cli(t, "", append(args, "--format", "json")...)
+	require.Equal(t, exitOK, code)
+	var m jsonMessage
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	require.Len(t, m.Trace, 3)
+	require.Equal(t, "Redirection secrétariat", m.Trace[0].Name)
+	require.False(t, m.Trace[0].Matched)
+	require.Equal(t, []jsonCondition{
+		{Condition: `from is "paul.girard@chu-nantes.mssante.fr"`, Position: "../../examples/cabinet-groupe/cabinet.rules:12:9", Value: true},
+		{Condition: `subject contains ["ordonnance", "résultats"]`, Position: "../../examples/cabinet-groupe/cabinet.rules:13:9", Value: false},
+	}, m.Trace[0].Conditions)
+
+	// Without --trace, no trace field.
+	noTrace := append([]string{"run"}, args[2:]...)
+	_, out, _ = cli(t, "", append(noTrace, "--format", "json")...)
+	require.NotContains(t, out, `"trace"`)
+}
