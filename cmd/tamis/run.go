@@ -19,7 +19,7 @@ import (
 
 var runHelp = help{
 	name:  "run",
-	usage: "--policy FILE [--from ADDR] [--to ADDR] [--now RFC3339] [--trust FILE] [--state FILE] [--format text|json] MESSAGE…|MAILDIR|MBOX",
+	usage: "--policy FILE [--from ADDR] [--to ADDR] [--now RFC3339] [--trust FILE] [--state FILE] [--format text|json] [--jobs N] [--trace] MESSAGE…|MAILDIR|MBOX",
 	about: `
 Run evaluates a policy on messages and prints, for each one, what happens and
 why: the actions with the rule (or absence block) and the conditions that
