@@ -1,0 +1,45 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tamis-mss/tamis/rules"
+)
+
+func TestRenderCaret(t *testing.T) {
+	src := []byte("rule \"x\" {\n\tcopie to \"é\"\n}\n")
+	d := rules.Diagnostic{
+		Code: rules.CodeUnknownKeyword, Message: `unknown keyword "copie"`, Hint: `did you mean "copy to"?`,
+		Range: rules.Range{File: "t.rules", Start: rules.Pos{Line: 2, Column: 2, Offset: 12}, End: rules.Pos{Line: 2, Column: 7, Offset: 17}},
+	}
+	require.Equal(t, "t.rules:2:2: error: unknown keyword \"copie\" [unknown-keyword]\n"+
+		"    \tcopie to \"é\"\n"+
+		"    \t^^^^^\n"+
+		"    hint: did you mean \"copy to\"?\n", d.Render(src))
+	require.Equal(t, `t.rules:2:2: error: unknown keyword "copie"`, d.Error())
+	// Without the source, only the message and the hint.
+	require.Equal(t, "t.rules:2:2: error: unknown keyword \"copie\" [unknown-keyword]\n    hint: did you mean \"copy to\"?\n", d.Render(nil))
+}
+
+func TestDiagnosticsSortAndCap(t *testing.T) {
+	mk := func(off int, msg string) rules.Diagnostic {
+		return rules.Diagnostic{Message: msg, Range: rules.Range{File: "f", Start: rules.Pos{Line: 1, Column: off + 1, Offset: off}}}
+	}
+	ds := rules.Diagnostics{mk(5, "c"), mk(1, "a"), mk(5, "d"), mk(3, "b")}
+	ds.Sort()
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Message)
+	}
+	require.Equal(t, []string{"a", "b", "c", "d"}, got)
+	capped := ds.Capped(2)
+	require.Len(t, capped, 2)
+	require.Equal(t, rules.CodeTooManyErrors, capped[1].Code)
+	require.Equal(t, "too many diagnostics: 3 more not shown", capped[1].Message)
+	require.Equal(t, ds, ds.Capped(0))
+	require.True(t, ds.HasErrors())
+	require.Error(t, ds.Errors())
+	require.NoError(t, rules.Diagnostics{{Severity: rules.Warning}}.Errors())
+}
