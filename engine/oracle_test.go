@@ -33,7 +33,8 @@ package engine_test
 //	tamis: L1 | L2 …              the engine's expected outcome.
 //
 // Nothing is cached between runs: every run parses, compiles and evaluates
-// afresh and runs the oracle. The oracle is skipped when it cannot run here,
+// afresh and runs the oracle. TAMIS_ORACLE_CASES names another directory of
+// cases to run instead of testdata/oracle. The oracle is skipped when it cannot run here,
 // unless CI is set (see oracle.RequireAvailable).
 
 import (
@@ -78,6 +79,10 @@ var knownDifferences = map[string]string{
 	// address the original was sent to), the engine always from the mailbox.
 	// LANGUAGE.md says "default: the mailbox", but nothing records it as a
 	// deliberate difference from Pigeonhole: to decide.
+	// Pigeonhole's body :text extracts the text of text/html parts (tags
+	// removed); the engine searches the HTML source, where a tag splits the
+	// words. DESIGN says "body (decoded text parts)" and is silent on HTML.
+	"body-html/html.eml@2025-01-07T10:00:00Z": `body contains "urgence vitale" on "urgence <b>vitale</b>" (text/html): Pigeonhole matches (files into Urgences), engine does not (implicit keep)`,
 	"vacation-not-addressed/adresse-also.eml@2025-01-07T10:00:00Z": `reply From: Pigeonhole dr.lilas@medecin.mssante.fr (the "also" address in To), engine cabinet.lilas@medecin.mssante.fr (the mailbox)`,
 }
 
@@ -264,11 +269,15 @@ func (l *oracleLists) named(t *testing.T, name string) *mssante.List {
 
 func TestOracle(t *testing.T) {
 	oracle.RequireAvailable(t)
-	dirs, err := filepath.Glob(filepath.Join(oracleCases, "*", "case.txt"))
+	corpus := oracleCases
+	if dir := os.Getenv("TAMIS_ORACLE_CASES"); dir != "" {
+		corpus = dir // try cases kept elsewhere, e.g. while writing new ones
+	}
+	dirs, err := filepath.Glob(filepath.Join(corpus, "*", "case.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dirs) < 24 {
+	if corpus == oracleCases && len(dirs) < 24 {
 		t.Fatalf("the oracle corpus has %d cases, want at least 24", len(dirs))
 	}
 	lists := &oracleLists{}

@@ -1,0 +1,6 @@
+require ["vacation"];
+# rule:[Absence]
+if true
+{
+	vacation "Je suis absente.";
+}
