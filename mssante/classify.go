@@ -102,7 +102,7 @@ func (l *List) ClassifyWith(s string, o ClassifyOptions) Classification {
 			c.Verdict = Patient
 			c.Reason = "patient mailbox (Mon espace santé), INS key checked"
 		}
-	case l.Contains(a.Domain):
+	case l.containsCanonical(a.Domain):
 		c.Verdict = Trusted
 		c.Reason = l.trustedReason()
 		c.Unverified = !l.Verified()
@@ -221,5 +221,5 @@ func (l *List) suggestForInvalid(s string) string {
 }
 
 func (l *List) isTrustedTarget(a Address) bool {
-	return a.Domain != PatientDomain && l.Contains(a.Domain)
+	return a.Domain != PatientDomain && l.containsCanonical(a.Domain)
 }

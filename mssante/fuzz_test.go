@@ -36,6 +36,9 @@ func FuzzTargetAddress(f *testing.F) {
 			}
 			return
 		}
+		if l.Contains(a.Domain) != l.containsCanonical(a.Domain) || l.Contains(s[strings.LastIndexByte(s, '@')+1:]) != l.Contains(a.Domain) {
+			t.Fatalf("Contains disagrees on the spellings of %q", a.Domain)
+		}
 		out := a.String()
 		for i := 0; i < len(out); i++ {
 			if c := out[i]; c <= ' ' || c >= utf8.RuneSelf || strings.IndexByte(`"()<>,;:[]\%!`, c) >= 0 {

@@ -319,6 +319,19 @@ func (l *List) Contains(domain string) bool {
 	return ok
 }
 
+// containsCanonical is Contains for a domain that ParseAddress returned:
+// lower-case ASCII, already validated.
+func (l *List) containsCanonical(d string) bool {
+	switch {
+	case l == nil:
+		return false
+	case l.fallback:
+		return fallbackContains(d)
+	}
+	_, ok := l.domains[d]
+	return ok
+}
+
 func fallbackContains(domain string) bool {
 	d, reason := normalizeDomain(domain)
 	if reason != "" {

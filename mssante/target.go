@@ -95,7 +95,7 @@ func (l *List) Authorize(s string, self ...string) (Target, error) {
 				Reason: fmt.Sprintf("it designates the mailbox's own address %q, which would loop", own)}
 		}
 	}
-	if !l.Contains(a.Domain) {
+	if !l.containsCanonical(a.Domain) {
 		r := &Refusal{Code: CodeOutsideTrustSpace, Input: s, Reason: l.outsideReason(a.Domain), Unverified: !l.Verified()}
 		if d := l.Suggest(a.Domain); d != "" {
 			r.Suggestion = a.Local + "@" + d
