@@ -14,7 +14,9 @@ func (s *evalState) eval(n *node) bool {
 	case opAlways:
 		r = true
 	case opNot:
-		return !s.eval(n.kids[0])
+		// Traced like a leaf, after its operand, so that the trace shows
+		// the negation that decided.
+		r = !s.eval(n.kids[0])
 	case opAll:
 		for _, k := range n.kids {
 			if !s.eval(k) {

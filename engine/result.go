@@ -140,14 +140,16 @@ type Step struct {
 	// InWindow is false for an absence block outside all its windows.
 	InWindow bool
 	Matched  bool // the statement applied: its actions ran
-	// Conditions lists the leaf conditions tested, in order; the last one
-	// tested decided the outcome.
+	// Conditions lists the leaf conditions tested, in order, each "not"
+	// right after its operand; "all" and "any" stop at the first operand
+	// that decides them, so the last one listed decided the outcome.
 	Conditions []ConditionStep
 	// Stopped is true when the statement ended the evaluation with "stop".
 	Stopped bool
 }
 
-// ConditionStep is one leaf condition tested, written as in the language.
+// ConditionStep is one condition tested (a leaf or a "not"), written as
+// in the language.
 type ConditionStep struct {
 	Condition string
 	Range     rules.Range
