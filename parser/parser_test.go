@@ -294,3 +294,40 @@ func TestDidYouMean(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageDocExample parses the example at the top of docs/LANGUAGE.md,
+// so that the reference and the parser cannot drift apart.
+func TestLanguageDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "LANGUAGE.md"))
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(doc), "```\n")
+	require.True(t, ok)
+	example, _, ok := strings.Cut(rest, "```\n")
+	require.True(t, ok)
+	p, diags := Parse("LANGUAGE.md", []byte(example), DefaultOptions())
+	require.Empty(t, diags, "%s", diags.Render(map[string][]byte{"LANGUAGE.md": []byte(example)}))
+	require.Len(t, p.Statements, 2)
+	require.Equal(t, "cabinet-des-lilas.93260@esantepdl.mssante.fr", p.Mailbox.Value)
+	v := p.Statements[0].(*rules.Vacation)
+	require.Equal(t, "Bonjour,\nLe cabinet est fermé du 20/12 au 05/01. En cas d'urgence, appelez le 15.", v.Reply.Text.Value)
+	checkRoundTrip(t, p)
+}
+
+// TestInvalidUTF8 checks the byte offsets reported for invalid bytes, in a
+// source written byte by byte: a Latin-1 "é" in a string, a lone
+// continuation byte in a comment, and a truncated sequence at the end.
+func TestInvalidUTF8(t *testing.T) {
+	src := []byte{'r', 'u', 'l', 'e', ' ', '"', 'C', 'a', 'f', 0xE9, '"', ' ', '{', '\n', // 0..13
+		' ', ' ', ' ', ' ', 'k', 'e', 'e', 'p', ' ', '#', ' ', 0x80, 0x80, '\n', // 14..27
+		'}', '\n', 0xE2, 0x82} // 28..31
+	p, diags := Parse("latin1.rules", src, DefaultOptions())
+	require.Len(t, diags, 3)
+	for i, want := range []struct{ line, col, off int }{{1, 10, 9}, {2, 12, 25}, {4, 1, 30}} {
+		require.Equal(t, rules.CodeInvalidUTF8, diags[i].Code)
+		require.Equal(t, rules.Pos{Line: want.line, Column: want.col, Offset: want.off}, diags[i].Range.Start, diags[i].Message)
+	}
+	require.Contains(t, diags[0].Message, "byte offset 9 (0xE9)")
+	require.Contains(t, diags[1].Message, "byte offset 25 (0x80)", "a run of invalid bytes is one report")
+	// The rule is still read, with the invalid byte replaced.
+	require.Equal(t, "Caf\uFFFD", p.Statements[0].Label().Value)
+}
