@@ -74,16 +74,10 @@ const (
 // run is skipped with the difference in the log, and fails as soon as the two
 // agree again, so that the entry is removed with the fix.
 var knownDifferences = map[string]string{
-	// Without reply-from, Pigeonhole answers from the holder's address the
-	// message was written to (here the "also" address, RFC 5230 §4.5: the
-	// address the original was sent to), the engine always from the mailbox.
-	// LANGUAGE.md says "default: the mailbox", but nothing records it as a
-	// deliberate difference from Pigeonhole: to decide.
 	// Pigeonhole's body :text extracts the text of text/html parts (tags
 	// removed); the engine searches the HTML source, where a tag splits the
 	// words. DESIGN says "body (decoded text parts)" and is silent on HTML.
 	"body-html/html.eml@2025-01-07T10:00:00Z": `body contains "urgence vitale" on "urgence <b>vitale</b>" (text/html): Pigeonhole matches (files into Urgences), engine does not (implicit keep)`,
-	"vacation-not-addressed/adresse-also.eml@2025-01-07T10:00:00Z": `reply From: Pigeonhole dr.lilas@medecin.mssante.fr (the "also" address in To), engine cabinet.lilas@medecin.mssante.fr (the mailbox)`,
 }
 
 // oracleSlots bounds the number of oracle runs in flight.
