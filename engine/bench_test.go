@@ -105,3 +105,18 @@ func BenchmarkFromIndex(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkCompile(b *testing.B) {
+	ts := trust(b)
+	for _, n := range []int{10, 10000} {
+		pol := fromRules(n)
+		b.Run(fmt.Sprint("rules=", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if p, _ := Compile(pol, Options{Trust: ts}); p == nil {
+					b.Fatal("no program")
+				}
+			}
+		})
+	}
+}

@@ -403,9 +403,9 @@ func (s *evalState) finish() Result {
 	for _, a := range s.acts {
 		if a.kind == ActionReroute || a.kind == ActionCopy {
 			t := a.target
-			if s.list != p.list || p.mailbox == "" {
+			if s.list != p.list || p.mailbox == "" || len(s.d.Addresses) > 0 {
 				if self == nil {
-					self = p.self(s.d.EnvelopeTo)
+					self = append(p.self(envelopeAddress(s.d.EnvelopeTo)), s.d.Addresses...)
 				}
 				var err error
 				t, err = s.list.Authorize(a.target.String(), self...)

@@ -104,6 +104,12 @@ type Delivery struct {
 	EnvelopeFrom string
 	// EnvelopeTo is the SMTP RCPT TO of this delivery.
 	EnvelopeTo string
+	// Addresses are more addresses of the mailbox's holder that the host
+	// knows (aliases), added to the policy's mailbox and "also" addresses:
+	// a reroute or copy to one of them is refused as a self target, mail
+	// to them is addressed to the holder, and no absence reply goes to
+	// them.
+	Addresses []string
 	// Time is the delivery time; the zero Time means Options.Now().
 	Time time.Time
 }

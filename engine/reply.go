@@ -14,7 +14,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	p, spec, m := s.p, a.reply, s.d.Message
 	sender := envelopeAddress(s.d.EnvelopeFrom)
 	rcpt := envelopeAddress(s.d.EnvelopeTo)
-	own := p.self(rcpt)
+	own := append(p.self(rcpt), s.d.Addresses...)
 	if rcpt != "" && own[0] != rcpt {
 		own = append(own, rcpt)
 	}

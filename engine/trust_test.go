@@ -121,3 +121,24 @@ func TestSelfTargetAtRunTime(t *testing.T) {
 	require.Equal(t, "implicit-keep refused:secretariat@esantepdl.mssante.fr", brief(r))
 	require.Equal(t, mssante.CodeSelfTarget, r.Refused[0].Code)
 }
+
+// Addresses the host gives with a delivery count as the holder's.
+func TestDeliveryAddresses(t *testing.T) {
+	p := compile(t, policy(rule("alias", nil, copyTo("cabinet.alias@esantepdl.mssante.fr"))), Options{})
+	d := deliver(simpleMsg(t, drMartin, "x"))
+	require.Equal(t, "copy:cabinet.alias@esantepdl.mssante.fr implicit-keep", brief(eval(p, d)))
+	d.Addresses = []string{"cabinet.alias@esantepdl.mssante.fr"}
+	r := eval(p, d)
+	require.Equal(t, "implicit-keep refused:cabinet.alias@esantepdl.mssante.fr", brief(r))
+	require.Equal(t, mssante.CodeSelfTarget, r.Refused[0].Code)
+
+	// Mail written to the alias gets the absence reply, from the alias.
+	v := compile(t, policy(winterAbsence()), Options{})
+	d = inAbsence(parseMsg(t, "From: "+drMartin+"\nTo: cabinet.alias@esantepdl.mssante.fr\nSubject: x\n\nx\n"))
+	require.Equal(t, "not-addressed", eval(v, d).Suppressed.Code)
+	d.Addresses = []string{"cabinet.alias@esantepdl.mssante.fr"}
+	d.EnvelopeFrom = "secretariat@chu-nantes.mssante.fr"
+	r = eval(v, d)
+	require.NotNil(t, r.Reply, "%s", r)
+	require.Equal(t, "cabinet.alias@esantepdl.mssante.fr", r.Reply.From)
+}
