@@ -141,7 +141,8 @@ func (im *importer) markDisabledComments(cmds []*astCommand) {
 
 // disabledCommentOf returns the comment after "if false" on its line.
 func (im *importer) disabledCommentOf(c *astCommand) *lexer.Token {
-	for i := range im.comments {
+	first := sort.Search(len(im.comments), func(i int) bool { return im.comments[i].Pos.Offset >= c.Test.EndPos.Offset })
+	for i := first; i < len(im.comments) && im.comments[i].Pos.Offset < c.Block.Pos.Offset; i++ {
 		cm := &im.comments[i]
 		if cm.Pos.Offset >= c.Test.EndPos.Offset && cm.Pos.Offset < c.Block.Pos.Offset && cm.Pos.Line == c.Test.Pos.Line {
 			return cm
@@ -281,11 +282,11 @@ func (im *importer) header() {
 
 // headerStrings reads a string or string list from src[start:end].
 func (im *importer) headerStrings(start, end int) ([]rules.Literal, bool) {
-	text := blankBefore(im.src, start, end)
-	args, err := argsParser.ParseString(im.file, text)
+	args, err := argsParser.ParseString(im.file, string(im.src[start:end]))
 	if err != nil || args.Strings == nil {
 		return nil, false
 	}
+	shiftArg(args, start)
 	return im.strings(args.Strings, false), true
 }
 
@@ -295,22 +296,41 @@ var argsParser = participle.MustBuild[astArg](participle.Lexer(sieveLexer), part
 // testParser reads one test, for the conditions of disabled rules.
 var testParser = participle.MustBuild[astTest](participle.Lexer(sieveLexer), participle.Elide("Whitespace", "HashComment", "BracketComment"), participle.UseLookahead(2))
 
-// blankBefore returns src[:end] with every byte before start other than a
-// line break replaced by a space, so that a parser run on part of a line
-// reports the offsets and lines of the whole script.
-func blankBefore(src []byte, start, end int) string {
-	b := make([]byte, end)
-	for i := range b {
-		switch {
-		case i >= start:
-			b[i] = src[i]
-		case src[i] == '\n':
-			b[i] = '\n'
-		default:
-			b[i] = ' '
+// shiftTest and shiftArg move the offsets of a tree parsed from part of
+// the script (a comment) to the offsets in the whole script. Only offsets
+// matter: positions are computed from them (see pos).
+func shiftTest(t *astTest, base int) {
+	if t == nil {
+		return
+	}
+	t.Pos.Offset += base
+	t.EndPos.Offset += base
+	for _, a := range t.Args {
+		shiftArg(a, base)
+	}
+	if t.Tests != nil {
+		t.Tests.Pos.Offset += base
+		t.Tests.EndPos.Offset += base
+		for _, u := range t.Tests.Tests {
+			shiftTest(u, base)
 		}
 	}
-	return string(b)
+	shiftTest(t.Test, base)
+}
+
+func shiftArg(a *astArg, base int) {
+	a.Pos.Offset += base
+	a.EndPos.Offset += base
+	if s := a.Strings; s != nil {
+		s.Pos.Offset += base
+		s.EndPos.Offset += base
+		for _, it := range append(slices.Clone(s.Items), s.Single) {
+			if it != nil {
+				it.Pos.Offset += base
+				it.EndPos.Offset += base
+			}
+		}
+	}
 }
 
 // strings decodes a string list. trimLast removes the final line break of
@@ -338,9 +358,10 @@ func (im *importer) strings(s *astStrings, trimLast bool) []rules.Literal {
 // the previous top-level command and offset, or a generated one.
 func (im *importer) ruleName(offset int) rules.Literal {
 	var name *rules.Literal
-	for _, c := range im.comments {
-		if c.Pos.Offset < im.prevEnd || c.Pos.Offset >= offset {
-			continue
+	first := sort.Search(len(im.comments), func(i int) bool { return im.comments[i].Pos.Offset >= im.prevEnd })
+	for _, c := range im.comments[first:] {
+		if c.Pos.Offset >= offset {
+			break
 		}
 		text := strings.TrimRight(c.Value, " \t\r")
 		if strings.HasPrefix(text, "# rule:[") && strings.HasSuffix(text, "]") {
@@ -551,7 +572,10 @@ func (im *importer) disabledCondition(c *astCommand) rules.Condition {
 		if text == "" {
 			return nil
 		}
-		t, err := testParser.ParseString(im.file, blankBefore(im.src, cm.Pos.Offset+1, cm.Pos.Offset+len(cm.Value)))
+		t, err := testParser.ParseString(im.file, cm.Value[1:])
+		if err == nil {
+			shiftTest(t, cm.Pos.Offset+1)
+		}
 		if err != nil {
 			im.warnf(im.rng(cm.Pos.Offset, cm.Pos.Offset+len(cm.Value)), CodeUnsupported, "the rule is disabled, so this does not change what it does",
 				"the condition of this disabled rule cannot be read; imported without it")
@@ -1071,9 +1095,10 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 		if !ok {
 			return nil
 		}
+		had := len(im.policy.Also) > 0
 		for _, ad := range addrs {
 			if !slices.ContainsFunc(im.policy.Also, func(l rules.Literal) bool { return strings.EqualFold(l.Value, ad.Value) }) {
-				if len(im.policy.Also) > 0 {
+				if had {
 					im.warnf(ad.Range, CodeAssumed, "tamis holds one list of other addresses for the whole policy", "address %q added to the policy's other addresses, which every reply uses", ad.Value)
 				}
 				// Without a position, so that the formatter lists it with

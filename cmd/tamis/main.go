@@ -42,6 +42,7 @@ var commands = map[string]command{
 	"test":  {summary: "run golden cases: policies, messages and expected outcomes", run: runTest},
 
 	"address": {summary: "say whether mail may go to addresses within MSSanté, and why not", run: runAddress},
+	"sieve":   {summary: "translate a policy to a Sieve script (export) or a Sieve script to a policy (import)", run: runSieve},
 }
 
 func main() {
