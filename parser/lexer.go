@@ -63,6 +63,8 @@ type scanner struct {
 	diags    rules.Diagnostics
 	// tainted holds the offsets of the strings that had a lexical error.
 	tainted map[int]bool
+	// strayLines holds the lines with an unexpected character.
+	strayLines map[int]bool
 	// diagsAtStart is len(diags) when the current string started.
 	diagsAtStart int
 }
@@ -235,9 +237,19 @@ func (s *scanner) scan() {
 			case unicode.IsSpace(r):
 				s.off += n
 			default:
-				s.report(rules.CodeSyntax, s.rng(s.off, s.off+n),
-					"remove it; strings are written between double quotes",
-					"unexpected character %q", r)
+				hint := "remove it; strings are written between double quotes"
+				switch {
+				case strings.ContainsRune("“”«»„‟", r):
+					hint = `use straight double quotes: "…"`
+				case r == '=' || r == '~':
+					hint = "compare with is, contains, matches or regex"
+				}
+				at := s.rng(s.off, s.off+n)
+				s.report(rules.CodeSyntax, at, hint, "unexpected character %q", r)
+				if s.strayLines == nil {
+					s.strayLines = map[int]bool{}
+				}
+				s.strayLines[at.Start.Line] = true
 				s.off += n
 			}
 		}

@@ -24,6 +24,7 @@ type lowerer struct {
 
 	names      map[string]rules.Range // statement names seen, for duplicates
 	tainted    map[int]bool           // offsets of strings with a lexical error: their value is not checked
+	strayLines map[int]bool           // lines with a stray character
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
@@ -32,6 +33,9 @@ type lowerer struct {
 }
 
 func (l *lowerer) report(code rules.Code, r rules.Range, hint, format string, args ...any) {
+	if l.strayLines[r.Start.Line] && (code == rules.CodeSyntax || code == rules.CodeUnknownKeyword) {
+		return // a consequence of the stray character already reported on this line
+	}
 	l.diags = append(l.diags, rules.Diagnostic{
 		Severity: rules.Error, Code: code, Message: fmt.Sprintf(format, args...), Range: r, Hint: hint,
 	})

@@ -229,7 +229,7 @@ func (l *lowerer) action(it item) rules.Action {
 		}
 		return &rules.Stop{Node: node}
 	case "reject":
-		lit, ok := l.oneString(it, "the reason in quotes")
+		lit, ok := l.oneString(it, "the reason")
 		if !ok {
 			return nil
 		}
@@ -245,9 +245,9 @@ func (l *lowerer) action(it item) rules.Action {
 			l.expected(it, 1, fmt.Sprintf("%q", second))
 			return nil
 		}
-		what := "the address in quotes"
+		what := "the address"
 		if kw == "file" {
-			what = "the folder in quotes"
+			what = "the folder"
 		}
 		rest := item{atoms: as[1:], block: it.block, rng: it.rng}
 		lit, ok := l.oneString(rest, what)

@@ -13,17 +13,11 @@ import (
 func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diagnostics) {
 	p := &rules.Policy{File: filename}
 	if opts.MaxFileSize > 0 && len(src) > opts.MaxFileSize {
-		start := rules.Pos{Line: 1, Column: 1}
-		return p, rules.Diagnostics{{
-			Severity: rules.Error, Code: rules.CodeLimit,
-			Message: fmt.Sprintf("file of %d bytes is larger than the limit of %d", len(src), opts.MaxFileSize),
-			Range:   rules.Range{File: filename, Start: start, End: start},
-			Hint:    fmt.Sprintf("split the policy, or raise the limit (MaxFileSize = %d)", opts.MaxFileSize),
-		}}
+		return p, tooLarge(filename, int64(len(src)), opts)
 	}
 	s := newScanner(filename, src, opts)
 	s.scan()
-	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted}
+	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted, strayLines: s.strayLines}
 	p.Comments = s.comments
 	l.lower(l.parseTree(s.toks))
 	l.diags.Sort()
@@ -36,8 +30,7 @@ func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diag
 func ParseFile(path string, opts Options) (*rules.Policy, []byte, rules.Diagnostics, error) {
 	if opts.MaxFileSize > 0 {
 		if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > int64(opts.MaxFileSize) {
-			p, diags := Parse(path, make([]byte, opts.MaxFileSize+1), opts)
-			return p, nil, diags, nil
+			return &rules.Policy{File: path}, nil, tooLarge(path, fi.Size(), opts), nil
 		}
 	}
 	src, err := os.ReadFile(path)
@@ -46,4 +39,15 @@ func ParseFile(path string, opts Options) (*rules.Policy, []byte, rules.Diagnost
 	}
 	p, diags := Parse(path, src, opts)
 	return p, src, diags, nil
+}
+
+// tooLarge is the diagnostic of a file over opts.MaxFileSize.
+func tooLarge(filename string, size int64, opts Options) rules.Diagnostics {
+	start := rules.Pos{Line: 1, Column: 1}
+	return rules.Diagnostics{{
+		Severity: rules.Error, Code: rules.CodeLimit,
+		Message: fmt.Sprintf("file of %d bytes is larger than the limit of %d", size, opts.MaxFileSize),
+		Range:   rules.Range{File: filename, Start: start, End: start},
+		Hint:    fmt.Sprintf("split the policy, or raise the limit (MaxFileSize = %d)", opts.MaxFileSize),
+	}}
 }
