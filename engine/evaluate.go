@@ -396,8 +396,7 @@ func (s *evalState) finish() Result {
 		}
 	}
 
-	var res Result
-	res.Trace = s.steps
+	res := Result{Actions: make([]Action, 0, len(s.acts)), Trace: s.steps}
 	var self []string
 	restore := false
 	for _, a := range s.acts {
@@ -439,6 +438,9 @@ func (s *evalState) finish() Result {
 		default:
 			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng})
 		}
+	}
+	if len(res.Actions) == 0 {
+		res.Actions = nil // nothing happens: as on the keep path
 	}
 	res.ImplicitKeep = !s.cancel || restore
 	for _, a := range res.Actions {
