@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -44,4 +45,15 @@ func TestEvalErrorUnwraps(t *testing.T) {
 	require.ErrorIs(t, e, cause)
 	require.Equal(t, `f.rules:3:5: "r": cause`, e.Error())
 	require.Equal(t, "f.rules: cause", (&EvalError{Range: rules.Range{File: "f.rules"}, Err: cause}).Error())
+}
+
+// Without a delivery time, the injected clock decides.
+func TestInjectedClock(t *testing.T) {
+	now := time.Date(2025, 12, 24, 10, 0, 0, 0, paris)
+	p := compile(t, policy(winterAbsence()), Options{Now: func() time.Time { return now }})
+	d := deliver(simpleMsg(t, drMartin, "x"))
+	d.Time = time.Time{}
+	require.Equal(t, "reply copy:"+rempl+" implicit-keep", brief(eval(p, d)))
+	now = time.Date(2026, 2, 1, 10, 0, 0, 0, paris)
+	require.Equal(t, "implicit-keep", brief(eval(p, d)))
 }
