@@ -63,15 +63,20 @@ func checkRecognizer(t *testing.T, src []byte) {
 		}
 		chunk := toks[start:i]
 		start = i
-		ptoks, ok := l.balance(chunk, next)
+		btoks, ok := l.balance(chunk, next)
 		if !ok || len(chunk) == 0 {
 			continue
 		}
-		fast, fastOK := recognize(ptoks)
+		fast, fastOK := recognize(btoks)
+		ptoks := make([]lexer.Token, len(btoks))
+		for i, t := range btoks {
+			ptoks[i] = ptoken("x.rules", t)
+		}
 		slow, err := participleParse(ptoks, lexer.Position{})
 		require.Equal(t, err == nil, fastOK, "recognizer and participle disagree on acceptance (participle: %v)", err)
 		if fastOK {
-			require.Equal(t, treeString(slow.Items), treeString(fast.Items), "recognizer and participle build different trees")
+			require.Equal(t, treeString(slow.Items), nodeString(fast), "recognizer and participle build different trees")
+			require.Equal(t, nodeString(fromParticiple(slow.Items, btoks)), nodeString(fast), "converted participle tree differs")
 		}
 	}
 }
@@ -97,6 +102,28 @@ func treeString(items []*itemNode) string {
 	return b.String()
 }
 
+// nodeString prints the recognizer's tree like treeString.
+func nodeString(items []*node) string {
+	var b strings.Builder
+	var walk func(items []*node, depth int)
+	walk = func(items []*node, depth int) {
+		for _, it := range items {
+			b.WriteString(strings.Repeat(" ", depth))
+			for _, a := range it.atoms {
+				fmt.Fprintf(&b, "%s@%d ", a.raw, a.start.Offset)
+			}
+			b.WriteByte('\n')
+			if it.block != nil {
+				fmt.Fprintf(&b, "%s{@%d\n", strings.Repeat(" ", depth), it.block.open.start.Offset)
+				walk(it.block.items, depth+1)
+				fmt.Fprintf(&b, "%s}@%d\n", strings.Repeat(" ", depth), it.block.close.start.Offset)
+			}
+		}
+	}
+	walk(items, 0)
+	return b.String()
+}
+
 // TestRecognizeMatchesParticiple runs the recognizer cross-check on every
 // test case and on a generated policy.
 func TestRecognizeMatchesParticiple(t *testing.T) {
@@ -110,4 +137,30 @@ func TestRecognizeMatchesParticiple(t *testing.T) {
 		}
 	}
 	t.Run("generated", func(t *testing.T) { checkRecognizer(t, generated(50)) })
+}
+
+// TestParticipleError checks how a participle error is reported, on tokens
+// that balance would have repaired: the recognizer refuses them, and so
+// does participle.
+func TestParticipleError(t *testing.T) {
+	src := []byte("rule \"x\" {\n    keep\n}\n}\n")
+	s := newScanner("x.rules", src, DefaultOptions())
+	s.scan()
+	btoks := make([]*token, len(s.toks))
+	ptoks := make([]lexer.Token, len(s.toks))
+	for i := range s.toks {
+		btoks[i] = &s.toks[i]
+		ptoks[i] = ptoken("x.rules", &s.toks[i])
+	}
+	_, ok := recognize(btoks)
+	require.False(t, ok)
+	_, err := participleParse(ptoks, lexer.Position{})
+	require.Error(t, err)
+	l := &lowerer{file: "x.rules"}
+	l.syntaxError(err, s.toks)
+	require.Len(t, l.diags, 1)
+	d := l.diags[0]
+	require.Equal(t, rules.CodeSyntax, d.Code)
+	require.Equal(t, `unexpected "}"`, d.Message)
+	require.Equal(t, rules.Pos{Line: 4, Column: 1, Offset: 22}, d.Range.Start)
 }

@@ -116,8 +116,8 @@ var topKeywords = map[string]bool{"rule": true, "vacation": true}
 // parseTree splits the tokens into chunks at each rule or vacation keyword
 // that begins a line, repairs unbalanced brackets and braces in each (with a
 // diagnostic), and parses every chunk. It returns the items in order.
-func (l *lowerer) parseTree(toks []token) []*itemNode {
-	var items []*itemNode
+func (l *lowerer) parseTree(toks []token) []*node {
+	var items []*node
 	start := 0
 	for i := 1; i <= len(toks); i++ {
 		if i < len(toks) && !(toks[i].kind == tWord && topKeywords[toks[i].raw] && toks[i].start.Line > lastLine(&toks[i-1])) {
@@ -142,27 +142,64 @@ func lastLine(t *token) int {
 	return t.end.Line
 }
 
-func (l *lowerer) parseChunk(toks []token, next *token) []*itemNode {
+func (l *lowerer) parseChunk(toks []token, next *token) []*node {
 	if len(toks) == 0 {
 		return nil
 	}
-	ptoks, ok := l.balance(toks, next)
+	btoks, ok := l.balance(toks, next)
 	if !ok {
 		return nil
 	}
-	if tree, ok := recognize(ptoks); ok {
-		return tree.Items
+	if items, ok := recognize(btoks); ok {
+		return items
 	}
+	// The recognizer refused the chunk: participle says why. (The tests
+	// check that participle refuses exactly what the recognizer refuses; if
+	// it accepts, its tree is used.)
 	eof := toks[len(toks)-1].end
 	if next != nil {
 		eof = next.start
+	}
+	ptoks := make([]lexer.Token, len(btoks))
+	for i, t := range btoks {
+		ptoks[i] = ptoken(l.file, t)
 	}
 	tree, err := participleParse(ptoks, lexPos(l.file, eof))
 	if err != nil {
 		l.syntaxError(err, toks)
 		return nil
 	}
-	return tree.Items
+	return fromParticiple(tree.Items, btoks)
+}
+
+// fromParticiple converts participle's tree to the lowering tree, finding
+// each token by its offset and text among the chunk's tokens.
+func fromParticiple(items []*itemNode, btoks []*token) []*node {
+	type key struct {
+		off int
+		raw string
+	}
+	byKey := make(map[key]*token, len(btoks))
+	for _, t := range btoks {
+		byKey[key{t.start.Offset, t.raw}] = t
+	}
+	find := func(t lexer.Token) *token { return byKey[key{t.Pos.Offset, t.Value}] }
+	var conv func(items []*itemNode) []*node
+	conv = func(items []*itemNode) []*node {
+		out := make([]*node, len(items))
+		for i, it := range items {
+			n := &node{}
+			for _, a := range it.Atoms {
+				n.atoms = append(n.atoms, find(a))
+			}
+			if it.Block != nil {
+				n.block = &block{open: find(it.Block.Open), close: find(it.Block.Close), items: conv(it.Block.Items)}
+			}
+			out[i] = n
+		}
+		return out
+	}
+	return conv(items)
 }
 
 // participleParse parses balanced tokens with the participle grammar.
@@ -174,25 +211,25 @@ func participleParse(ptoks []lexer.Token, eof lexer.Position) (*fileNode, error)
 	return grammar.ParseFromLexer(lex)
 }
 
-// balance converts the chunk to participle tokens, closing unclosed lists
-// and blocks and dropping unmatched closers, each with a diagnostic. It
-// refuses (false) a chunk nested deeper than the limit.
-func (l *lowerer) balance(toks []token, next *token) ([]lexer.Token, bool) {
+// balance returns the chunk's tokens with unclosed lists and blocks closed
+// and unmatched closers dropped, each with a diagnostic. It refuses (false)
+// a chunk nested deeper than the limit.
+func (l *lowerer) balance(toks []token, next *token) ([]*token, bool) {
 	// All chunks share one backing array; the trees keep sub-slices of it,
 	// which a later growth does not disturb.
-	if cap(l.ptoks)-len(l.ptoks) < len(toks)+2 {
-		l.ptoks = make([]lexer.Token, 0, max(len(l.toks)+16, len(toks)*2+2))
+	if cap(l.btoks)-len(l.btoks) < len(toks)+2 {
+		l.btoks = make([]*token, 0, max(len(l.toks)+16, len(toks)*2+2))
 	}
-	out := l.ptoks[len(l.ptoks):len(l.ptoks):cap(l.ptoks)]
-	room := cap(l.ptoks) - len(l.ptoks)
+	out := l.btoks[len(l.btoks):len(l.btoks):cap(l.btoks)]
+	room := cap(l.btoks) - len(l.btoks)
 	defer func() {
 		if cap(out) == room { // not reallocated by append
-			l.ptoks = l.ptoks[:len(l.ptoks)+len(out)]
+			l.btoks = l.btoks[:len(l.btoks)+len(out)]
 		}
 	}()
 	var open []int // indexes in toks of the open "{" and "["
 	synth := func(value string, at rules.Pos) {
-		out = append(out, ptoken(l.file, &token{kind: tPunct, raw: value, start: at}))
+		out = append(out, &token{kind: tPunct, raw: value, start: at, end: at})
 	}
 	closeList := func(at *token) {
 		o := toks[open[len(open)-1]]
@@ -243,7 +280,7 @@ func (l *lowerer) balance(toks []token, next *token) ([]lexer.Token, bool) {
 		} else if t.kind == tSep && len(open) > 0 && toks[open[len(open)-1]].raw == "[" {
 			closeList(t)
 		}
-		out = append(out, ptoken(l.file, t))
+		out = append(out, t)
 	}
 	end := toks[len(toks)-1].end
 	at := &token{kind: tEOF, start: end, end: end}

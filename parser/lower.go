@@ -8,8 +8,6 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must resolve on a machine without a zone database
 
-	"github.com/alecthomas/participle/v2/lexer"
-
 	"github.com/tamis-mss/tamis/rules"
 )
 
@@ -28,8 +26,7 @@ type lowerer struct {
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
-	next       int           // index of the token after the last one looked up
-	ptoks      []lexer.Token // backing array of the participle tokens of all chunks
+	btoks      []*token               // backing array of the balanced tokens of all chunks
 }
 
 func (l *lowerer) report(code rules.Code, r rules.Range, hint, format string, args ...any) {
@@ -78,35 +75,18 @@ func (l *lowerer) lit(t *token) rules.Literal {
 	return rules.Literal{Value: t.val, Range: rules.Range{File: l.file, Start: t.start, End: t.end}}
 }
 
-// tokenAt returns the scanner token a participle token came from. Tokens
-// inserted by balance have none; a stand-in at their position is returned.
-func (l *lowerer) tokenAt(t lexer.Token) *token {
-	// Lookups mostly go forward one token at a time: try the next one
-	// before searching.
-	if i := l.next; i < len(l.toks) && l.toks[i].start.Offset == t.Pos.Offset && l.toks[i].raw == t.Value {
-		l.next = i + 1
-		return &l.toks[i]
-	}
-	if i := findIndex(l.toks, t.Pos.Offset); i >= 0 && l.toks[i].raw == t.Value {
-		l.next = i + 1
-		return &l.toks[i]
-	}
-	p := rules.Pos{Line: t.Pos.Line, Column: t.Pos.Column, Offset: t.Pos.Offset}
-	return &token{kind: tPunct, raw: t.Value, start: p, end: p}
-}
-
-// item is a decoded itemNode: its atoms, its block and its range.
+// item is a decoded node: its atoms (lists grouped), its block and its range.
 type item struct {
 	atoms []atom
-	block *blockNode
+	block *block
 	rng   rules.Range
 }
 
-func (l *lowerer) item(n *itemNode) (item, bool) {
-	it := item{block: n.Block, atoms: make([]atom, 0, len(n.Atoms))}
+func (l *lowerer) item(n *node) (item, bool) {
+	it := item{block: n.block, atoms: make([]atom, 0, len(n.atoms))}
 	ok := true
-	for i := 0; i < len(n.Atoms); i++ {
-		t := l.tokenAt(n.Atoms[i])
+	for i := 0; i < len(n.atoms); i++ {
+		t := n.atoms[i]
 		if !(t.kind == tPunct && t.raw == "[") {
 			it.atoms = append(it.atoms, atom{tok: t})
 			continue
@@ -116,8 +96,8 @@ func (l *lowerer) item(n *itemNode) (item, bool) {
 		ls := &list{}
 		expectValue := true
 		var closing *token
-		for i++; i < len(n.Atoms); i++ {
-			v := l.tokenAt(n.Atoms[i])
+		for i++; i < len(n.atoms); i++ {
+			v := n.atoms[i]
 			if v.kind == tPunct && v.raw == "]" {
 				closing = v
 				break
@@ -155,21 +135,21 @@ func (l *lowerer) item(n *itemNode) (item, bool) {
 	case len(it.atoms) > 0:
 		it.rng = l.rangeOf(it.atoms[0])
 		it.rng.End = l.rangeOf(it.atoms[len(it.atoms)-1]).End
-	case n.Block != nil:
-		it.rng = l.blockRange(n.Block)
+	case n.block != nil:
+		it.rng = l.blockRange(n.block)
 	}
-	if n.Block != nil {
-		it.rng.End = l.blockRange(n.Block).End
+	if n.block != nil {
+		it.rng.End = l.blockRange(n.block).End
 	}
 	return it, ok
 }
 
-func (l *lowerer) blockRange(b *blockNode) rules.Range {
-	return rules.Range{File: l.file, Start: l.tokenAt(b.Open).start, End: l.tokenAt(b.Close).end}
+func (l *lowerer) blockRange(b *block) rules.Range {
+	return rules.Range{File: l.file, Start: b.open.start, End: b.close.end}
 }
 
 // lower builds the policy from the top-level items.
-func (l *lowerer) lower(items []*itemNode) {
+func (l *lowerer) lower(items []*node) {
 	for _, n := range items {
 		if it, ok := l.item(n); ok {
 			l.top(it)

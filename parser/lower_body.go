@@ -32,14 +32,14 @@ type setting struct {
 }
 
 // body decodes the items of a rule (vacation false) or absence block.
-func (l *lowerer) body(blk *blockNode, vacation bool) bodyResult {
+func (l *lowerer) body(blk *block, vacation bool) bodyResult {
 	var b bodyResult
 	kind := "rule"
 	phrases := rulePhrases
 	if vacation {
 		kind, phrases = "absence block", vacationPhrases
 	}
-	for _, n := range blk.Items {
+	for _, n := range blk.items {
 		it, ok := l.item(n)
 		if !ok {
 			continue

@@ -33,7 +33,7 @@ var matchKinds = map[string]rules.MatchKind{
 
 // cond decodes a condition from its atoms and optional block. It returns
 // nil after reporting a problem.
-func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
+func (l *lowerer) cond(as []atom, blk *block, depth int) rules.Condition {
 	it := item{atoms: as, block: blk}
 	it.rng = l.rangeOf(as[0])
 	it.rng.End = l.rangeOf(as[len(as)-1]).End
@@ -76,7 +76,7 @@ func (l *lowerer) cond(as []atom, blk *blockNode, depth int) rules.Condition {
 		}
 		var conds []rules.Condition
 		ok := true
-		for _, n := range blk.Items {
+		for _, n := range blk.items {
 			sub, subOK := l.item(n)
 			if !subOK {
 				ok = false

@@ -1,48 +1,53 @@
 package parser
 
-import "github.com/alecthomas/participle/v2/lexer"
-
 // recognize is a hand-written recognizer for the grammar of grammar.go
-// (EBNF), building the same tree. Participle spends about 1.5 µs and
-// several allocations per token on backtracking contexts, too slow for the
-// 10,000-rule target; this runs in well under 0.1 µs per token. It only
-// handles inputs the grammar accepts: when it fails, the chunk is parsed by
-// participle, whose error is reported. Tests and the fuzzer check that both
-// build the same tree for every input (TestRecognizeMatchesParticiple,
-// FuzzParse).
-func recognize(toks []lexer.Token) (*fileNode, bool) {
+// (EBNF), building the lowering tree directly from the balanced tokens.
+// Participle spends about 1.5 µs and several allocations per token on
+// backtracking contexts, too slow for the 10,000-rule target; this takes a
+// few nanoseconds per token. When it refuses a chunk, participle parses the
+// chunk and its error is reported. Tests and the fuzzer check that both
+// accept the same inputs and build the same tree (checkRecognizer).
+func recognize(toks []*token) ([]*node, bool) {
 	r := recognizer{toks: toks}
 	items, ok := r.items(false)
 	if !ok || r.i != len(toks) {
 		return nil, false
 	}
-	return &fileNode{Items: items}, true
+	return items, true
+}
+
+// node is an item of the tree lowering reads: a run of atoms and an
+// optional block. It mirrors itemNode, with the scanner's tokens.
+type node struct {
+	atoms []*token
+	block *block
+}
+
+// block mirrors blockNode.
+type block struct {
+	open, close *token
+	items       []*node
 }
 
 type recognizer struct {
-	toks []lexer.Token
+	toks []*token
 	i    int
 }
 
-var (
-	sepType   = symbol(tSep)
-	braceType = symbol(tBrace)
-)
+func isBrace(t *token, b string) bool { return t.kind == tPunct && t.raw == b }
 
-func isAtom(t lexer.TokenType) bool { return t != sepType && t != braceType && t != lexer.EOF }
+func isAtom(t *token) bool { return t.kind != tSep && !isBrace(t, "{") && !isBrace(t, "}") }
 
 // items reads ( Sep | Item )* up to the end, or up to "}" in a block.
-func (r *recognizer) items(inBlock bool) ([]*itemNode, bool) {
-	var items []*itemNode
+func (r *recognizer) items(inBlock bool) ([]*node, bool) {
+	var items []*node
 	for r.i < len(r.toks) {
-		t := &r.toks[r.i]
+		t := r.toks[r.i]
 		switch {
-		case t.Type == sepType:
+		case t.kind == tSep:
 			r.i++
-		case t.Type == braceType && t.Value == "}":
+		case isBrace(t, "}"):
 			return items, inBlock
-		case t.Type == lexer.EOF:
-			return items, !inBlock
 		default:
 			it, ok := r.item()
 			if !ok {
@@ -55,23 +60,23 @@ func (r *recognizer) items(inBlock bool) ([]*itemNode, bool) {
 }
 
 // item reads ( Atom+ Block? ) | Block.
-func (r *recognizer) item() (*itemNode, bool) {
+func (r *recognizer) item() (*node, bool) {
 	start := r.i
-	for r.i < len(r.toks) && isAtom(r.toks[r.i].Type) {
+	for r.i < len(r.toks) && isAtom(r.toks[r.i]) {
 		r.i++
 	}
-	it := &itemNode{}
+	it := &node{}
 	if r.i > start {
-		it.Atoms = r.toks[start:r.i:r.i]
+		it.atoms = r.toks[start:r.i:r.i]
 	}
-	if r.i < len(r.toks) && r.toks[r.i].Type == braceType && r.toks[r.i].Value == "{" {
+	if r.i < len(r.toks) && isBrace(r.toks[r.i], "{") {
 		open := r.toks[r.i]
 		r.i++
 		items, ok := r.items(true)
 		if !ok || r.i >= len(r.toks) {
 			return nil, false
 		}
-		it.Block = &blockNode{Open: open, Items: items, Close: r.toks[r.i]}
+		it.block = &block{open: open, items: items, close: r.toks[r.i]}
 		r.i++
 	} else if r.i == start {
 		return nil, false
