@@ -229,6 +229,9 @@ func runOnce(ctx context.Context, path string, r Request, execute bool, script, 
 	}
 	args = append(args, script, message)
 	cmd := exec.CommandContext(ctx, path, args...)
+	// When ctx ends, the script is killed; its children (sieve-test) may
+	// still hold the pipes: do not wait for them for long.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
