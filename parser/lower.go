@@ -26,7 +26,7 @@ type lowerer struct {
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
-	btoks      []*token               // backing array of the balanced tokens of all chunks
+	btoks      []*token // backing array of the balanced tokens of all chunks
 }
 
 func (l *lowerer) report(code rules.Code, r rules.Range, hint, format string, args ...any) {
