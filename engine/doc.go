@@ -34,7 +34,12 @@
 // holds unless discard, reject, reroute or file into cancels it; duplicate
 // actions are merged; at most Options.MaxRedirects distinct reroute/copy
 // targets per message; reject conflicts with keep, file into, reroute, copy
-// and reply.
+// and reply. As in Pigeonhole, an explicit keep is an action of its own (the
+// implicit keep is then reported as not needed, see Result.Kept), and keep
+// and file into "INBOX" are one store. Flags are merged into one flag action
+// that applies to every store of the message, whatever the order of the
+// rules: unlike Sieve's addflag, a flag written after a file into still
+// applies to it.
 //
 // Errors never lose mail: a message with problems (unknown charset, truncated
 // MIME, oversized header…), a runtime conflict, a tracker failure, a
