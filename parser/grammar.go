@@ -104,9 +104,11 @@ var grammar = participle.MustBuild[fileNode](
 	participle.UseLookahead(2),
 )
 
-// EBNF returns the grammar of the policy language as participle sees it.
-// Token types: Word, String ("…"), Text ("""…"""), Number, Date, Time, Sep
-// (a newline or ";").
+// EBNF returns the grammar of the policy language as participle sees it:
+// the structure of items and blocks. Token types: Word, String ("…"), Text
+// ("""…"""), Number (digits, possibly with a unit such as 25M), Date, Time,
+// Punct ("-", "+", ",", "[", "]"), Sep (a line end or ";"). The forms an
+// item may take are decoded by lowering; docs/LANGUAGE.md lists them.
 func EBNF() string { return grammar.String() }
 
 // topKeywords start a new chunk when they begin a line: a syntax error in
