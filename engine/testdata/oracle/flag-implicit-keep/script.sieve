@@ -1,0 +1,6 @@
+require ["imap4flags"];
+# rule:[Drapeau]
+if true
+{
+	addflag "\\Flagged";
+}
