@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 	"time"
 
@@ -310,9 +312,7 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 			}
 			if _, err := regexp.Compile(k.Value); err != nil {
 				msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
-				l.report(rules.CodeInvalidRegex, k.Range,
-					"RE2 syntax has no backreferences or lookaround; escape special characters with \\\\",
-					"invalid regex: %s", msg)
+				l.report(rules.CodeInvalidRegex, k.Range, regexHint(err), "invalid regex: %s", msg)
 				ok = false
 			}
 		}
@@ -324,6 +324,26 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 var frenchDays = map[string]string{
 	"lun": "mon", "mar": "tue", "mer": "wed", "jeu": "thu", "ven": "fri", "sam": "sat", "dim": "sun",
 	"lundi": "mon", "mardi": "tue", "mercredi": "wed", "jeudi": "thu", "vendredi": "fri", "samedi": "sat", "dimanche": "sun",
+}
+
+// regexHint suggests a fix for an RE2 error.
+func regexHint(err error) string {
+	var serr *syntax.Error
+	if errors.As(err, &serr) {
+		switch serr.Code {
+		case syntax.ErrInvalidPerlOp, syntax.ErrInvalidNamedCapture, syntax.ErrInvalidEscape:
+			return "RE2 has no lookaround, backreferences or possessive forms; see https://github.com/google/re2/wiki/Syntax"
+		case syntax.ErrMissingParen, syntax.ErrUnexpectedParen, syntax.ErrMissingBracket:
+			return `balance the brackets, or escape a literal one: "\\(" in the policy string`
+		case syntax.ErrMissingRepeatArgument:
+			return `a repetition (*, +, ?, {n}) needs something before it; escape a literal one: "\\*"`
+		case syntax.ErrInvalidRepeatOp:
+			return `a repetition cannot follow another; escape a literal one: "\\*"`
+		case syntax.ErrInvalidRepeatSize:
+			return "repetition counts are at most 1000"
+		}
+	}
+	return "see https://github.com/google/re2/wiki/Syntax; for a plain substring use contains"
 }
 
 var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
