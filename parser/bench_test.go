@@ -49,3 +49,18 @@ func benchParse(b *testing.B, src []byte) {
 		}
 	}
 }
+
+func BenchmarkFormat(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		p, diags := Parse("bench.rules", generated(n), Options{})
+		if len(diags) > 0 {
+			b.Fatal(diags)
+		}
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Format(p)
+			}
+		})
+	}
+}
