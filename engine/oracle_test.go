@@ -82,7 +82,12 @@ var knownDifferences = map[string]string{
 	// engine merges every flag action over the policy and applies the set
 	// to the stored message whatever the order. Deliberate or not is for the
 	// engine owner to decide (then document it in case.txt as a "differs").
-	"fileinto-then-flag/message.eml@2025-01-07T10:00:00Z": `file into "Urgences" then flag "\Seen": Pigeonhole files without flags, engine files with \Seen`,
+	// Two absence replies apply: Pigeonhole fails the script ("duplicate
+	// vacation action not allowed": message kept, no reply); the engine
+	// sends the first and ignores the second (evaluate.go: "one reply per
+	// message: the first one that applies").
+	"vacation-two-blocks/message.eml@2025-01-07T10:00:00Z": `two absence replies apply: Pigeonhole runtime error (kept, no reply), engine sends the first ("Absence A")`,
+	"fileinto-then-flag/message.eml@2025-01-07T10:00:00Z":  `file into "Urgences" then flag "\Seen": Pigeonhole files without flags, engine files with \Seen`,
 }
 
 // oracleSlots bounds the number of oracle runs in flight.
