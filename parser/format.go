@@ -49,9 +49,19 @@ func Format(p *rules.Policy) []byte {
 		f.b = append(f.b, '\n')
 	}
 	for ; f.ci < len(f.comments); f.ci++ {
-		f.line(f.comments[f.ci].Text)
+		f.line(commentText(f.comments[f.ci]))
 	}
 	return f.b
+}
+
+// commentText is the text of a comment as printed: one line starting with
+// "#", whatever a policy built in code holds.
+func commentText(c rules.Comment) string {
+	t := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(c.Text)
+	if !strings.HasPrefix(t, "#") {
+		t = "# " + t
+	}
+	return t
 }
 
 // printer accumulates the output.
@@ -108,7 +118,7 @@ func (f *printer) leading(r rules.Range) {
 		return
 	}
 	for f.ci < len(f.comments) && f.comments[f.ci].Range.Start.Offset < r.Start.Offset {
-		f.line(f.comments[f.ci].Text)
+		f.line(commentText(f.comments[f.ci]))
 		f.ci++
 	}
 }
@@ -124,7 +134,7 @@ func (f *printer) trailing(r rules.Range, line int) {
 		return
 	}
 	f.b = append(f.b[:len(f.b)-1], "  "...)
-	f.b = append(f.b, c.Text...)
+	f.b = append(f.b, commentText(c)...)
 	f.b = append(f.b, '\n')
 	f.ci++
 }
@@ -141,7 +151,7 @@ func (f *printer) block(r rules.Range, headerLine int, header string, entries []
 	}
 	if r.IsValid() {
 		for f.ci < len(f.comments) && f.comments[f.ci].Range.Start.Offset < r.End.Offset {
-			f.line(f.comments[f.ci].Text)
+			f.line(commentText(f.comments[f.ci]))
 			f.ci++
 		}
 	}

@@ -331,3 +331,13 @@ func TestInvalidUTF8(t *testing.T) {
 	// The rule is still read, with the invalid byte replaced.
 	require.Equal(t, "Caf\uFFFD", p.Statements[0].Label().Value)
 }
+
+// TestFormatBuiltComments checks that comments of a policy built in code are
+// printed as comments, at the end when they have no position.
+func TestFormatBuiltComments(t *testing.T) {
+	p := &rules.Policy{
+		Statements: []rules.Statement{&rules.Rule{Name: rules.Lit("R"), Actions: []rules.Action{&rules.Keep{}}}},
+		Comments:   []rules.Comment{{Text: "# note"}, {Text: "sans dièse\nsur deux lignes"}},
+	}
+	require.Equal(t, "rule \"R\" {\n    keep\n}\n\n# note\n# sans dièse sur deux lignes\n", string(Format(p)))
+}
