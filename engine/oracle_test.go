@@ -34,8 +34,8 @@ package engine_test
 //
 // Nothing is cached between runs: every run parses, compiles and evaluates
 // afresh and runs the oracle. TAMIS_ORACLE_CASES names another directory of
-// cases to run instead of testdata/oracle. The oracle is skipped when it cannot run here,
-// unless CI is set (see oracle.RequireAvailable).
+// cases to run instead of testdata/oracle. The test is skipped when the
+// oracle cannot run here, unless CI is set (see oracle.RequireAvailable).
 
 import (
 	"bufio"
@@ -70,24 +70,24 @@ const (
 )
 
 // knownDifferences lists disagreements between the engine and Pigeonhole
-// that are NOT deliberate: bugs to fix, keyed "case/message@instant". Such a
-// run is skipped with the difference in the log, and fails as soon as the two
-// agree again, so that the entry is removed with the fix.
+// that are NOT documented as deliberate, keyed "case/message@instant": bugs
+// to fix, or decisions to take (then record them in the case's case.txt as a
+// "differs" entry). Such a run is skipped with the difference in the log, and
+// fails as soon as the two agree again, so that the entry goes with the fix.
 var knownDifferences = map[string]string{
 	// Pigeonhole's body :text extracts the text of text/html parts (tags
 	// removed); the engine searches the HTML source, where a tag splits the
 	// words. DESIGN says "body (decoded text parts)" and is silent on HTML.
 	"body-html/html.eml@2025-01-07T10:00:00Z": `body contains "urgence vitale" on "urgence <b>vitale</b>" (text/html): Pigeonhole matches (files into Urgences), engine does not (implicit keep)`,
-	// Pigeonhole stores with the flags current when the store runs; the
-	// engine merges every flag action over the policy and applies the set
-	// to the stored message whatever the order. Deliberate or not is for the
-	// engine owner to decide (then document it in case.txt as a "differs").
 	// Two absence replies apply: Pigeonhole fails the script ("duplicate
 	// vacation action not allowed": message kept, no reply); the engine
 	// sends the first and ignores the second (evaluate.go: "one reply per
 	// message: the first one that applies").
 	"vacation-two-blocks/message.eml@2025-01-07T10:00:00Z": `two absence replies apply: Pigeonhole runtime error (kept, no reply), engine sends the first ("Absence A")`,
-	"fileinto-then-flag/message.eml@2025-01-07T10:00:00Z":  `file into "Urgences" then flag "\Seen": Pigeonhole files without flags, engine files with \Seen`,
+	// Pigeonhole stores with the flags current when the store runs; the
+	// engine merges every flag action over the policy and applies the set
+	// to the stored message whatever the order.
+	"fileinto-then-flag/message.eml@2025-01-07T10:00:00Z": `file into "Urgences" then flag "\Seen": Pigeonhole files without flags, engine files with \Seen`,
 }
 
 // oracleSlots bounds the number of oracle runs in flight.
@@ -173,6 +173,9 @@ func loadOracleCase(t *testing.T, dir string) *oracleCase {
 			}
 			c.instants = append(c.instants, at)
 		case key == "execute":
+			if value != "yes" && value != "no" {
+				bad("execute: want yes or no, got %q", value)
+			}
 			c.execute = value == "yes"
 		case key == "extensions":
 			c.extensions = value
@@ -375,7 +378,7 @@ func (r oracleRun) check(t *testing.T) {
 		if slices.Equal(pigeonhole, tamis) {
 			t.Fatalf("%s: listed in knownDifferences (%s) but the engine now agrees with Pigeonhole: remove the entry", r.key(), why)
 		}
-		t.Skipf("known difference, to fix in the engine (%s):\n%s", why, report())
+		t.Skipf("known difference, not documented as deliberate (%s):\n%s", why, report())
 	}
 	if !slices.Equal(pigeonhole, tamis) {
 		t.Errorf("tamis disagrees with Pigeonhole: %s", report())
