@@ -105,6 +105,9 @@ func TestInvalid(t *testing.T) {
 			file := filepath.Base(path)
 			_, diags := Parse(file, src, DefaultOptions())
 			require.True(t, diags.HasErrors(), "expected errors")
+			for _, d := range diags {
+				require.NotEmpty(t, d.Hint, "diagnostic without hint: %v", d)
+			}
 			golden(t, strings.TrimSuffix(path, ".rules")+".golden", diags.Render(map[string][]byte{file: src}))
 		})
 	}

@@ -308,7 +308,7 @@ func (l *lowerer) balance(toks []token, next *token) ([]*token, bool) {
 func (l *lowerer) syntaxError(err error, toks []token) {
 	var perr participle.Error
 	if !errors.As(err, &perr) {
-		l.report(rules.CodeSyntax, rules.Range{File: l.file}, "", "%v", err)
+		l.report(rules.CodeSyntax, rules.Range{File: l.file}, "check the braces and brackets", "%v", err)
 		return
 	}
 	p := perr.Position()
@@ -319,7 +319,7 @@ func (l *lowerer) syntaxError(err error, toks []token) {
 		r.End = t.end
 		what = describe(t)
 	}
-	hint := ""
+	hint := "check the braces and brackets around here"
 	var unexpected *participle.UnexpectedTokenError
 	if errors.As(err, &unexpected) {
 		if unexpected.Unexpected.EOF() {

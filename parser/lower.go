@@ -287,13 +287,24 @@ func (l *lowerer) nonEmpty(lit rules.Literal, what string) bool {
 
 // expected reports that atom i of the item is not what was expected.
 func (l *lowerer) expected(it item, i int, what string) {
+	hint := ""
+	if len(it.atoms) > 0 {
+		if u, ok := usage[it.atoms[0].word()]; ok {
+			hint = "write it as: " + u
+		}
+	}
+	l.expectedHint(it, i, what, hint)
+}
+
+// expectedHint is expected with a given hint.
+func (l *lowerer) expectedHint(it item, i int, what, hint string) {
 	if i < len(it.atoms) {
 		a := it.atoms[i]
 		desc := "a list"
 		if a.tok != nil {
 			desc = describe(a.tok)
 		}
-		l.report(rules.CodeSyntax, l.rangeOf(a), "", "expected %s, found %s", what, desc)
+		l.report(rules.CodeSyntax, l.rangeOf(a), hint, "expected %s, found %s", what, desc)
 		return
 	}
 	r := it.rng
@@ -302,11 +313,49 @@ func (l *lowerer) expected(it item, i int, what string) {
 	}
 	if it.block != nil && len(it.atoms) > 0 {
 		r = l.blockRange(it.block)
-		l.report(rules.CodeSyntax, rules.Range{File: l.file, Start: r.Start, End: r.Start}, "", "expected %s before {", what)
+		l.report(rules.CodeSyntax, rules.Range{File: l.file, Start: r.Start, End: r.Start}, hint, "expected %s before {", what)
 		return
 	}
-	l.report(rules.CodeSyntax, rules.Range{File: l.file, Start: r.End, End: r.End}, "",
+	l.report(rules.CodeSyntax, rules.Range{File: l.file, Start: r.End, End: r.End}, hint,
 		"expected %s after %s", what, l.text(it.atoms[max(0, min(i, len(it.atoms))-1)]))
+}
+
+// usage shows the form of each element, for the hints of syntax errors.
+var usage = map[string]string{
+	"mailbox":    `mailbox "cabinet@medecin.mssante.fr"`,
+	"also":       `also "a@medecin.mssante.fr" or also ["a@…", "b@…"]`,
+	"timezone":   `timezone "Europe/Paris"`,
+	"rule":       `rule "NAME" { … } or rule "NAME" disabled { … }`,
+	"vacation":   `vacation "NAME" { … } or vacation "NAME" disabled { … }`,
+	"when":       `when CONDITION, on one line (all { … } and any { … } may span lines)`,
+	"reject":     `reject "REASON"`,
+	"reroute":    `reroute to "ADDRESS"`,
+	"copy":       `copy to "ADDRESS"`,
+	"file":       `file into "FOLDER"`,
+	"flag":       `flag "\\Flagged" or flag ["\\Seen", "$Label"]`,
+	"reply":      `reply "TEXT" or a """ block`,
+	"subject":    `subject "TEXT" (reply setting) or subject contains "…" (condition)`,
+	"reply-from": `reply-from "ADDRESS"`,
+	"every":      `every 7 days (days, hours, minutes or seconds)`,
+	"handle":     `handle "ID"`,
+	"from":       `from [local|domain] is "…"`,
+	"not":        `not CONDITION`,
+	"all":        `all { CONDITION; CONDITION }`,
+	"any":        `any { CONDITION; CONDITION }`,
+	"to":         `to [local|domain] is "…"`,
+	"cc":         `cc [local|domain] is "…"`,
+	"bcc":        `bcc [local|domain] is "…"`,
+	"sender":     `sender [local|domain] is "…" or sender is patient|trusted|untrusted`,
+	"reply-to":   `reply-to [local|domain] is "…"`,
+	"envelope":   `envelope from [local|domain] is "…" or envelope to …`,
+	"address":    `address "Resent-From" [local|domain] is "…"`,
+	"header":     `header "X-MSS-MES" is "FIN"`,
+	"body":       `body contains "…"`,
+	"exists":     `exists "X-MSS-INS" or exists ["A", "B"]`,
+	"size":       `size over 25M or size under 1K`,
+	"message":    `message is auto-reply|read-receipt|bounce|mailing-list`,
+	"during":     `during mon-fri 08:00-19:00, sat 09:00-12:00`,
+	"between":    `between 2025-12-20 [18:00] and 2026-01-05 [08:00]`,
 }
 
 // text is the source of an atom, for messages.

@@ -335,7 +335,11 @@ func (l *lowerer) checkOrder(from, until *rules.Bound) bool {
 // bound decodes DATE [TIME] at atom i and returns the index after it.
 func (l *lowerer) bound(it item, i int) (rules.Bound, int, bool) {
 	if i >= len(it.atoms) || it.atoms[i].tok == nil || it.atoms[i].tok.kind != tDate {
-		l.expected(it, i, "a date (YYYY-MM-DD)")
+		hint := "write it as: from 2025-12-20 [18:00] until 2026-01-05 [08:00]"
+		if it.atoms[0].word() == "between" {
+			hint = "write it as: " + usage["between"]
+		}
+		l.expectedHint(it, i, "a date (YYYY-MM-DD)", hint)
 		return rules.Bound{}, i, false
 	}
 	t := it.atoms[i].tok
