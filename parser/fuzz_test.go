@@ -35,6 +35,7 @@ func FuzzParse(f *testing.F) {
 			require.True(t, d.Range.Start.IsValid(), "diagnostic without position: %v", d)
 			require.LessOrEqual(t, d.Range.Start.Offset, len(src))
 			require.NotEmpty(t, d.Message)
+			require.NotEmpty(t, d.Hint, "diagnostic without hint: %v", d)
 		}
 		_ = diags.Render(map[string][]byte{"fuzz.rules": src})
 		checkRecognizer(t, src)

@@ -249,6 +249,10 @@ func (l *lowerer) action(it item) rules.Action {
 		if kw == "file" {
 			what = "the folder"
 		}
+		if len(as) < 3 || !as[2].isString() {
+			l.expectedHint(it, 2, what+" in quotes", "write it as: "+usage[kw])
+			return nil
+		}
 		rest := item{atoms: as[1:], block: it.block, rng: it.rng}
 		lit, ok := l.oneString(rest, what)
 		if !ok {
