@@ -374,7 +374,9 @@ func (e *exporter) test(c rules.Condition) string {
 		})
 	case *rules.BodyTest:
 		e.require["body"] = true
-		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :text " + keys })
+		// :content "text" searches the decoded text/* parts as they are,
+		// HTML included, like tamis; :text would strip HTML tags first.
+		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :content \"text\" " + keys })
 	case *rules.SizeTest:
 		if c.Over {
 			return "size :over " + strconv.FormatInt(c.Limit, 10)

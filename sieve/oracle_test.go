@@ -52,8 +52,12 @@ const (
 // word the refusal must contain: these are the constructs Sieve cannot
 // express exactly.
 var exportRefusals = map[string]string{
-	"during-hours": "weekly hours in Europe/Paris", // DST: no fixed offset is exact
-	"match-kinds":  "one octet in Pigeonhole",      // "?" is one byte there, one character in tamis
+	"during-hours":  "weekly hours in Europe/Paris", // DST: no fixed offset is exact
+	"match-kinds":   "one octet in Pigeonhole",      // "?" is one byte there, one character in tamis
+	"match-details": "one octet in Pigeonhole",
+	// Sieve applies addflag to later stores only; tamis to the stored
+	// message whatever the order.
+	"fileinto-then-flag": "a flag after a keep or file into",
 }
 
 // knownDifferences lists the deliveries where the engine and Pigeonhole
@@ -68,6 +72,19 @@ type goldenCase struct {
 	instants   []time.Time
 	extensions string
 	senders    map[string]string
+	differs    []string // "message instant" of the documented differences ("*": any)
+}
+
+// documented reports whether case.txt documents a deliberate difference
+// between tamis and Pigeonhole for this delivery.
+func (c goldenCase) documented(msg string, at time.Time) bool {
+	for _, d := range c.differs {
+		m, inst, _ := strings.Cut(d, " ")
+		if (m == "*" || m == msg) && (inst == "*" || inst == at.UTC().Format(time.RFC3339)) {
+			return true
+		}
+	}
+	return false
 }
 
 func readGoldenCase(t *testing.T, dir string) goldenCase {
@@ -93,6 +110,8 @@ func readGoldenCase(t *testing.T, dir string) goldenCase {
 			at, err := time.Parse(time.RFC3339, value)
 			require.NoError(t, err)
 			c.instants = append(c.instants, at)
+		case strings.HasPrefix(key, "differs "):
+			c.differs = append(c.differs, strings.TrimPrefix(key, "differs "))
 		case strings.HasPrefix(key, "sender "):
 			c.senders[strings.TrimPrefix(key, "sender ")] = value
 		}
@@ -169,7 +188,7 @@ func redirectLine(target string, copy bool) string {
 
 // engineLines normalises what the engine decided the same way. The flags
 // apply to every store, as tamis has it.
-func engineLines(res engine.Result) []string {
+func engineLines(p *rules.Policy, res engine.Result) []string {
 	var lines, flags []string
 	for _, a := range res.Actions {
 		if a.Kind == engine.ActionFlag {
@@ -196,6 +215,12 @@ func engineLines(res engine.Result) []string {
 		text, subject, period := "", "", time.Duration(0)
 		if rp != nil {
 			subject, period = rp.Subject, rp.Period
+			if !subjectGiven(p, rp.Rule) {
+				// The default subject ("Auto: " and the original, or
+				// "Automated reply"): Pigeonhole's report leaves it
+				// empty, as it is chosen when sending.
+				subject = ""
+			}
 			if m, err := message.Parse(rp.Bytes, message.DefaultOptions()); err == nil {
 				text = strings.Join(m.BodyText(), "\n")
 			}
@@ -209,6 +234,17 @@ func engineLines(res engine.Result) []string {
 		lines = append(lines, storeLine("INBOX", flags))
 	}
 	return dedupe(lines)
+}
+
+// subjectGiven reports whether the reply of the statement named name sets
+// its subject.
+func subjectGiven(p *rules.Policy, name string) bool {
+	for st, a := range p.Actions() {
+		if r, ok := a.(*rules.Reply); ok && st.Label().Value == name {
+			return r.Subject != nil
+		}
+	}
+	return false
 }
 
 func loadTrust(t *testing.T) *mssante.TrustSpace {
@@ -242,7 +278,7 @@ func TestOracleGoldenCases(t *testing.T) {
 	require.NotEmpty(t, dirs)
 	trust := loadTrust(t)
 	var mu sync.Mutex
-	var compared, refused, skipped int
+	var compared, documented, refused, skipped int
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		if _, err := os.Stat(filepath.Join(dir, "policy.rules")); err != nil {
@@ -294,7 +330,7 @@ func TestOracleGoldenCases(t *testing.T) {
 						continue // the trust space: a deliberate difference
 					}
 					o := runOracle(t, oracle.Request{Script: script, Message: raw, Now: at, From: from, Rcpt: c.to, Extensions: extensionsFor(script, c.extensions)})
-					want, got := engineLines(res), pigeonholeLines(o)
+					want, got := engineLines(p, res), pigeonholeLines(o)
 					if res.Suppressed != nil {
 						// The engine applies the absence-reply suppression
 						// rules at once; Pigeonhole without -execute plans
@@ -311,6 +347,17 @@ func TestOracleGoldenCases(t *testing.T) {
 						}
 						continue
 					}
+					if c.documented(filepath.Base(mpath), at) && !slices.Equal(want, got) {
+						// A deliberate difference of tamis (trust space,
+						// unreadable messages, read receipts…) documented by
+						// the case; where it was only the hand-written
+						// script's inexactness, the export agrees instead.
+						t.Logf("%s/%s at %s: documented difference: tamis %v, Pigeonhole %v", name, filepath.Base(mpath), at.Format(time.RFC3339), want, got)
+						mu.Lock()
+						documented++
+						mu.Unlock()
+						continue
+					}
 					require.Equal(t, want, got, "%s at %s\nscript:\n%s\nstderr:\n%s", filepath.Base(mpath), at.Format(time.RFC3339), script, o.Stderr)
 					mu.Lock()
 					compared++
@@ -320,7 +367,7 @@ func TestOracleGoldenCases(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() {
-		t.Logf("golden cases: %d deliveries compared with Pigeonhole, %d policies refused by Export, %d not compiled (trust space)", compared, refused, skipped)
+		t.Logf("golden cases: %d deliveries agree with Pigeonhole, %d differ as their case documents, %d policies refused by Export, %d not compiled (trust space)", compared, documented, refused, skipped)
 	})
 }
 
@@ -418,4 +465,57 @@ func scriptInstants(t *testing.T, p *rules.Policy) []time.Time {
 		out = append(out, all[i+1], all[i+2])
 	}
 	return append(out, time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC))
+}
+
+// TestOracleExportCorpus runs every exportable policy of testdata/export
+// on every test message, around every window bound and at a few instants
+// of a winter and a summer week, with Pigeonhole on the exported script and
+// with the engine on the policy, and requires the same outcome.
+func TestOracleExportCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Pigeonhole: not in -short")
+	}
+	oracle.RequireAvailable(t)
+	files, err := filepath.Glob("testdata/export/*.rules")
+	require.NoError(t, err)
+	trust := loadTrust(t)
+	var mu sync.Mutex
+	compared := 0
+	for _, path := range files {
+		p, _ := parsePolicy(t, path)
+		script, diags := Export(p)
+		if diags.HasErrors() {
+			continue // refused: the golden file shows why
+		}
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			t.Parallel()
+			opts := engine.DefaultOptions()
+			opts.Trust, opts.Mailbox, opts.Tracker = trust, testMailbox, alwaysTracker{}
+			prog, cdiags := engine.Compile(p, opts)
+			require.False(t, cdiags.HasErrors(), "%v", cdiags)
+			instants := scriptInstants(t, p)
+			// Weekly hours: a few instants of each week, in and out of hours.
+			for _, s := range []string{"2026-01-12T07:30:00Z", "2026-01-16T18:30:00Z", "2026-01-17T06:59:00Z", "2026-01-18T12:00:00Z", "2026-07-15T21:45:00Z"} {
+				at, _ := time.Parse(time.RFC3339, s)
+				instants = append(instants, at)
+			}
+			for _, m := range loadMessages(t) {
+				raw, err := os.ReadFile(filepath.Join("testdata/messages", m.name))
+				require.NoError(t, err)
+				for _, at := range instants {
+					res := prog.Evaluate(context.Background(), engine.Delivery{Message: m.msg, EnvelopeFrom: m.from, EnvelopeTo: testMailbox, Time: at})
+					o := runOracle(t, oracle.Request{Script: script, Message: raw, Now: at, From: m.from, Rcpt: testMailbox, Extensions: extensionsFor(script, "")})
+					want, got := engineLines(p, res), pigeonholeLines(o)
+					if res.Suppressed != nil {
+						want, got = withoutVacation(want), withoutVacation(got)
+					}
+					require.Equal(t, want, got, "%s at %s\nscript:\n%s\nstderr:\n%s", m.name, at.Format(time.RFC3339), script, o.Stderr)
+					mu.Lock()
+					compared++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	t.Cleanup(func() { t.Logf("export corpus: %d deliveries compared with Pigeonhole", compared) })
 }

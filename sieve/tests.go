@@ -147,11 +147,22 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok || !im.positional(name, a, 1, r) {
 			return nil, false
 		}
-		for _, tr := range []string{":raw", ":content"} {
-			if _, bad := a.tags[tr]; bad {
-				im.errorf(a.tagPos[tr], CodeUnsupported, "use body :text, which tamis reads as the decoded text parts", "body %s is not supported", tr)
+		if _, bad := a.tags[":raw"]; bad {
+			im.errorf(a.tagPos[":raw"], CodeUnsupported, "use body :content \"text\", which is what tamis reads: the decoded text parts", "body :raw is not supported")
+			return nil, false
+		}
+		if p, ok := a.tags[":content"]; ok {
+			types, ok := im.list(":content", p)
+			if !ok {
 				return nil, false
 			}
+			if len(types) != 1 || !strings.EqualFold(types[0].Value, "text") {
+				im.errorf(im.argRange(p), CodeUnsupported, "tamis reads the decoded text parts: body :content \"text\"", "body :content other than \"text\" is not supported")
+				return nil, false
+			}
+		} else {
+			im.warnf(r, CodeApproximated, "write body :content \"text\" for the exact tamis meaning",
+				"body :text (the default) reads HTML parts with their tags removed in Pigeonhole; tamis reads the decoded text parts as they are, HTML source included")
 		}
 		keys, ok1 := im.list("body keys", a.positional[0])
 		m, extra, ok2 := im.match(name, a, keys, true)

@@ -1,0 +1,126 @@
+package sieve
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/tamis-mss/tamis/parser"
+	"github.com/tamis-mss/tamis/rules"
+)
+
+func TestEBNF(t *testing.T) {
+	checkGolden(t, "testdata/grammar.ebnf.golden", EBNF()+"\n")
+}
+
+// importFormat imports src and returns the policy as .rules text, failing
+// on any error.
+func importFormat(t *testing.T, src string) string {
+	t.Helper()
+	p, diags := Import("t.sieve", []byte(src))
+	require.False(t, diags.HasErrors(), "%s", diags.Render(map[string][]byte{"t.sieve": []byte(src)}))
+	return string(parser.Format(p))
+}
+
+// TestImportLexical covers the lexical forms of RFC 5228: case-insensitive
+// identifiers and tags, comments of both kinds, escapes, numbers with
+// suffixes, string lists, text: blocks with a comment, dot-stuffing and
+// CRLF, a byte order mark.
+func TestImportLexical(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"case-insensitive", `REQUIRE "FileInto"; IF HEADER :CONTAINS "Subject" "x" { FILEINTO "a"; }`,
+			"rule \"rule 1\" {\n    when subject contains \"x\"\n    file into \"a\"\n}\n"},
+		{"comments", "/* bracket\n comment */ if /* inline */ exists \"X\" # hash\n{ discard; }",
+			"# hash\nrule \"rule 1\" {\n    when exists \"X\"\n    discard\n}\n"},
+		{"escapes", `if header :is "Subject" "a\"b\\c\d" { discard; }`,
+			"rule \"rule 1\" {\n    when subject is \"a\\\"b\\\\cd\"\n    discard\n}\n"},
+		{"numbers", `if anyof (size :over 2K, size :under 1m, size :over 3G) { discard; }`,
+			"rule \"rule 1\" {\n    when any {\n        size over 2K\n        size under 1M\n        size over 3G\n    }\n    discard\n}\n"},
+		{"text-block", "require \"reject\";\r\nreject text: # comment\r\nLigne 1\r\n..2\r\n\r\n.\r\n;\r\n",
+			"rule \"rule 1\" {\n    reject \"\"\"\n        Ligne 1\n        .2\n\n        \"\"\"\n}\n"},
+		{"bom-and-tabs", "\uFEFFif\ttrue\t{\tkeep;\t}", "rule \"rule 1\" {\n    keep\n}\n"},
+		{"whole-header", `if header :is "from" "Dr X <x@a.mssante.fr>" { discard; }`,
+			"rule \"rule 1\" {\n    when header \"from\" is \"Dr X <x@a.mssante.fr>\"\n    discard\n}\n"},
+		{"address-parts", `require "envelope"; if anyof (address :localpart :is ["from","sender"] "a", envelope :domain :is ["from","to"] "b.fr") { discard; }`,
+			"rule \"rule 1\" {\n    when any {\n        address [\"from\", \"sender\"] local is \"a\"\n        any {\n            envelope from domain is \"b.fr\"\n            envelope to domain is \"b.fr\"\n        }\n    }\n    discard\n}\n"},
+		{"octet", `if header :comparator "i;octet" :matches "Subject" "*FIN*" { discard; }`,
+			"rule \"rule 1\" {\n    when subject matches \"*FIN*\" case-sensitive\n    discard\n}\n"},
+		{"flags", `require "imap4flags"; addflag ["\\Seen \\Flagged", "$Label1"];`,
+			"rule \"rule 1\" {\n    flag [\"\\\\Seen\", \"\\\\Flagged\", \"$Label1\"]\n}\n"},
+		{"fileinto-copy", `require ["fileinto", "copy"]; fileinto :copy "Archives";`,
+			"rule \"rule 1\" {\n    file into \"Archives\"\n    keep\n}\n"},
+		{"seconds", `require ["vacation", "vacation-seconds"]; vacation :seconds 7200 :handle "h" "absent";`,
+			"vacation \"rule 1\" {\n    reply \"absent\"\n    every 2 hours\n    handle \"h\"\n}\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			require.Equal(t, c.want, importFormat(t, c.src))
+		})
+	}
+}
+
+// TestImportDiagnostics checks that what tamis cannot express is an error
+// at the construct's position, naming it.
+func TestImportDiagnostics(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`if header :regex "Subject" "\\d+" { discard; }`, `t.sieve:1:28: error: regular expression "\\d+" is not read the same way by RE2: the escape \d`},
+		{`if header :regex "Subject" "été" { discard; }`, `t.sieve:1:28: error: regular expression "été" with i;ascii-casemap folds ASCII letters only`},
+		{`if header :comparator "i;ascii-numeric" :is "X" "1" { discard; }`, `t.sieve:1:23: error: comparator "i;ascii-numeric" is not supported`},
+		{`require "vacation"; vacation :mime "x";`, `t.sieve:1:30: error: vacation :mime is not supported`},
+		{`require "date"; if date :value "ge" "date" "date" "2025-01-01" { discard; }`, `t.sieve:1:20: error: unsupported Sieve test "date"`},
+		{`if envelope :is "auth" "x" { discard; }`, `t.sieve:1:17: error: envelope part "auth" is not supported`},
+		{`keep :flags "x";`, `t.sieve:1:6: error: keep :flags is not supported`},
+		{`if true { discard; `, `t.sieve:1:20: error: unexpected token "<EOF>"`},
+		{`if header :is "a" "b { discard; }`, `t.sieve:1:19: error: a string without its closing quote`},
+		{"stop;\nelse { stop; }", `t.sieve:2:1: error: else without a preceding if`},
+	}
+	for _, c := range cases {
+		_, diags := Import("t.sieve", []byte(c.src))
+		require.True(t, diags.HasErrors(), c.src)
+		require.Contains(t, diags.Error(), c.want, c.src)
+	}
+}
+
+// TestImportDropsStatementWithError checks that a statement with an error
+// is left out whole, the others kept.
+func TestImportDropsStatementWithError(t *testing.T) {
+	src := "# rule:[A]\nif header :count \"gt\" \"Received\" \"5\" { discard; }\n# rule:[B]\nif true { keep; }\n"
+	p, diags := Import("t.sieve", []byte(src))
+	require.True(t, diags.HasErrors())
+	require.Contains(t, diags.Error(), `t.sieve:1:1: error: statement "A" not imported`)
+	require.Len(t, p.Statements, 1)
+	require.Equal(t, "B", p.Statements[0].Label().Value)
+}
+
+// TestImportWindowExactInstant checks the DST trap: Roundcube's fixed
+// +0200 on a November end date is read as the exact instant, 23:00 Paris.
+func TestImportWindowExactInstant(t *testing.T) {
+	src := `require ["date","relational","vacation"]; if allof (currentdate :zone "+0200" :value "ge" "date" "2025-10-20", currentdate :zone "+0200" :value "le" "date" "2025-11-03") { vacation "x"; }`
+	p, diags := Import("t.sieve", []byte(src))
+	require.Empty(t, diags)
+	v := p.Statements[0].(*rules.Vacation)
+	require.Len(t, v.Windows, 1)
+	require.Equal(t, "2025-10-20", v.Windows[0].From.String())
+	require.Equal(t, "2025-11-03 23:00", v.Windows[0].Until.String())
+}
+
+// TestImportAssumedZone checks that currentdate without :zone is read in
+// the policy's zone with a warning, never silently.
+func TestImportAssumedZone(t *testing.T) {
+	src := "# tamis:timezone \"Europe/Paris\"\nrequire [\"date\",\"relational\",\"fileinto\"]; if currentdate :value \"ge\" \"date\" \"2026-01-01\" { fileinto \"a\"; }"
+	p, diags := Import("t.sieve", []byte(src))
+	require.False(t, diags.HasErrors())
+	require.Len(t, diags, 1)
+	require.Equal(t, CodeAssumed, diags[0].Code)
+	require.Equal(t, "Europe/Paris", p.Zone())
+}
+
+func TestTextBlockRoundTrip(t *testing.T) {
+	for _, s := range []string{"a\nb", ".\n..\n.x", "fin\n", "\n\n", "ligne\r\nCRLF"} {
+		enc := textOrQuote(s)
+		tok := strings.TrimSuffix(enc, "")
+		got := decodeMultiline(tok, true)
+		require.Equal(t, strings.ReplaceAll(s, "\r\n", "\n"), got, "%q encoded as %q", s, enc)
+	}
+}
