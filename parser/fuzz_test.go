@@ -165,3 +165,20 @@ func TestParticipleError(t *testing.T) {
 	require.Equal(t, `unexpected "}"`, d.Message)
 	require.Equal(t, rules.Pos{Line: 4, Column: 1, Offset: 22}, d.Range.Start)
 }
+
+// TestParticipleLexer runs participle end to end with the scanner as its
+// lexer definition: a valid source parses, and a lexical error comes back
+// as the scanner's diagnostics.
+func TestParticipleLexer(t *testing.T) {
+	tree, err := grammar.ParseString("x.rules", "rule \"x\" {\n    when any { from is \"a\"; to is [\"b\", \"c\"] }\n    keep\n}\n")
+	require.NoError(t, err)
+	require.Len(t, tree.Items, 1)
+	require.Len(t, tree.Items[0].Atoms, 2)
+	require.Len(t, tree.Items[0].Block.Items, 2)
+	require.Len(t, tree.Items[0].Block.Items[0].Block.Items, 2)
+
+	_, err = grammar.ParseString("x.rules", "rule \"x\n")
+	var diags rules.Diagnostics
+	require.ErrorAs(t, err, &diags)
+	require.Equal(t, rules.CodeUnterminatedString, diags[0].Code)
+}
