@@ -7,7 +7,40 @@
 // into a policy. Neither silently changes the meaning of what it translates:
 // what the other side cannot express exactly is either rewritten into an
 // exact equivalent (reported as a warning with the code CodeRewritten) or
-// refused with a positioned error diagnostic naming the construct.
+// refused with a positioned error diagnostic naming the construct. The few
+// translations that are close but not exact are warnings with the codes
+// CodeApproximated and CodeAssumed.
+//
+// # The mapping
+//
+//	tamis                              Sieve
+//	rule "N" / vacation "N"            # rule:[N] then one if block
+//	disabled                           if false # <the test>
+//	from / until (absence windows)     currentdate :zone "+HHMM" :value "ge"/"le"/"lt"
+//	                                   "date"/"iso8601", with the offset in force at
+//	                                   each bound's instant (exact across DST)
+//	between A and B                    the same tests, in allof
+//	during (fixed-offset zones only)   currentdate … "weekday" / "time"
+//	header, subject                    header (whole decoded value)
+//	from, to…, address "H" [part]      address :all/:localpart/:domain
+//	envelope from/to                   envelope
+//	body                               body :content "text" (text parts as they are)
+//	is/contains/matches/regex          :is/:contains/:matches/:regex
+//	case-sensitive                     :comparator "i;octet"
+//	keep, discard, reject, stop        the same
+//	reroute to / copy to               redirect / redirect :copy
+//	file into                          fileinto
+//	flag                               addflag
+//	reply (+ subject, reply-from,      vacation :subject :from :days/:seconds :handle,
+//	every, handle), also               :addresses; text: blocks, dot-stuffed
+//	mailbox, also, timezone            "# tamis:" comments at the top, read back by Import
+//
+// Import reads the same forms back, and also: nested if/elsif/else (flat
+// rules whose conditions repeat the enclosing tests, exact because Sieve
+// tests do not depend on earlier actions), fileinto :copy (file into and
+// keep), addflag strings holding several flags, true/false, and windows
+// written by Roundcube, whose fixed offsets are turned into the exact
+// instants they stand for.
 //
 // Known, documented differences that remain:
 //
@@ -25,4 +58,8 @@
 //     space have no Sieve equivalent: Export refuses them, and Pigeonhole
 //     redirects to any address where tamis refuses those outside the MSSanté
 //     trust space.
+//   - tamis sends the first absence reply that applies; Pigeonhole fails on
+//     a second vacation action. Export therefore guards a reply that an
+//     earlier one may pre-empt with "if not anyof (earlier tests)", and
+//     Import recognises that guard.
 package sieve

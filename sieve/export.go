@@ -577,6 +577,11 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 				e.refuse(a.Range, CodeNotExpressible, "a flag after a keep or file into: Sieve's addflag applies only to the messages stored after it",
 					"move the flag rule before the rules that keep or file the message")
 			}
+			for _, f := range a.Flags {
+				if f.Value == "" || strings.ContainsAny(f.Value, " \t\r\n") {
+					e.refuse(f.Range, CodeNotExpressible, fmt.Sprintf("flag %s is empty or holds a space, which Sieve reads as a separator between flags", quote(f.Value)), "write one flag per string")
+				}
+			}
 			e.require["imap4flags"] = true
 			out = append(out, "addflag "+stringList(rules.Values(a.Flags))+";")
 		case *rules.Stop:
