@@ -372,8 +372,14 @@ func (l *lowerer) noMore(it item, i int) bool {
 		a := it.atoms[i]
 		r := l.rangeOf(a)
 		r.End = l.rangeOf(it.atoms[len(it.atoms)-1]).End
-		l.report(rules.CodeSyntax, r, "put each element on its own line, or separate them with ;",
-			"unexpected %s after %s", l.text(a), l.text(it.atoms[i-1]))
+		hint := "put each element on its own line, or separate them with ;"
+		switch kw := it.atoms[0].word(); {
+		case a.isString() && it.atoms[i-1].isString() && (listKeywords[kw] || kw == "subject" && it.atoms[1].word() != ""):
+			hint = `to give several values, write a list: ["a", "b"]`
+		case kw == "rule" || kw == "vacation":
+			hint = "write it as: " + usage[kw]
+		}
+		l.report(rules.CodeSyntax, r, hint, "unexpected %s after %s", l.text(a), l.text(it.atoms[i-1]))
 		return false
 	}
 	if it.block != nil {
@@ -382,6 +388,13 @@ func (l *lowerer) noMore(it item, i int) bool {
 		return false
 	}
 	return true
+}
+
+// listKeywords take lists where a string is written, for the hint of a
+// second string.
+var listKeywords = map[string]bool{
+	"also": true, "flag": true, "exists": true, "header": true, "address": true, "body": true,
+	"from": true, "to": true, "cc": true, "bcc": true, "sender": true, "reply-to": true, "envelope": true,
 }
 
 // zoneSuggestions are the zones of France and its overseas territories,

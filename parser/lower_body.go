@@ -274,7 +274,7 @@ func (l *lowerer) action(it item) rules.Action {
 		}
 		return nil
 	case "flag":
-		lits, ok := l.strings(it, 1, `a flag or a list of flags, as in "\\Flagged"`)
+		lits, ok := l.strings(it, 1, "a flag or a list of flags")
 		if !ok {
 			return nil
 		}
