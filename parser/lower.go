@@ -376,6 +376,8 @@ func (l *lowerer) noMore(it item, i int) bool {
 		switch kw := it.atoms[0].word(); {
 		case a.isString() && it.atoms[i-1].isString() && (listKeywords[kw] || kw == "subject" && it.atoms[1].word() != ""):
 			hint = `to give several values, write a list: ["a", "b"]`
+		case kw == "mailbox" && a.isString():
+			hint = `a policy has one mailbox; give the other addresses with also ["…"]`
 		case kw == "rule" || kw == "vacation":
 			hint = "write it as: " + usage[kw]
 		}
