@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/parser"
+	"github.com/tamis-mss/tamis/rules"
 )
 
 // A result with a refusal cannot come from the CLI (it compiles and runs
@@ -66,4 +67,28 @@ func TestProgressLine(t *testing.T) {
 	p.clear()
 	p.clear()
 	require.Equal(t, "\rtamis run: 1/3 messages\r\033[K", buf.String())
+}
+
+// explain gives the same reasons whether the trace records a negation as
+// its own step or only its operand.
+func TestExplainNegations(t *testing.T) {
+	src := "rule \"Nuit\" {\n    when all {\n        not during mon-fri 08:00-19:00\n        subject contains \"urgent\"\n    }\n    discard\n}\n"
+	p, diags := parser.Parse("p.rules", []byte(src), parser.DefaultOptions())
+	require.Empty(t, diags)
+	all := conditions(p)["Nuit"].(*rules.All)
+	not := all.Conds[0].(*rules.Not)
+	key := func(c rules.Condition) [2]int { return [2]int{c.Source().Start.Offset, c.Source().End.Offset} }
+	during := engine.ConditionStep{Condition: "during mon+tue+wed+thu+fri 08:00-19:00", Range: not.Cond.Source(), Matched: false}
+	subject := engine.ConditionStep{Condition: `subject contains "urgent"`, Range: all.Conds[1].Source(), Matched: true}
+	want := []string{"not during mon+tue+wed+thu+fri 08:00-19:00", `subject contains "urgent"`}
+
+	leavesOnly := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject}
+	require.Equal(t, want, explain(all, false, leavesOnly))
+
+	withNot := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject,
+		key(not): {Condition: "not during mon+tue+wed+thu+fri 08:00-19:00", Range: not.Source(), Matched: true}}
+	require.Equal(t, want, explain(all, false, withNot))
+
+	// A condition that was not tested explains nothing.
+	require.Empty(t, explain(all, false, map[[2]int]engine.ConditionStep{}))
 }

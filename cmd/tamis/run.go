@@ -122,7 +122,7 @@ func runRun(env *cliEnv, args []string) int {
 	}
 
 	r := &runner{
-		env: env, prog: c.program, kinds: statementKinds(c.policy), negated: negations(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
+		env: env, prog: c.program, kinds: statementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
 		from: *from, to: *to, now: clock, trace: *trace,
 	}
 	return r.run(inputs, *jobs)
@@ -133,8 +133,8 @@ type runner struct {
 	env      *cliEnv
 	prog     *engine.Program
 	kinds    map[string]string
-	negated  map[int]bool      // leaf condition offset → under an odd number of "not"
-	windows  map[string]string // absence block name → its windows, as written
+	conds    map[string]rules.Condition // statement name → its condition
+	windows  map[string]string          // absence block name → its windows, as written
 	json     bool
 	from, to string
 	now      time.Time
@@ -241,8 +241,10 @@ func (r *runner) delivery(m *message.Message) engine.Delivery {
 }
 
 // why returns the conditions that held in the trace step of a statement:
-// the reason it applied. A leaf tested under an odd number of "not" counts
-// when it was false, and is written with its "not".
+// the reason it applied. It walks the statement's condition: a condition
+// the trace recorded counts when its value agrees with the number of "not"
+// above it (a false leaf under one "not" is written "not …"); one the trace
+// did not record (an all, an any, a not) is explained by its operands.
 func (r *runner) why(res engine.Result, rule string) []string {
 	var out []string
 	for _, s := range res.Trace {
@@ -252,21 +254,64 @@ func (r *runner) why(res engine.Result, rule string) []string {
 		if s.Vacation {
 			out = append(out, r.windows[rule])
 		}
+		tested := map[[2]int]engine.ConditionStep{}
 		for _, c := range s.Conditions {
-			negated := r.negated[c.Range.Start.Offset]
-			switch {
-			case c.Matched && !negated:
-				out = append(out, c.Condition)
-			case !c.Matched && negated:
-				out = append(out, "not "+c.Condition)
-			}
+			tested[[2]int{c.Range.Start.Offset, c.Range.End.Offset}] = c
 		}
+		out = append(out, explain(r.conds[rule], false, tested)...)
 		if len(out) == 0 {
 			out = append(out, "always (no condition)")
 		}
 		break
 	}
 	return out
+}
+
+// explain lists the conditions under c that made it hold (neg false) or
+// fail (neg true), from the values the trace recorded.
+func explain(c rules.Condition, neg bool, tested map[[2]int]engine.ConditionStep) []string {
+	if c == nil {
+		return nil
+	}
+	rng := c.Source()
+	if step, ok := tested[[2]int{rng.Start.Offset, rng.End.Offset}]; ok {
+		if step.Matched == neg {
+			return nil
+		}
+		if neg {
+			return []string{"not " + step.Condition}
+		}
+		return []string{step.Condition}
+	}
+	var out []string
+	switch c := c.(type) {
+	case *rules.Not:
+		out = explain(c.Cond, !neg, tested)
+	case *rules.All:
+		for _, x := range c.Conds {
+			out = append(out, explain(x, neg, tested)...)
+		}
+	case *rules.Any:
+		for _, x := range c.Conds {
+			out = append(out, explain(x, neg, tested)...)
+		}
+	}
+	return out
+}
+
+// conditions maps each statement name of p to its condition (nil when it
+// has none).
+func conditions(p *rules.Policy) map[string]rules.Condition {
+	m := map[string]rules.Condition{}
+	for _, s := range p.Statements {
+		switch s := s.(type) {
+		case *rules.Rule:
+			m[s.Name.Value] = s.When
+		case *rules.Vacation:
+			m[s.Name.Value] = s.When
+		}
+	}
+	return m
 }
 
 // absenceWindows describes the windows of each absence block of p, as
@@ -289,39 +334,6 @@ func absenceWindows(p *rules.Policy) map[string]string {
 			m[v.Name.Value] = "absence block without window (always on)"
 		} else {
 			m[v.Name.Value] = "inside the absence window " + strings.Join(ws, " or ")
-		}
-	}
-	return m
-}
-
-// negations maps the source offset of every leaf condition of p to
-// whether it stands under an odd number of "not".
-func negations(p *rules.Policy) map[int]bool {
-	m := map[int]bool{}
-	var walk func(c rules.Condition, neg bool)
-	walk = func(c rules.Condition, neg bool) {
-		switch c := c.(type) {
-		case nil:
-		case *rules.Not:
-			walk(c.Cond, !neg)
-		case *rules.All:
-			for _, x := range c.Conds {
-				walk(x, neg)
-			}
-		case *rules.Any:
-			for _, x := range c.Conds {
-				walk(x, neg)
-			}
-		default:
-			m[c.Source().Start.Offset] = neg
-		}
-	}
-	for _, s := range p.Statements {
-		switch s := s.(type) {
-		case *rules.Rule:
-			walk(s.When, false)
-		case *rules.Vacation:
-			walk(s.When, false)
 		}
 	}
 	return m
