@@ -125,7 +125,7 @@ func writePosixLiteral(b *strings.Builder, r rune) {
 // (Pigeonhole, which matches bytes, and whose "." also matches a line
 // break). It accepts a conservative common subset: literal characters
 // (non-ASCII ones unquantified), escaped special characters, ".*" and ".+",
-// bracket classes of ASCII characters that are not negated, groups,
+// bracket classes of ASCII characters (negated ones only under * or +), groups,
 // alternation, the quantifiers * + ? {n,m}, and the anchors ^ and $. In
 // body tests, where values hold line breaks, "." is refused.
 func portableRegex(expr string, body bool) error {
@@ -221,8 +221,9 @@ func portableRegex(expr string, body bool) error {
 // the index just after it.
 func bracketEnd(expr string, i int) (int, error) {
 	j := i + 1
-	if j < len(expr) && expr[j] == '^' {
-		return 0, errors.New("a negated class matches one byte of a character in POSIX but a whole character in RE2")
+	negated := j < len(expr) && expr[j] == '^'
+	if negated {
+		j++
 	}
 	if j < len(expr) && expr[j] == ']' {
 		return 0, errors.New("a class starting with \"]\"")
@@ -231,6 +232,13 @@ func bracketEnd(expr string, i int) (int, error) {
 		c := expr[j]
 		switch {
 		case c == ']':
+			// A negated class matches one byte of a character in POSIX but
+			// a whole character in RE2; repeated with * or +, both match
+			// the same runs, since the class is ASCII and UTF-8 never
+			// hides an ASCII byte inside a character.
+			if negated && (j+1 >= len(expr) || (expr[j+1] != '*' && expr[j+1] != '+')) {
+				return 0, errors.New("a negated class, unless repeated with * or +, matches one byte of a character in POSIX but a whole character in RE2")
+			}
 			return j + 1, nil
 		case c == '\\':
 			return 0, errors.New("a backslash in a class is literal in POSIX but an escape in RE2")

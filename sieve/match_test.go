@@ -160,7 +160,7 @@ func globRunes(pattern, value string) bool {
 }
 
 func TestPortableRegex(t *testing.T) {
-	for _, ok := range []string{`^\[(FIN|Fin)\]`, `a.*b`, `x.+`, `[0-9]{5}-[0-9]$`, `(é|É)t`, `[[:alpha:]]+`, `a|b`} {
+	for _, ok := range []string{`^\[(FIN|Fin)\]`, `a.*b`, `x.+`, `[0-9]{5}-[0-9]$`, `(é|É)t`, `[[:alpha:]]+`, `a|b`, `^[^+]*\+x`} {
 		require.NoError(t, portableRegex(ok, false), ok)
 	}
 	for _, bad := range []string{`\d`, `a.b`, `[^a]`, `[\]]`, `é*`, `(?i)a`, `a*?`, `(|a)`, `a|`, `[é]`, "\x01"} {

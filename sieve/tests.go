@@ -85,14 +85,27 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok || !im.positional(name, a, 2, r) {
 			return nil, false
 		}
-		part, ok := im.addressPart(name, a)
+		part, sub, ok := im.addressPart(name, a)
 		if !ok {
 			return nil, false
 		}
 		fields, ok1 := im.list(name+" fields", a.positional[0])
 		keys, ok2 := im.list(name+" keys", a.positional[1])
-		m, extra, ok3 := im.match(name, a, keys, false)
-		if !ok1 || !ok2 || !ok3 {
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		var m rules.Match
+		var extra *rules.Match
+		ok3 := true
+		if sub != "" {
+			m, ok3 = im.subaddressMatch(sub, a, keys, r)
+			if ok3 && len(m.Keys) == 0 {
+				return &rules.Not{Node: node, Cond: &rules.Always{Node: node}}, true // no key can match
+			}
+		} else {
+			m, extra, ok3 = im.match(name, a, keys, false)
+		}
+		if !ok3 {
 			return nil, false
 		}
 		if name == "envelope" {
@@ -186,26 +199,95 @@ func (im *importer) positional(what string, a args, n int, r rules.Range) bool {
 	return true
 }
 
-func (im *importer) addressPart(what string, a args) (rules.AddressPart, bool) {
-	part, n := rules.PartAll, 0
-	for tag, p := range map[string]rules.AddressPart{":all": rules.PartAll, ":localpart": rules.PartLocal, ":domain": rules.PartDomain} {
+// addressPart reads the address part tag. sub is "user" or "detail" for
+// the subaddress parts (RFC 5233), which are compared on the local part.
+func (im *importer) addressPart(what string, a args) (part rules.AddressPart, sub string, ok bool) {
+	n := 0
+	for tag, p := range map[string]rules.AddressPart{":all": rules.PartAll, ":localpart": rules.PartLocal, ":domain": rules.PartDomain, ":user": rules.PartLocal, ":detail": rules.PartLocal} {
 		if _, ok := a.tags[tag]; ok {
 			part = p
 			n++
-		}
-	}
-	for _, tag := range []string{":user", ":detail"} {
-		if _, ok := a.tags[tag]; ok {
-			im.needs("subaddress", a.tagPos[tag])
-			im.errorf(a.tagPos[tag], CodeUnsupported, "compare the local part with a regex key instead", "%s %s (subaddress) has no tamis equivalent", what, tag)
-			return part, false
+			if tag == ":user" || tag == ":detail" {
+				im.needs("subaddress", a.tagPos[tag])
+				sub = tag[1:]
+			}
 		}
 	}
 	if n > 1 {
 		im.errorf(a.tagPos[":all"], rules.CodeSyntax, "", "%s takes one address part", what)
-		return part, false
+		return part, "", false
 	}
-	return part, true
+	return part, sub, true
+}
+
+// subaddressMatch translates a comparison of the :user or :detail part of
+// addresses (RFC 5233) into a case-sensitive regular expression on the
+// local part, assuming "+" as the separator (Dovecot's usual
+// recipient_delimiter): the user is the local part before the first "+"
+// (all of it when there is none), the detail what follows it (absent when
+// there is none).
+func (im *importer) subaddressMatch(sub string, a args, keys []rules.Literal, r rules.Range) (rules.Match, bool) {
+	m, _, ok := im.match(sub, a, nil, false)
+	if !ok {
+		return m, false
+	}
+	if m.Kind == rules.Regex {
+		im.errorf(a.tagPos[":regex"], CodeUnsupported, "use :is, :contains or :matches", "a regular expression on the :%s part has no tamis equivalent", sub)
+		return m, false
+	}
+	fold := !m.CaseSensitive
+	out := rules.Match{Kind: rules.Regex, CaseSensitive: true}
+	for _, k := range keys {
+		var body string
+		never := false
+		for i := 0; i < len(k.Value); {
+			c := k.Value[i]
+			switch {
+			case m.Kind == rules.Matches && c == '*':
+				if sub == "user" {
+					body += `[^+]*`
+				} else {
+					body += `.*`
+				}
+				i++
+				continue
+			case m.Kind == rules.Matches && c == '?':
+				im.errorf(k.Range, CodeUnsupported, "use \"*\"", "\"?\" in a :%s key is one octet in Sieve, which tamis cannot express here", sub)
+				return m, false
+			case m.Kind == rules.Matches && c == '\\' && i+1 < len(k.Value):
+				i++
+				c = k.Value[i]
+			}
+			if c == '+' && sub == "user" {
+				never = true // the user part holds no separator
+			}
+			rr, size := utf8.DecodeRuneInString(k.Value[i:])
+			i += size
+			if fold && rr < utf8.RuneSelf && 'a' <= rr|0x20 && rr|0x20 <= 'z' {
+				body += fmt.Sprintf("[%c%c]", rr&^0x20, rr|0x20)
+			} else {
+				body += regexp.QuoteMeta(string(rr))
+			}
+		}
+		if never {
+			continue
+		}
+		var re string
+		switch {
+		case sub == "user" && m.Kind == rules.Contains:
+			re = `^[^+]*` + body
+		case sub == "user":
+			re = `^` + body + `(\+.*)?$`
+		case m.Kind == rules.Contains:
+			re = `^[^+]*\+.*` + body
+		default:
+			re = `^[^+]*\+` + body + `$`
+		}
+		out.Keys = append(out.Keys, rules.Literal{Value: re, Range: k.Range})
+	}
+	im.warnf(r, CodeAssumed, "tamis compares the local part; the separator is the server's recipient_delimiter",
+		"the :%s part is read with \"+\" as the separator and written as a regular expression on the local part", sub)
+	return out, true
 }
 
 // envelope lowers an envelope test on "from" and "to".
