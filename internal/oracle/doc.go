@@ -34,5 +34,5 @@
 //
 // Available tells whether the oracle can run here. Tests should skip when it
 // cannot, unless the environment variable CI is set, where a missing oracle is
-// a failure: see SkipUnlessCI.
+// a failure: see RequireAvailable.
 package oracle
