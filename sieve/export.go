@@ -485,7 +485,7 @@ func (e *exporter) compare(m rules.Match, body bool, build func(match, keys stri
 		if len(folded) > 0 {
 			var tests []string
 			if len(plain) > 0 {
-				tests = append(tests, build(matchTag(m.Kind, false), e.keys(m.Kind, plain, body)))
+				tests = append(tests, build(matchTag(m.Kind, false), e.keys(m.Kind, false, plain, body)))
 			}
 			e.require["regex"] = true
 			res := make([]string, 0, len(folded))
@@ -504,7 +504,7 @@ func (e *exporter) compare(m rules.Match, body bool, build func(match, keys stri
 	if m.Kind == rules.Regex {
 		e.require["regex"] = true
 	}
-	return build(matchTag(m.Kind, m.CaseSensitive), e.keys(m.Kind, m.Keys, body))
+	return build(matchTag(m.Kind, m.CaseSensitive), e.keys(m.Kind, m.CaseSensitive, m.Keys, body))
 }
 
 // matchTag writes the comparator and match type.
@@ -526,7 +526,7 @@ func (e *exporter) globOK(kind rules.MatchKind, k rules.Literal) bool {
 }
 
 // keys writes keys, refusing those Pigeonhole would read differently.
-func (e *exporter) keys(kind rules.MatchKind, keys []rules.Literal, body bool) string {
+func (e *exporter) keys(kind rules.MatchKind, caseSensitive bool, keys []rules.Literal, body bool) string {
 	out := make([]string, 0, len(keys))
 	for _, k := range keys {
 		switch {
@@ -534,6 +534,9 @@ func (e *exporter) keys(kind rules.MatchKind, keys []rules.Literal, body bool) s
 			if err := portableRegex(k.Value, body); err != nil {
 				e.refuse(k.Range, CodeNotExpressible, "regular expression "+quote(k.Value)+" is not read the same way by Sieve (POSIX, byte by byte): "+err.Error(),
 					"keep to literal characters, [a-z] classes, .*, .+, ?, {n,m}, |, (), ^ and $")
+			} else if !caseSensitive && hasFoldVariants(k.Value) {
+				e.refuse(k.Range, CodeNotExpressible, "case-insensitive regular expression "+quote(k.Value)+" has non-ASCII letters, which Sieve's i;ascii-casemap does not fold",
+					"make it case-sensitive and list the variants, e.g. (é|É)")
 			}
 		default:
 			e.globOK(kind, k)

@@ -71,7 +71,7 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 	if !im.scan() {
 		return im.policy, im.diags
 	}
-	script, err := sieveParser.ParseBytes(filename, src)
+	script, err := im.parse()
 	if err != nil {
 		im.syntaxError(err)
 		return im.policy, im.diags
@@ -110,6 +110,7 @@ type importer struct {
 	diags      rules.Diagnostics
 	loc        *time.Location
 	comments   []lexer.Token // every "#" comment, in order
+	tokens     []lexer.Token // every token, comments and spaces included, then EOF
 	required   map[string]bool
 	names      map[string]bool // statement names in use
 	prevEnd    int             // offset after the previous top-level command
@@ -193,6 +194,7 @@ func (im *importer) scan() bool {
 			im.syntaxError(err)
 			return false
 		}
+		im.tokens = append(im.tokens, tok)
 		if tok.EOF() {
 			return true
 		}
@@ -215,6 +217,34 @@ func (im *importer) scan() bool {
 			return false
 		}
 	}
+}
+
+// elided are the token types the grammar does not see.
+var elided = func() []lexer.TokenType {
+	symbols := sieveLexer.Symbols()
+	return []lexer.TokenType{symbols["Whitespace"], symbols["HashComment"], symbols["BracketComment"]}
+}()
+
+// replay is a lexer that returns tokens already read.
+type replay struct {
+	tokens []lexer.Token
+	next   int
+}
+
+func (r *replay) Next() (lexer.Token, error) {
+	t := r.tokens[min(r.next, len(r.tokens)-1)] // the last one is EOF
+	r.next++
+	return t, nil
+}
+
+// parse runs the grammar on the tokens scan read, so that the script is
+// lexed once.
+func (im *importer) parse() (*astScript, error) {
+	pl, err := lexer.Upgrade(&replay{tokens: im.tokens}, elided...)
+	if err != nil {
+		return nil, err
+	}
+	return sieveParser.ParseFromLexer(pl)
 }
 
 // syntaxError reports a lexer or parser error at its position.
