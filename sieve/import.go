@@ -572,7 +572,7 @@ func (im *importer) chain(st *statement, cmds []*astCommand, guard []rules.Condi
 		branch := slices.Clone(guard)
 		branch = append(branch, prior...)
 		if cond != nil {
-			if _, always := cond.(*rules.Always); !always || isFalse(c.Test) {
+			if _, always := cond.(*rules.Always); !always {
 				branch = append(branch, cond)
 			}
 		}
@@ -743,14 +743,23 @@ func splitWindows(c rules.Condition) ([]rules.Window, rules.Condition) {
 	case *rules.All:
 		var rest []rules.Condition
 		var windows []rules.Window
+		groups := 0
 		for _, d := range c.Conds {
 			if b, ok := d.(*rules.BetweenTest); ok {
 				windows = append(windows, b.Window)
-			} else {
-				rest = append(rest, d)
+				groups++
+				continue
 			}
+			if a, ok := d.(*rules.Any); ok {
+				if ws, r := splitWindows(a); len(ws) > 0 && r == nil {
+					windows = append(windows, ws...)
+					groups++
+					continue
+				}
+			}
+			rest = append(rest, d)
 		}
-		if len(windows) != 1 {
+		if groups != 1 {
 			return nil, c
 		}
 		if len(rest) == 1 {
@@ -1143,6 +1152,9 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 // condKey identifies a condition by its content, positions left out; nil
 // is "always".
 func condKey(c rules.Condition) string {
+	if _, always := c.(*rules.Always); always {
+		c = nil
+	}
 	return rules.DumpWithoutPositions(&rules.Policy{Statements: []rules.Statement{&rules.Rule{When: c}}})
 }
 

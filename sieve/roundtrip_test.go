@@ -128,7 +128,8 @@ func outcome(r engine.Result) string {
 		fmt.Fprintf(&b, "; suppressed %s", r.Suppressed.Code)
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(&b, "; error %v", e)
+		_ = e // positions differ between the two sources
+		b.WriteString("; error")
 	}
 	return b.String()
 }
@@ -165,20 +166,26 @@ func sameBehaviour(t *testing.T, p, q *rules.Policy) {
 }
 
 // TestRoundTripPolicies checks import(export(p)) against p for every
-// exportable policy of testdata/export: the same policy where nothing was
+// exportable policy of testdata/export and of the engine's golden cases: the same policy where nothing was
 // rewritten, and the same behaviour under the engine in every case.
 func TestRoundTripPolicies(t *testing.T) {
 	files, err := filepath.Glob("testdata/export/*.rules")
 	require.NoError(t, err)
+	golden, err := filepath.Glob(filepath.Join(goldenCases, "*", "policy.rules"))
+	require.NoError(t, err)
 	tested := 0
-	for _, path := range files {
+	for _, path := range append(files, golden...) {
 		p, _ := parsePolicy(t, path)
 		script, diags := Export(p)
 		if diags.HasErrors() {
 			continue
 		}
 		tested++
-		t.Run(filepath.Base(path), func(t *testing.T) {
+		name := filepath.Base(path)
+		if name == "policy.rules" {
+			name = filepath.Base(filepath.Dir(path))
+		}
+		t.Run(name, func(t *testing.T) {
 			back, idiags := Import("exported.sieve", script)
 			require.False(t, idiags.HasErrors(), "%s\n%s", script, idiags.Render(map[string][]byte{"exported.sieve": script}))
 			rewritten := slices.ContainsFunc(append(diags, idiags...), func(d rules.Diagnostic) bool { return d.Code == CodeRewritten })
@@ -192,10 +199,28 @@ func TestRoundTripPolicies(t *testing.T) {
 			back2, _ := Import("again.sieve", again)
 			again2, _ := Export(back2)
 			require.Equal(t, string(again), string(again2), "export∘import is not stable after one round")
-			sameBehaviour(t, p, back)
+			if _, cdiags := engine.Compile(p, engine.DefaultOptions()); !cdiags.HasErrors() {
+				sameBehaviour(t, p, back)
+			}
 		})
 	}
-	require.GreaterOrEqual(t, tested, 4)
+	require.GreaterOrEqual(t, tested, 40)
+}
+
+// canonicalPeriod writes a period in the largest unit that divides it:
+// Sieve has only :days and :seconds, so "every 1 hours" comes back from
+// ":seconds 3600" as it went, but "every 3600 seconds" comes back as 1 hour.
+func canonicalPeriod(p *rules.Period) *rules.Period {
+	if p == nil {
+		return nil
+	}
+	d := p.Duration()
+	for _, u := range []rules.Unit{rules.Days, rules.Hours, rules.Minutes, rules.Seconds} {
+		if d > 0 && d%u.Duration() == 0 {
+			return &rules.Period{Amount: int64(d / u.Duration()), Unit: u}
+		}
+	}
+	return &rules.Period{Amount: p.Amount, Unit: p.Unit}
 }
 
 // hasDuring reports whether p has weekly hours, which Import writes back
@@ -253,6 +278,18 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 		}
 		return c
 	}
+	period := func(as []rules.Action) []rules.Action {
+		out := make([]rules.Action, 0, len(as))
+		for _, a := range as {
+			if r, ok := a.(*rules.Reply); ok && r.Period != nil {
+				c := *r
+				c.Period = canonicalPeriod(r.Period)
+				a = &c
+			}
+			out = append(out, a)
+		}
+		return out
+	}
 	q := *p
 	q.Statements = nil
 	for _, s := range p.Statements {
@@ -260,13 +297,12 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 		case *rules.Rule:
 			r := *s
 			r.When = cond(r.When)
-			if r.When == nil {
-				r.When = nil
-			}
+			r.Actions = period(r.Actions)
 			q.Statements = append(q.Statements, &r)
 		case *rules.Vacation:
 			v := *s
 			v.When = cond(v.When)
+			v.Reply.Period = canonicalPeriod(v.Reply.Period)
 			v.Windows = nil
 			for _, w := range s.Windows {
 				v.Windows = append(v.Windows, window(w))
