@@ -627,8 +627,16 @@ func (e *exporter) reply(r *rules.Reply) string {
 	if r.From != nil {
 		b.WriteString(" :from " + quote(r.From.Value))
 	}
-	if len(e.policy.Also) > 0 {
-		b.WriteString(" :addresses " + stringList(rules.Values(e.policy.Also)))
+	// The holder's addresses: tamis counts the mailbox and its other
+	// addresses, Pigeonhole the envelope recipient and :addresses, so the
+	// mailbox goes in too, in case mail reaches it through an alias.
+	var own []string
+	if e.policy.Mailbox != nil {
+		own = append(own, e.policy.Mailbox.Value)
+	}
+	own = append(own, rules.Values(e.policy.Also)...)
+	if len(own) > 0 {
+		b.WriteString(" :addresses " + stringList(own))
 	}
 	if r.Handle != nil {
 		b.WriteString(" :handle " + quote(r.Handle.Value))

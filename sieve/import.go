@@ -1136,6 +1136,9 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 		}
 		had := len(im.policy.Also) > 0
 		for _, ad := range addrs {
+			if im.policy.Mailbox != nil && strings.EqualFold(ad.Value, im.policy.Mailbox.Value) {
+				continue // the mailbox itself (see Export)
+			}
 			if !slices.ContainsFunc(im.policy.Also, func(l rules.Literal) bool { return strings.EqualFold(l.Value, ad.Value) }) {
 				if had {
 					im.warnf(ad.Range, CodeAssumed, "tamis holds one list of other addresses for the whole policy", "address %q added to the policy's other addresses, which every reply uses", ad.Value)

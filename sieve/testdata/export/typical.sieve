@@ -5,7 +5,7 @@ require ["copy", "date", "fileinto", "regex", "reject", "relational", "vacation"
 # rule:[Congés d'hiver]
 if allof (currentdate :zone "+0100" :value "ge" "iso8601" "2025-12-20T18:00:00+01:00", currentdate :zone "+0100" :value "lt" "iso8601" "2026-01-05T08:00:00+01:00")
 {
-	vacation :days 7 :subject "Absence du cabinet" :addresses "a.martin@medecin.mssante.fr" text:
+	vacation :days 7 :subject "Absence du cabinet" :addresses ["cabinet-des-lilas.93260@esantepdl.mssante.fr", "a.martin@medecin.mssante.fr"] text:
 Bonjour,
 Le cabinet est fermé du 20/12 au 05/01. En cas d'urgence, appelez le 15.
 .
