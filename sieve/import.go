@@ -317,7 +317,7 @@ func (im *importer) headerStrings(start, end int) ([]rules.Literal, bool) {
 		return nil, false
 	}
 	shiftArg(args, start)
-	return im.strings(args.Strings, false), true
+	return im.literals(args.Strings, false), true
 }
 
 // argsParser reads one argument, for the header comments.
@@ -363,9 +363,9 @@ func shiftArg(a *astArg, base int) {
 	}
 }
 
-// strings decodes a string list. trimLast removes the final line break of
+// literals decodes a string list. trimLast removes the final line break of
 // text: blocks (see textOrQuote).
-func (im *importer) strings(s *astStrings, trimLast bool) []rules.Literal {
+func (im *importer) literals(s *astStrings, trimLast bool) []rules.Literal {
 	items := s.Items
 	if !s.List {
 		items = []*astString{s.Single}
@@ -489,7 +489,7 @@ func (im *importer) require(c *astCommand) {
 		im.errorf(im.span(c.Pos, c.EndPos), rules.CodeSyntax, "write require \"ext\"; or require [\"a\", \"b\"];", "require takes one string list")
 		return
 	}
-	for _, ext := range im.strings(c.Args[0].Strings, false) {
+	for _, ext := range im.literals(c.Args[0].Strings, false) {
 		if !extensions[strings.ToLower(ext.Value)] {
 			im.errorf(ext.Range, CodeUnsupported, "tamis reads: "+strings.Join(sortedKeys(extensions), ", "), "unsupported Sieve extension %q", ext.Value)
 			continue
@@ -899,7 +899,7 @@ func (im *importer) one(what string, arg *astArg) (rules.Literal, bool) {
 		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string", what)
 		return rules.Literal{}, false
 	}
-	ss := im.strings(arg.Strings, false)
+	ss := im.literals(arg.Strings, false)
 	if len(ss) != 1 {
 		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s takes one string, not a list", what)
 		return rules.Literal{}, false
@@ -912,7 +912,7 @@ func (im *importer) list(what string, arg *astArg) ([]rules.Literal, bool) {
 		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string list", what)
 		return nil, false
 	}
-	return im.strings(arg.Strings, false), true
+	return im.literals(arg.Strings, false), true
 }
 
 func (im *importer) argRange(arg *astArg) rules.Range {
@@ -1064,7 +1064,7 @@ func (im *importer) text(what string, arg *astArg) (rules.Literal, bool) {
 		im.errorf(im.argRange(arg), rules.CodeSyntax, "", "%s needs a string", what)
 		return rules.Literal{}, false
 	}
-	return im.strings(arg.Strings, true)[0], true
+	return im.literals(arg.Strings, true)[0], true
 }
 
 // vacation lowers a vacation command (RFC 5230, RFC 6131).
