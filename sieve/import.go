@@ -111,6 +111,9 @@ type importer struct {
 	loc        *time.Location
 	comments   []lexer.Token // every "#" comment, in order
 	tokens     []lexer.Token // every token, comments and spaces included, then EOF
+	// expands is set when the script requires variables or
+	// encoded-character, under which "${…}" in a string is replaced.
+	expands bool
 	required   map[string]bool
 	names      map[string]bool // statement names in use
 	prevEnd    int             // offset after the previous top-level command
@@ -379,7 +382,11 @@ func (im *importer) literals(s *astStrings, trimLast bool) []rules.Literal {
 		} else {
 			v = decodeMultiline(*it.Multi, trimLast)
 		}
-		out = append(out, rules.Literal{Value: v, Range: im.span(it.Pos, it.EndPos)})
+		l := rules.Literal{Value: v, Range: im.span(it.Pos, it.EndPos)}
+		if im.expands && strings.Contains(v, "${") {
+			im.errorf(l.Range, CodeUnsupported, "write the value out", "string %s holds a ${…} expansion (variables, encoded-character), which tamis does not support", quote(v))
+		}
+		out = append(out, l)
 	}
 	return out
 }
@@ -418,12 +425,12 @@ func (im *importer) uniqueName(base rules.Literal) rules.Literal {
 
 // statement is one source of rules: a top-level command and its name.
 type statement struct {
-	name  rules.Literal
-	count int // rules emitted so far
+	name rules.Literal
 }
 
+// next returns the name of the next rule the statement becomes: its own
+// name first, then the name with " (2)", " (3)"…
 func (st *statement) next(im *importer) rules.Literal {
-	st.count++
 	return im.uniqueName(st.name)
 }
 
@@ -490,8 +497,13 @@ func (im *importer) require(c *astCommand) {
 		return
 	}
 	for _, ext := range im.literals(c.Args[0].Strings, false) {
+		if x := strings.ToLower(ext.Value); x == "variables" || x == "encoded-character" {
+			im.expands = true
+		}
 		if !extensions[strings.ToLower(ext.Value)] {
-			im.errorf(ext.Range, CodeUnsupported, "tamis reads: "+strings.Join(sortedKeys(extensions), ", "), "unsupported Sieve extension %q", ext.Value)
+			// Requiring changes nothing by itself; every use of the
+			// extension is refused where it is, as an unknown construct.
+			im.warnf(ext.Range, CodeUnsupported, "tamis reads: "+strings.Join(sortedKeys(extensions), ", "), "unsupported Sieve extension %q: any use of it is refused", ext.Value)
 			continue
 		}
 		im.required[strings.ToLower(ext.Value)] = true

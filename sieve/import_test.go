@@ -74,6 +74,7 @@ func TestImportDiagnostics(t *testing.T) {
 		{`if true { discard; `, `t.sieve:1:20: error: unexpected token "<EOF>"`},
 		{`if header :is "a" "b { discard; }`, `t.sieve:1:19: error: a string without its closing quote`},
 		{"stop;\nelse { stop; }", `t.sieve:2:1: error: else without a preceding if`},
+		{`require ["fileinto", "variables"]; fileinto "${1}";`, `t.sieve:1:45: error: string "${1}" holds a ${…} expansion`},
 	}
 	for _, c := range cases {
 		_, diags := Import("t.sieve", []byte(c.src))
