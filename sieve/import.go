@@ -113,10 +113,10 @@ type importer struct {
 	tokens     []lexer.Token // every token, comments and spaces included, then EOF
 	// expands is set when the script requires variables or
 	// encoded-character, under which "${…}" in a string is replaced.
-	expands bool
-	required   map[string]bool
-	names      map[string]bool // statement names in use
-	prevEnd    int             // offset after the previous top-level command
+	expands  bool
+	required map[string]bool
+	names    map[string]bool // statement names in use
+	prevEnd  int             // offset after the previous top-level command
 	// replied holds the conditions (see condKey) of the enabled statements
 	// imported so far that send a reply.
 	replied []string
