@@ -301,7 +301,8 @@ func weekStart(loc *time.Location) time.Time { return time.Date(2023, 1, 1, 0, 0
 // has a fixed offset, like the test's :zone: the test is then evaluated on
 // every minute of a week (and checked to be constant within each minute).
 func (im *importer) weekly(node rules.Node, partLit rules.Literal, zone *time.Location, holds func(string) bool) (rules.Condition, bool) {
-	if _, ok := fixedOffset(im.loc); !ok {
+	wall := im.wallZone()
+	if wall == nil {
 		im.errorf(partLit.Range, CodeUnsupported, "set the policy's zone (\"# tamis:timezone\") to a fixed-offset zone such as \"Etc/GMT-1\"",
 			"currentdate on %q is a fixed UTC offset, and %s changes offset: no weekly hours in that zone are equivalent", partLit.Value, im.loc)
 		return nil, false
@@ -320,7 +321,7 @@ func (im *importer) weekly(node rules.Node, partLit rules.Literal, zone *time.Lo
 		return t.Format(time.TimeOnly)
 	}
 	var bits [minutesPerWeek]bool
-	start := weekStart(im.loc)
+	start := weekStart(wall)
 	for i := range bits {
 		t := start.Add(time.Duration(i) * time.Minute)
 		bits[i] = holds(format(t))
@@ -397,10 +398,11 @@ func (im *importer) mergeWeekly(c rules.Condition) rules.Condition {
 	if _, single := c.(*rules.DuringTest); single {
 		return c
 	}
-	if _, ok := fixedOffset(im.loc); !ok {
+	wall := im.wallZone()
+	if wall == nil {
 		return c
 	}
-	if bits, ok := weeklyBits(c, im.loc); ok {
+	if bits, ok := weeklyBits(c, wall); ok {
 		return duringFromBits(rules.Node{Range: c.Source()}, bits)
 	}
 	return c
@@ -442,4 +444,93 @@ func duringFromBits(node rules.Node, bits *[minutesPerWeek]bool) rules.Condition
 			Start: rules.Clock{Hour: h.start / 60, Minute: h.start % 60}, End: rules.Clock{Hour: h.end / 60, Minute: h.end % 60}})
 	}
 	return t
+}
+
+// wallZone returns the fixed zone in which currentdate tests read the
+// policy's wall clock: the policy's zone when its offset never changes, the
+// summer or winter offset inside an EU daylight-saving test (see euWeekly),
+// or nil when there is none.
+func (im *importer) wallZone() *time.Location {
+	if im.wall != nil {
+		return im.wall
+	}
+	if _, ok := fixedOffset(im.loc); ok {
+		return im.loc
+	}
+	return nil
+}
+
+// euWeekly recognises the weekly hours Export writes for a zone under the
+// EU daylight-saving rule (see dst.go):
+//
+//	anyof (allof (SUMMER, X), allof (not SUMMER, Y))
+//
+// where the policy's zone follows that rule, X reads the wall clock at the
+// summer offset and Y at the standard one, and both give the same weekly
+// hours: those are the condition. matched is false for any other test.
+func (im *importer) euWeekly(t *astTest, node rules.Node) (c rules.Condition, ok, matched bool) {
+	if !strings.EqualFold(t.Name, "anyof") || t.Tests == nil || len(t.Tests.Tests) != 2 || im.wall != nil {
+		return nil, false, false
+	}
+	std, isEU := euRule(im.loc)
+	if !isEU {
+		return nil, false, false
+	}
+	summer, winter := t.Tests.Tests[0], t.Tests.Tests[1]
+	for _, a := range []*astTest{summer, winter} {
+		if !strings.EqualFold(a.Name, "allof") || a.Tests == nil || len(a.Tests.Tests) != 2 {
+			return nil, false, false
+		}
+	}
+	neg := winter.Tests.Tests[0]
+	if !strings.EqualFold(neg.Name, "not") || neg.Test == nil ||
+		im.source(summer.Tests.Tests[0]) != summerTest() || im.source(neg.Test) != summerTest() {
+		return nil, false, false
+	}
+	lower := func(x *astTest, off int) (*[minutesPerWeek]bool, bool) {
+		im.wall = time.FixedZone("", off)
+		defer func() { im.wall = nil }()
+		c, ok := im.test(x)
+		if !ok {
+			return nil, false
+		}
+		bits, ok := conditionBits(c, im.wall)
+		if !ok {
+			im.errorf(c.Source(), CodeUnsupported, "", "a test under a daylight-saving condition that is not weekly hours")
+		}
+		return bits, ok
+	}
+	sbits, ok1 := lower(summer.Tests.Tests[1], std+3600)
+	wbits, ok2 := lower(winter.Tests.Tests[1], std)
+	if !ok1 || !ok2 {
+		return nil, false, true
+	}
+	if *sbits != *wbits {
+		im.errorf(node.Range, CodeUnsupported, "", "summer and winter hours differ: no weekly hours in %s are equivalent", im.loc)
+		return nil, false, true
+	}
+	return duringFromBits(node, sbits), true, true
+}
+
+// conditionBits evaluates weekly hours, "always" or "never" on every minute
+// of a week.
+func conditionBits(c rules.Condition, loc *time.Location) (*[minutesPerWeek]bool, bool) {
+	var bits [minutesPerWeek]bool
+	switch c := c.(type) {
+	case *rules.Always:
+		for i := range bits {
+			bits[i] = true
+		}
+		return &bits, true
+	case *rules.Not:
+		if _, always := c.Cond.(*rules.Always); always {
+			return &bits, true
+		}
+	}
+	return weeklyBits(c, loc)
+}
+
+// source returns the text of a test as written, white space collapsed.
+func (im *importer) source(t *astTest) string {
+	return normalizeSpace(string(im.src[t.Pos.Offset:min(t.EndPos.Offset, len(im.src))]))
 }

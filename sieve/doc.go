@@ -20,7 +20,11 @@
 //	                                   "date"/"iso8601", with the offset in force at
 //	                                   each bound's instant (exact across DST)
 //	between A and B                    the same tests, in allof
-//	during (fixed-offset zones only)   currentdate … "weekday" / "time"
+//	during                             currentdate … "weekday" / "time" at the zone's
+//	                                   offset; in a zone under the EU daylight-saving
+//	                                   rule (Europe/Paris…), both offsets under an exact
+//	                                   test of EU summer time on the UTC date; refused in
+//	                                   any other zone that changes offset
 //	header, subject                    header (whole decoded value)
 //	from, to…, address "H" [part]      address :all/:localpart/:domain
 //	envelope from/to                   envelope

@@ -407,18 +407,30 @@ func predicateHint(p rules.Predicate) string {
 }
 
 // during writes weekly spans as currentdate tests on the weekday and the
-// time, which is exact only in a zone whose offset never changes.
+// time: at the zone's offset when it never changes, or under the EU
+// daylight-saving rule (see dst.go); in any other zone it refuses them.
 func (e *exporter) during(c *rules.DuringTest) string {
-	off, ok := fixedOffset(e.loc)
-	var zone string
-	if ok {
-		zone, ok = zoneOffset(off)
+	if off, ok := fixedOffset(e.loc); ok {
+		if zone, ok := zoneOffset(off); ok {
+			return e.weekly(c, zone)
+		}
 	}
-	if !ok {
-		e.refuse(c.Range, CodeNotExpressible, fmt.Sprintf("weekly hours in %s cannot be exported exactly: Sieve's currentdate takes a fixed UTC offset, and this zone changes offset (daylight saving time)", e.policy.Zone()),
-			"use a fixed-offset zone such as \"Etc/GMT-1\" for this policy, or an absence window with dates")
-		return ""
+	if std, ok := euRule(e.loc); ok {
+		summer, ok1 := zoneOffset(std + 3600)
+		winter, ok2 := zoneOffset(std)
+		if ok1 && ok2 {
+			// See dst.go: exact under the EU daylight-saving rule.
+			return "anyof (allof (" + summerTest() + ", " + e.weekly(c, summer) + "), allof (not " + summerTest() + ", " + e.weekly(c, winter) + "))"
+		}
 	}
+	e.refuse(c.Range, CodeNotExpressible, fmt.Sprintf("weekly hours in %s cannot be exported exactly: Sieve's currentdate takes a fixed UTC offset, and this zone changes offset other than by the EU daylight-saving rule", e.policy.Zone()),
+		"use a fixed-offset zone such as \"Etc/GMT-1\" for this policy, or an absence window with dates")
+	return ""
+}
+
+// weekly writes weekly spans as currentdate tests on the weekday and the
+// time at a fixed offset.
+func (e *exporter) weekly(c *rules.DuringTest, zone string) string {
 	e.require["date"] = true
 	e.require["relational"] = true
 	cd := fmt.Sprintf("currentdate :zone %q ", zone)

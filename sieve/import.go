@@ -111,6 +111,9 @@ type importer struct {
 	loc        *time.Location
 	comments   []lexer.Token // every "#" comment, in order
 	tokens     []lexer.Token // every token, comments and spaces included, then EOF
+	// wall, when set, is the fixed zone whose clock currentdate tests on
+	// the weekday or the time read as the policy's wall clock (euWeekly).
+	wall *time.Location
 	// expands is set when the script requires variables or
 	// encoded-character, under which "${…}" in a string is replaced.
 	expands  bool

@@ -461,10 +461,11 @@ func approximated(ds rules.Diagnostics) bool {
 // on each side of each bound) and one instant far from any.
 func scriptInstants(t *testing.T, p *rules.Policy) []time.Time {
 	all := testTimes(t, p)
-	// testTimes ends with two fortnights of hours; keep the bounds (every
-	// fifth element around a bound is the bound itself, ±1 s around it).
+	// testTimes ends with two fortnights of hours and two weeks of half
+	// hours; keep the bounds (every fifth element around a bound is the
+	// bound itself, ±1 s around it).
 	var out []time.Time
-	bounds := len(all) - 2*14*24
+	bounds := len(all) - 2*14*24 - 2*2*7*24*2
 	for i := 0; i < bounds; i += 5 {
 		out = append(out, all[i+1], all[i+2])
 	}
@@ -499,7 +500,11 @@ func TestOracleExportCorpus(t *testing.T) {
 			require.False(t, cdiags.HasErrors(), "%v", cdiags)
 			instants := scriptInstants(t, p)
 			// Weekly hours: a few instants of each week, in and out of hours.
-			for _, s := range []string{"2026-01-12T07:30:00Z", "2026-01-16T18:30:00Z", "2026-01-17T06:59:00Z", "2026-01-18T12:00:00Z", "2026-07-15T21:45:00Z"} {
+			for _, s := range []string{"2026-01-12T07:30:00Z", "2026-01-16T18:30:00Z", "2026-01-17T06:59:00Z", "2026-01-18T12:00:00Z", "2026-07-15T21:45:00Z",
+				// Around the 2026 daylight-saving changes in Europe/Paris.
+				"2026-03-27T06:59:59Z", "2026-03-27T07:00:00Z", "2026-03-29T00:59:59Z", "2026-03-29T01:00:00Z",
+				"2026-03-30T05:59:59Z", "2026-03-30T06:00:00Z", "2026-10-23T05:59:59Z", "2026-10-23T06:00:00Z",
+				"2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z", "2026-10-26T06:59:59Z", "2026-10-26T07:00:00Z"} {
 				at, _ := time.Parse(time.RFC3339, s)
 				instants = append(instants, at)
 			}

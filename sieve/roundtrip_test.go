@@ -55,8 +55,9 @@ func loadMessages(t testing.TB) []testMessage {
 }
 
 // testTimes returns instants around every window bound of p (one second
-// and one minute on each side), plus every hour of two weeks, one in
-// winter and one in summer, for weekly hours.
+// and one minute on each side), then every hour of two weeks, one in
+// winter and one in summer, and every half hour of the weeks of the
+// daylight-saving changes, for weekly hours.
 func testTimes(t testing.TB, p *rules.Policy) []time.Time {
 	loc, err := time.LoadLocation(p.Zone())
 	require.NoError(t, err)
@@ -105,6 +106,14 @@ func testTimes(t testing.TB, p *rules.Policy) []time.Time {
 	for _, start := range []time.Time{time.Date(2026, 1, 12, 0, 30, 0, 0, time.UTC), time.Date(2026, 7, 13, 0, 30, 0, 0, time.UTC)} {
 		for h := range 14 * 24 {
 			out = append(out, start.Add(time.Duration(h)*time.Hour))
+		}
+	}
+	// The weeks of the 2026 daylight-saving changes, every 30 minutes and
+	// one second before each.
+	for _, start := range []time.Time{time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 22, 0, 0, 0, 0, time.UTC)} {
+		for m := 0; m < 7*24*60; m += 30 {
+			at := start.Add(time.Duration(m) * time.Minute)
+			out = append(out, at, at.Add(-time.Second))
 		}
 	}
 	return out

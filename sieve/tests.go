@@ -30,6 +30,9 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		}
 		return im.mergeWeekly(&rules.Not{Node: node, Cond: c}), true
 	case "allof", "anyof":
+		if c, ok, matched := im.euWeekly(t, node); matched {
+			return c, ok
+		}
 		if t.Tests == nil || len(t.Args) > 0 {
 			im.errorf(r, rules.CodeSyntax, "write "+name+" (test, test)", "%s takes a list of tests", name)
 			return nil, false
