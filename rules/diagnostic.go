@@ -162,12 +162,18 @@ func (ds Diagnostics) Capped(max int) Diagnostics {
 		return ds
 	}
 	out := slices.Clone(ds[:max-1])
-	last := ds[max-1]
+	dropped := ds[max-1:]
+	// The note is an error only if an error was dropped: cutting a list of
+	// warnings must not make a policy fail.
+	sev := Warning
+	if dropped.HasErrors() {
+		sev = Error
+	}
 	return append(out, Diagnostic{
-		Severity: Error,
+		Severity: sev,
 		Code:     CodeTooManyErrors,
 		Message:  fmt.Sprintf("too many diagnostics: %d more not shown", len(ds)-max+1),
-		Range:    last.Range,
+		Range:    dropped[0].Range,
 		Hint:     "fix the problems above and check again",
 	})
 }

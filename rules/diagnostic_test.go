@@ -43,3 +43,16 @@ func TestDiagnosticsSortAndCap(t *testing.T) {
 	require.Error(t, ds.Errors())
 	require.NoError(t, rules.Diagnostics{{Severity: rules.Warning}}.Errors())
 }
+
+func TestCappedWarningsStayWarnings(t *testing.T) {
+	w := rules.Diagnostic{Severity: rules.Warning, Code: rules.CodeUnreachable, Message: "w"}
+	ds := rules.Diagnostics{w, w, w}
+	capped := ds.Capped(2)
+	require.Len(t, capped, 2)
+	require.Equal(t, rules.Warning, capped[1].Severity, "cutting warnings must not create an error")
+	require.False(t, capped.HasErrors())
+
+	// An error among the dropped ones keeps the note an error.
+	mixed := rules.Diagnostics{w, w, {Severity: rules.Error, Message: "e"}}
+	require.True(t, mixed.Capped(2).HasErrors())
+}
