@@ -588,6 +588,9 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 			e.require["fileinto"] = true
 			out = append(out, "fileinto "+quote(a.Folder.Value)+";")
 		case *rules.Flag:
+			if len(a.Flags) == 0 {
+				continue // nothing to add
+			}
 			if e.stored || stored {
 				e.refuse(a.Range, CodeNotExpressible, "a flag after a keep or file into: Sieve's addflag applies only to the messages stored after it",
 					"move the flag rule before the rules that keep or file the message")

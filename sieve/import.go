@@ -1059,6 +1059,9 @@ func (im *importer) action(c *astCommand) []rules.Action {
 				split = append(split, rules.Literal{Value: w, Range: f.Range})
 			}
 		}
+		if len(split) == 0 {
+			return nil // no flag to add: addflag does nothing
+		}
 		return []rules.Action{&rules.Flag{Node: node, Flags: split}}
 	case "vacation":
 		im.needs("vacation", r)
