@@ -92,7 +92,8 @@ func (l *lowerer) item(n *node) (item, bool) {
 			continue
 		}
 		// A list: values separated by commas, a trailing comma allowed.
-		// balance guarantees the closing "]".
+		// balance guarantees the closing "]". Every misplaced comma or
+		// missing one is reported.
 		ls := &list{}
 		expectValue := true
 		var closing *token
@@ -104,19 +105,17 @@ func (l *lowerer) item(n *node) (item, bool) {
 			}
 			switch {
 			case v.kind == tPunct && v.raw == ",":
-				if expectValue && ok {
+				if expectValue {
 					l.report(rules.CodeSyntax, l.tokRange(v), "remove the extra comma", "unexpected , in a list")
 					ok = false
 				}
 				expectValue = true
 			case v.kind == tPunct:
-				if ok {
-					l.report(rules.CodeSyntax, l.tokRange(v), `a list holds strings separated by commas, as in ["a", "b"]`,
-						"unexpected %s in a list", describe(v))
-					ok = false
-				}
+				l.report(rules.CodeSyntax, l.tokRange(v), `a list holds strings separated by commas, as in ["a", "b"]`,
+					"unexpected %s in a list", describe(v))
+				ok = false
 			default:
-				if !expectValue && ok {
+				if !expectValue {
 					l.report(rules.CodeSyntax, l.tokRange(v), "separate the items of a list with commas",
 						"missing , before %s", describe(v))
 					ok = false

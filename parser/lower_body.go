@@ -299,25 +299,27 @@ func (l *lowerer) action(it item) rules.Action {
 	return nil
 }
 
-// window decodes "from BOUND [until BOUND]" or "until BOUND".
+// window decodes "from BOUND [until BOUND]" or "until BOUND". Both bounds
+// are checked, even when the first one is wrong.
 func (l *lowerer) window(it item) (rules.Window, bool) {
 	w := rules.Window{Node: rules.Node{Range: it.rng}}
+	ok := true
 	i := 0
 	if it.atoms[0].word() == "from" {
-		b, n, ok := l.bound(it, 1)
-		if !ok {
+		b, n, bOK := l.bound(it, 1)
+		if n == 1 {
 			return w, false
 		}
-		w.From, i = &b, n
+		w.From, i, ok = &b, n, bOK
 	}
 	if i < len(it.atoms) && it.atoms[i].word() == "until" || i == 0 {
-		b, n, ok := l.bound(it, i+1)
-		if !ok {
+		b, n, bOK := l.bound(it, i+1)
+		if n == i+1 {
 			return w, false
 		}
-		w.Until, i = &b, n
+		w.Until, i, ok = &b, n, ok && bOK
 	}
-	if !l.noMore(it, i) {
+	if !l.noMore(it, i) || !ok {
 		return w, false
 	}
 	return w, l.checkOrder(w.From, w.Until)
@@ -336,7 +338,9 @@ func (l *lowerer) checkOrder(from, until *rules.Bound) bool {
 	return false
 }
 
-// bound decodes DATE [TIME] at atom i and returns the index after it.
+// bound decodes DATE [TIME] at atom i and returns the index after it; the
+// index is i when there is no date at i. The date and the time are both
+// checked.
 func (l *lowerer) bound(it item, i int) (rules.Bound, int, bool) {
 	if i >= len(it.atoms) || it.atoms[i].tok == nil || it.atoms[i].tok.kind != tDate {
 		hint := "write it as: from 2025-12-20 [18:00] until 2026-01-05 [08:00]"
@@ -349,22 +353,17 @@ func (l *lowerer) bound(it item, i int) (rules.Bound, int, bool) {
 	t := it.atoms[i].tok
 	b := rules.Bound{Node: rules.Node{Range: rules.Range{File: l.file, Start: t.start, End: t.end}}}
 	d, ok := l.date(t)
-	if !ok {
-		return b, i, false
-	}
 	b.Date = d
 	i++
 	if i < len(it.atoms) && it.atoms[i].tok != nil && it.atoms[i].tok.kind == tTime {
 		tt := it.atoms[i].tok
-		c, ok := l.clock(tt, false)
-		if !ok {
-			return b, i, false
-		}
+		c, cOK := l.clock(tt, false)
 		b.Time, b.HasTime = c, true
 		b.Range.End = tt.end
+		ok = ok && cOK
 		i++
 	}
-	return b, i, true
+	return b, i, ok
 }
 
 func (l *lowerer) tokRange(t *token) rules.Range {

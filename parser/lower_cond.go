@@ -107,19 +107,19 @@ func (l *lowerer) cond(as []atom, blk *block, depth int) rules.Condition {
 	case "from", "to", "cc", "bcc", "sender", "reply-to", "envelope", "address":
 		return l.addressTest(it, node)
 	case "subject", "header", "body":
-		i, names := 1, []rules.Literal(nil)
+		i, names, namesOK := 1, []rules.Literal(nil), true
 		switch kw {
 		case "subject":
 			names = []rules.Literal{{Value: "Subject", Range: l.rangeOf(as[0])}}
 		case "header":
 			var ok bool
-			if names, ok = l.stringsAt(it, 1, "a header name or a list of names"); !ok || !l.headerNames(names) {
+			if names, ok = l.stringsAt(it, 1, "a header name or a list of names"); !ok {
 				return nil
 			}
-			i = 2
+			namesOK, i = l.headerNames(names), 2 // the match is checked too
 		}
 		m, ok := l.match(it, i)
-		if !ok {
+		if !ok || !namesOK {
 			return nil
 		}
 		if kw == "body" {
@@ -155,16 +155,16 @@ func (l *lowerer) cond(as []atom, blk *block, depth int) rules.Condition {
 	case "during":
 		return l.during(it, node)
 	case "between":
-		from, i, ok := l.bound(it, 1)
-		if !ok {
+		from, i, fromOK := l.bound(it, 1)
+		if i == 1 {
 			return nil
 		}
 		if i >= len(as) || as[i].word() != "and" {
 			l.expected(it, i, "and")
 			return nil
 		}
-		until, i, ok := l.bound(it, i+1)
-		if !ok || !l.noMore(it, i) || !l.checkOrder(&from, &until) {
+		until, n, untilOK := l.bound(it, i+1)
+		if n == i+1 || !l.noMore(it, n) || !fromOK || !untilOK || !l.checkOrder(&from, &until) {
 			return nil
 		}
 		w := rules.Window{Node: rules.Node{Range: l.span(from.Range, until.Range)}, From: &from, Until: &until}
@@ -194,7 +194,7 @@ func (l *lowerer) headerNames(names []rules.Literal) bool {
 func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
 	as := it.atoms
 	t := &rules.AddressTest{Node: node}
-	i := 1
+	i, namesOK := 1, true
 	switch kw := as[0].word(); kw {
 	case "envelope":
 		switch as[min(1, len(as)-1)].word() {
@@ -209,9 +209,10 @@ func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
 		i = 2
 	case "address":
 		names, ok := l.stringsAt(it, 1, "a header name or a list of names")
-		if !ok || !l.headerNames(names) {
+		if !ok {
 			return nil
 		}
+		namesOK = l.headerNames(names) // the match is checked too
 		t.Field, t.Headers, i = rules.FieldHeader, names, 2
 	default:
 		if kw == "sender" && len(as) > 2 && as[1].word() == "is" && as[2].word() != "" {
@@ -228,7 +229,7 @@ func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
 		}
 	}
 	m, ok := l.match(it, i)
-	if !ok {
+	if !ok || !namesOK {
 		return nil
 	}
 	t.Match = m
@@ -357,55 +358,81 @@ func dayIndex(s string) (time.Weekday, bool) {
 	return 0, false
 }
 
-// during decodes "during DAYS HH:MM-HH:MM[, DAYS HH:MM-HH:MM…]".
+// during decodes "during DAYS HH:MM-HH:MM[, DAYS HH:MM-HH:MM…]". It reads
+// every span, reporting each bad day and time; after a span it cannot make
+// out, it resumes at the next comma.
 func (l *lowerer) during(it item, node rules.Node) rules.Condition {
 	as := it.atoms
 	t := &rules.DuringTest{Node: node}
+	ok := true
 	i := 1
 	for {
-		var span rules.WeeklySpan
-		if i >= len(as) || as[i].word() == "" {
-			l.expected(it, i, "days (mon-fri)")
-			return nil
-		}
-		start := l.rangeOf(as[i])
-		for {
-			days, ok := l.days(as[i])
-			if !ok {
-				return nil
+		if next, spanOK := l.weeklySpan(it, i, t); spanOK {
+			i = next
+		} else {
+			ok = false
+			if next < 0 {
+				// Not a span: resume after the next comma, if any.
+				for i++; i < len(as) && !as[i].isPunct(","); i++ {
+				}
+			} else {
+				i = next
 			}
-			span.Days |= days
-			i++
-			if i+1 < len(as) && as[i].isPunct("+") && as[i+1].word() != "" {
-				i++
-				continue
-			}
-			break
 		}
-		if i+2 >= len(as) || as[i].tok == nil || as[i].tok.kind != tTime || !as[i+1].isPunct("-") ||
-			as[i+2].tok == nil || as[i+2].tok.kind != tTime {
-			l.expected(it, i, "hours (08:00-19:00)")
-			return nil
-		}
-		s, ok1 := l.clock(as[i].tok, false)
-		e, ok2 := l.clock(as[i+2].tok, true)
-		if !ok1 || !ok2 {
-			return nil
-		}
-		span.Start, span.End = s, e
-		span.Range = l.span(start, l.rangeOf(as[i+2]))
-		t.Spans = append(t.Spans, span)
-		i += 3
 		if i < len(as) && as[i].isPunct(",") {
 			i++
 			continue
 		}
 		break
 	}
+	if !ok {
+		return nil
+	}
 	if !l.noMore(it, i) {
 		return nil
 	}
 	return t
+}
+
+// weeklySpan decodes "DAYS HH:MM-HH:MM" at atom i and appends it to t. It
+// returns the index after the span and whether it is valid; the index is
+// negative when the atoms are not a span (a problem of form, reported).
+func (l *lowerer) weeklySpan(it item, i int, t *rules.DuringTest) (int, bool) {
+	as := it.atoms
+	var span rules.WeeklySpan
+	if i >= len(as) || as[i].word() == "" {
+		l.expected(it, i, "days (mon-fri)")
+		return -1, false
+	}
+	ok := true
+	start := l.rangeOf(as[i])
+	for {
+		if days, dayOK := l.days(as[i]); dayOK {
+			span.Days |= days
+		} else {
+			ok = false
+		}
+		i++
+		if i+1 < len(as) && as[i].isPunct("+") && as[i+1].word() != "" {
+			i++
+			continue
+		}
+		break
+	}
+	if i+2 >= len(as) || as[i].tok == nil || as[i].tok.kind != tTime || !as[i+1].isPunct("-") ||
+		as[i+2].tok == nil || as[i+2].tok.kind != tTime {
+		l.expected(it, i, "hours (08:00-19:00)")
+		return -1, false
+	}
+	s, ok1 := l.clock(as[i].tok, false)
+	e, ok2 := l.clock(as[i+2].tok, true)
+	if !ok || !ok1 || !ok2 {
+		return i + 3, false
+	}
+	span.Start, span.End = s, e
+	span.Range = l.span(start, l.rangeOf(as[i+2]))
+	t.Spans = append(t.Spans, span)
+	return i + 3, true
 }
 
 // days decodes "mon" or "mon-fri" (wrapping: "fri-mon" is fri, sat, sun, mon).
