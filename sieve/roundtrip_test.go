@@ -216,6 +216,13 @@ func TestRoundTripPolicies(t *testing.T) {
 	require.GreaterOrEqual(t, tested, 40)
 }
 
+// canonicalReply writes the reply's period in its largest unit, the form
+// Import gives.
+func canonicalReply(_ *rules.Policy, r rules.Reply) rules.Reply {
+	r.Period = canonicalPeriod(r.Period)
+	return r
+}
+
 // canonicalPeriod writes a period in the largest unit that divides it:
 // Sieve has only :days and :seconds, so "every 1 hours" comes back from
 // ":seconds 3600" as it went, but "every 3600 seconds" comes back as 1 hour.
@@ -240,7 +247,8 @@ func hasDuring(p *rules.Policy) bool {
 
 // canonicalBounds returns a copy of p whose window bounds are rewritten
 // from the instants they stand for, so that "02:30" on a spring-forward
-// day and the "03:30" it means compare equal.
+// day and the "03:30" it means compare equal, and whose replies are in the
+// canonical form of canonicalReply.
 func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 	loc, err := time.LoadLocation(p.Zone())
 	require.NoError(t, err)
@@ -290,9 +298,8 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 	period := func(as []rules.Action) []rules.Action {
 		out := make([]rules.Action, 0, len(as))
 		for _, a := range as {
-			if r, ok := a.(*rules.Reply); ok && r.Period != nil {
-				c := *r
-				c.Period = canonicalPeriod(r.Period)
+			if r, ok := a.(*rules.Reply); ok {
+				c := canonicalReply(p, *r)
 				a = &c
 			}
 			out = append(out, a)
@@ -311,7 +318,7 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 		case *rules.Vacation:
 			v := *s
 			v.When = cond(v.When)
-			v.Reply.Period = canonicalPeriod(v.Reply.Period)
+			v.Reply = canonicalReply(p, v.Reply)
 			v.Windows = nil
 			for _, w := range s.Windows {
 				v.Windows = append(v.Windows, window(w))
