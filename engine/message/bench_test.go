@@ -3,6 +3,7 @@ package message
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -19,6 +20,7 @@ func BenchmarkRead(b *testing.B) {
 	for _, bc := range []struct{ name, file string }{
 		{"2KB", "typical.eml"},
 		{"20KB-pdf", "pdf-attachment.eml"},
+		{"html", "html.eml"},
 	} {
 		raw := loadFixture(b, bc.file)
 		b.Run(bc.name, func(b *testing.B) {
@@ -55,6 +57,19 @@ func BenchmarkAddresses(b *testing.B) {
 	for b.Loop() {
 		if len(m.Addresses("to")) != 2 || len(m.Addresses("From")) != 1 {
 			b.Fatal("wrong addresses")
+		}
+	}
+}
+
+// BenchmarkHTMLText measures the extraction of the text of a 100 KB HTML
+// body.
+func BenchmarkHTMLText(b *testing.B) {
+	src := strings.Repeat("<p>Mme&nbsp;Durand : urgence <b>vitale</b>, appeler le 15.</p>\n<!-- x --><div class=\"a\">R&eacute;sultats</div>\n", 1000)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if htmlText(src) == "" {
+			b.Fatal("no text")
 		}
 	}
 }

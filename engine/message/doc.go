@@ -10,7 +10,9 @@
 // headers almost always mean. Address lists are parsed by a lenient parser
 // that keeps the good addresses of a partly broken list. MIME bodies are
 // walked in one pass: text parts are decoded (quoted-printable, base64;
-// charset to UTF-8), other parts and attachments are skipped but counted.
+// charset to UTF-8), text/html parts reduced to their text (with
+// golang.org/x/net/html, as Pigeonhole's body :text reads them), other parts
+// and attachments are skipped but counted.
 //
 // Nothing malformed makes Read fail: what could not be read faithfully (an
 // unknown charset, a missing closing boundary, invalid base64, a limit of

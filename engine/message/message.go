@@ -166,8 +166,12 @@ func (m *Message) Addresses(name string) []Address {
 }
 
 // BodyText returns the decoded text parts (text/* not marked as
-// attachments, converted to UTF-8, lines ending in "\n"), in order, within Options.MaxBodyBytes
-// in total. For a message without MIME structure it is the whole body.
+// attachments, converted to UTF-8, lines ending in "\n"), in order, within
+// Options.MaxBodyBytes in total. For a message without MIME structure it is
+// the whole body. A text/html part is given as its text, extracted as
+// Pigeonhole's body :text does: tags read as one space, character
+// references decoded, comments, scripts and styles dropped, white space
+// kept as written. Both parts of a multipart/alternative are given.
 func (m *Message) BodyText() []string { return m.texts[:len(m.texts):len(m.texts)] }
 
 // Size returns the size in octets of the raw message as read.

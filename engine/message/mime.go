@@ -198,7 +198,8 @@ func (w *walker) skip() stop {
 }
 
 // text reads a text part up to the next delimiter and keeps it decoded,
-// with "\n" line ends, within the remaining body budget.
+// with "\n" line ends, within the remaining body budget. A text/html part
+// is kept as its text (see htmlText), not as its source.
 func (w *walker) text(h partHeader, where string) stop {
 	rawCap := rawLimit(h.encoding, w.budget)
 	w.raw.Reset()
@@ -208,7 +209,8 @@ func (w *walker) text(h partHeader, where string) stop {
 		if full {
 			return
 		}
-		if int64(w.raw.Len()+len(b)) > rawCap {
+		if room := rawCap - int64(w.raw.Len()); int64(len(b)) > room {
+			w.raw.Write(b[:room]) // the start of a long line still counts
 			full = true
 			return
 		}
@@ -261,6 +263,9 @@ func (w *walker) text(h partHeader, where string) stop {
 		decoded = bytes.ReplaceAll(decoded, crlf, lf)
 	}
 	s := textToUTF8(decoded, h.params["charset"], w.rec)
+	if h.mediaType == "text/html" {
+		s = htmlText(s)
+	}
 	if int64(len(s)) > w.budget {
 		s = cutUTF8(s, int(w.budget))
 		full = true
