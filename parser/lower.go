@@ -2,7 +2,6 @@ package parser
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -162,56 +161,65 @@ func (l *lowerer) top(it item) {
 			"a block needs a keyword and a name before it")
 		return
 	}
-	switch it.atoms[0].word() {
-	case "mailbox":
-		lit, ok := l.oneString(it, "the mailbox address")
-		if !ok {
-			return
+	w := it.atoms[0].word()
+	if f := topForms.find(w); f != nil {
+		f.decode(l, it)
+		return
+	}
+	if w != "" && (itemForms.find(w) != nil || settingForms.find(w) != nil || actionForms.find(w) != nil || condForms.find(w) != nil) {
+		l.report(rules.CodeMisplaced, l.rangeOf(it.atoms[0]), `put it in a block: rule "NAME" { … }`,
+			"%s outside a rule or vacation block", w)
+		return
+	}
+	l.unknown(it, topPhrases, "at the top of a file")
+}
+
+// topMailbox decodes "mailbox STRING".
+func (l *lowerer) topMailbox(it item) {
+	lit, ok := l.oneString(it, "the mailbox address")
+	if !ok {
+		return
+	}
+	if l.mailboxAt != nil {
+		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
+			fmt.Sprintf("the mailbox is already set at line %d; a policy belongs to one mailbox", l.mailboxAt.Start.Line),
+			"second mailbox line")
+		return
+	}
+	l.mailboxAt = &it.rng
+	if l.nonEmpty(lit, "mailbox address") {
+		l.p.Mailbox = &lit
+	}
+}
+
+// topAlso decodes "also STRING" and "also LIST".
+func (l *lowerer) topAlso(it item) {
+	lits, ok := l.strings(it, 1, "an address or a list of addresses")
+	if !ok {
+		return
+	}
+	for _, lit := range lits {
+		if l.nonEmpty(lit, "address") {
+			l.p.Also = append(l.p.Also, lit)
 		}
-		if l.mailboxAt != nil {
-			l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
-				fmt.Sprintf("the mailbox is already set at line %d; a policy belongs to one mailbox", l.mailboxAt.Start.Line),
-				"second mailbox line")
-			return
-		}
-		l.mailboxAt = &it.rng
-		if l.nonEmpty(lit, "mailbox address") {
-			l.p.Mailbox = &lit
-		}
-	case "also":
-		lits, ok := l.strings(it, 1, "an address or a list of addresses")
-		if !ok {
-			return
-		}
-		for _, lit := range lits {
-			if l.nonEmpty(lit, "address") {
-				l.p.Also = append(l.p.Also, lit)
-			}
-		}
-	case "timezone":
-		lit, ok := l.oneString(it, "an IANA time zone name")
-		if !ok {
-			return
-		}
-		if l.timezoneAt != nil {
-			l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
-				fmt.Sprintf("the time zone is already set at line %d", l.timezoneAt.Start.Line),
-				"second timezone line")
-			return
-		}
-		l.timezoneAt = &it.rng
-		if l.checkZone(lit) {
-			l.p.Timezone = &lit
-		}
-	case "rule", "vacation":
-		l.statement(it)
-	default:
-		if w := it.atoms[0].word(); w != "" && (slices.Contains(rulePhrases, w) || condKeywords[w] || placeWords[w]) {
-			l.report(rules.CodeMisplaced, l.rangeOf(it.atoms[0]), `put it in a block: rule "NAME" { … }`,
-				"%s outside a rule or vacation block", w)
-			return
-		}
-		l.unknown(it, topPhrases, "at the top of a file")
+	}
+}
+
+// topTimezone decodes "timezone STRING".
+func (l *lowerer) topTimezone(it item) {
+	lit, ok := l.oneString(it, "an IANA time zone name")
+	if !ok {
+		return
+	}
+	if l.timezoneAt != nil {
+		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
+			fmt.Sprintf("the time zone is already set at line %d", l.timezoneAt.Start.Line),
+			"second timezone line")
+		return
+	}
+	l.timezoneAt = &it.rng
+	if l.checkZone(lit) {
+		l.p.Timezone = &lit
 	}
 }
 

@@ -24,6 +24,9 @@ type bodyResult struct {
 	subject, from, handle *rules.Literal
 	period                *rules.Period
 	settingAt             []setting // every reply setting, for the "without reply" check
+
+	vacation bool   // an absence block, not a rule
+	kind     string // "rule" or "absence block", for messages
 }
 
 type setting struct {
@@ -33,11 +36,10 @@ type setting struct {
 
 // body decodes the items of a rule (vacation false) or absence block.
 func (l *lowerer) body(blk *block, vacation bool) bodyResult {
-	var b bodyResult
-	kind := "rule"
+	b := bodyResult{vacation: vacation, kind: "rule"}
 	phrases := rulePhrases
 	if vacation {
-		kind, phrases = "absence block", vacationPhrases
+		b.kind, phrases = "absence block", vacationPhrases
 	}
 	for _, n := range blk.items {
 		it, ok := l.item(n)
@@ -50,106 +52,130 @@ func (l *lowerer) body(blk *block, vacation bool) bodyResult {
 			continue
 		}
 		kw := it.atoms[0].word()
-		switch kw {
-		case "when":
-			if b.when != nil || b.whenAt.IsValid() {
-				l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
-					fmt.Sprintf("the condition is already given at line %d; combine them with all { … } or any { … }", b.whenAt.Start.Line),
-					"second when in one %s", kind)
-				continue
-			}
-			b.whenAt = it.rng
-			if len(it.atoms) < 2 {
-				l.expected(it, 1, "a condition")
-				continue
-			}
-			b.when = l.cond(it.atoms[1:], it.block, 1)
-		case "from", "until":
-			if len(it.atoms) > 1 && it.atoms[1].tok != nil && it.atoms[1].tok.kind == tDate {
-				if !vacation {
-					l.report(rules.CodeMisplaced, it.rng,
-						`absence windows belong in vacation blocks; in a rule write when between DATE and DATE`,
-						"absence window in a rule")
-					continue
-				}
-				if w, ok := l.window(it); ok {
-					b.windows = append(b.windows, w)
-				}
-				continue
-			}
-			l.needWhen(it)
-		case "keep", "discard", "stop", "reject", "reroute", "copy", "file", "flag":
-			if a := l.action(it); a != nil {
+		if f := itemForms.find(kw); f != nil {
+			f.decode(l, &b, it)
+		} else if f := settingForms.find(kw); f != nil {
+			f.decode(l, &b, it)
+		} else if f := actionForms.find(kw); f != nil {
+			if a := f.decode(l, f.phrase, it, rules.Node{Range: it.rng}); a != nil {
 				b.actions = append(b.actions, a)
 			}
-		case "reply":
-			b.replySeen = true
-			lit, ok := l.oneString(it, "the text of the reply")
-			if !ok {
-				continue
-			}
-			if strings.TrimSpace(lit.Value) == "" && !l.isTainted(lit) {
-				l.report(rules.CodeEmptyReply, lit.Range, "write the text of the reply between the quotes", "empty reply text")
-				continue
-			}
-			if b.reply != nil {
-				l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
-					fmt.Sprintf("the reply is already given at line %d; a %s sends at most one reply", b.reply.Range.Start.Line, kind),
-					"second reply in one %s", kind)
-				continue
-			}
-			b.reply = &rules.Reply{Node: rules.Node{Range: it.rng}, Text: lit}
-			if !vacation {
-				b.actions = append(b.actions, b.reply)
-			}
-		case "subject":
-			if len(it.atoms) > 1 && it.atoms[1].word() != "" {
-				l.needWhen(it)
-				continue
-			}
-			l.literalSetting(&b, it, &b.subject, "the subject of the reply")
-		case "reply-from":
-			if lit := l.literalSetting(&b, it, &b.from, "the From address of the reply"); lit != nil {
-				if !l.nonEmpty(*lit, "address") {
-					b.from = nil
-				}
-			}
-		case "handle":
-			if lit := l.literalSetting(&b, it, &b.handle, "the name of the reply"); lit != nil {
-				if !l.nonEmpty(*lit, "handle") {
-					b.handle = nil
-				}
-			}
-		case "every":
-			if b.period != nil {
-				l.duplicateSetting(it, b.period.Range)
-				continue
-			}
-			b.settingAt = append(b.settingAt, setting{"every", l.rangeOf(it.atoms[0])})
-			if p, ok := l.period(it); ok {
-				b.period = &p
-			}
-		case "mailbox", "also", "timezone", "rule", "vacation":
+		} else if topForms.find(kw) != nil {
 			l.report(rules.CodeMisplaced, l.rangeOf(it.atoms[0]), "move it out of the block, to the top level of the file",
-				"%s inside a %s", kw, kind)
-		default:
-			if condKeywords[kw] {
-				l.needWhen(it)
-				continue
-			}
-			l.unknown(it, phrases, "in a "+kind)
+				"%s inside a %s", kw, b.kind)
+		} else if condForms.find(kw) != nil {
+			l.needWhen(it)
+		} else {
+			l.unknown(it, phrases, "in a "+b.kind)
 		}
 	}
 	if b.reply == nil && !b.replySeen {
 		for _, s := range b.settingAt {
 			l.report(rules.CodeMisplaced, s.rng, `add reply "…", or remove this line`,
-				"%s applies to a reply, and this %s has none", s.keyword, kind)
+				"%s applies to a reply, and this %s has none", s.keyword, b.kind)
 		}
 	} else if b.reply != nil {
 		b.reply.Subject, b.reply.From, b.reply.Period, b.reply.Handle = b.subject, b.from, b.period, b.handle
 	}
 	l.checkReject(&b, vacation)
 	return b
+}
+
+// bodyWhen decodes "when COND".
+func (l *lowerer) bodyWhen(b *bodyResult, it item) {
+	if b.when != nil || b.whenAt.IsValid() {
+		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
+			fmt.Sprintf("the condition is already given at line %d; combine them with all { … } or any { … }", b.whenAt.Start.Line),
+			"second when in one %s", b.kind)
+		return
+	}
+	b.whenAt = it.rng
+	if len(it.atoms) < 2 {
+		l.expected(it, 1, "a condition")
+		return
+	}
+	b.when = l.cond(it.atoms[1:], it.block, 1)
+}
+
+// bodyWindow decodes an absence window ("from DATE …", "until DATE …"); a
+// from or until without a date is a condition written without when.
+func (l *lowerer) bodyWindow(b *bodyResult, it item) {
+	if len(it.atoms) < 2 || it.atoms[1].tok == nil || it.atoms[1].tok.kind != tDate {
+		l.needWhen(it)
+		return
+	}
+	if !b.vacation {
+		l.report(rules.CodeMisplaced, it.rng,
+			`absence windows belong in vacation blocks; in a rule write when between DATE and DATE`,
+			"absence window in a rule")
+		return
+	}
+	if w, ok := l.window(it); ok {
+		b.windows = append(b.windows, w)
+	}
+}
+
+// bodyReply decodes "reply STRING".
+func (l *lowerer) bodyReply(b *bodyResult, it item) {
+	b.replySeen = true
+	lit, ok := l.oneString(it, "the text of the reply")
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(lit.Value) == "" && !l.isTainted(lit) {
+		l.report(rules.CodeEmptyReply, lit.Range, "write the text of the reply between the quotes", "empty reply text")
+		return
+	}
+	if b.reply != nil {
+		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
+			fmt.Sprintf("the reply is already given at line %d; a %s sends at most one reply", b.reply.Range.Start.Line, b.kind),
+			"second reply in one %s", b.kind)
+		return
+	}
+	b.reply = &rules.Reply{Node: rules.Node{Range: it.rng}, Text: lit}
+	if !b.vacation {
+		b.actions = append(b.actions, b.reply)
+	}
+}
+
+// settingSubject decodes "subject STRING"; subject followed by a word is a
+// condition written without when.
+func (l *lowerer) settingSubject(b *bodyResult, it item) {
+	if len(it.atoms) > 1 && it.atoms[1].word() != "" {
+		l.needWhen(it)
+		return
+	}
+	l.literalSetting(b, it, &b.subject, "the subject of the reply")
+}
+
+// settingFrom decodes "reply-from STRING".
+func (l *lowerer) settingFrom(b *bodyResult, it item) {
+	if lit := l.literalSetting(b, it, &b.from, "the From address of the reply"); lit != nil {
+		if !l.nonEmpty(*lit, "address") {
+			b.from = nil
+		}
+	}
+}
+
+// settingHandle decodes "handle STRING".
+func (l *lowerer) settingHandle(b *bodyResult, it item) {
+	if lit := l.literalSetting(b, it, &b.handle, "the name of the reply"); lit != nil {
+		if !l.nonEmpty(*lit, "handle") {
+			b.handle = nil
+		}
+	}
+}
+
+// settingEvery decodes "every NUMBER UNIT".
+func (l *lowerer) settingEvery(b *bodyResult, it item) {
+	if b.period != nil {
+		l.duplicateSetting(it, b.period.Range)
+		return
+	}
+	b.settingAt = append(b.settingAt, setting{"every", l.rangeOf(it.atoms[0])})
+	if p, ok := l.period(it); ok {
+		b.period = &p
+	}
 }
 
 func (l *lowerer) needWhen(it item) {
@@ -211,92 +237,96 @@ func (l *lowerer) checkReject(b *bodyResult, vacation bool) {
 	}
 }
 
-// action decodes an action item.
-func (l *lowerer) action(it item) rules.Action {
-	as := it.atoms
-	node := rules.Node{Range: it.rng}
-	kw := as[0].word()
-	switch kw {
-	case "keep", "discard", "stop":
-		if !l.noMore(it, 1) {
-			return nil
-		}
-		switch kw {
-		case "keep":
-			return &rules.Keep{Node: node}
-		case "discard":
-			return &rules.Discard{Node: node}
-		}
-		return &rules.Stop{Node: node}
-	case "reject":
-		lit, ok := l.oneString(it, "the reason")
-		if !ok {
-			return nil
-		}
-		return &rules.Reject{Node: node, Reason: lit}
-	case "reroute", "copy", "file":
-		second := map[string]string{"reroute": "to", "copy": "to", "file": "into"}[kw]
-		if len(as) < 2 || as[1].word() != second {
-			if len(as) >= 2 && as[1].word() != "" {
-				l.report(rules.CodeUnknownKeyword, l.rangeOf(as[1]), fmt.Sprintf("did you mean %q?", kw+" "+second),
-					"unknown keyword %q after %s", as[1].word(), kw)
-				return nil
-			}
-			l.expected(it, 1, fmt.Sprintf("%q", second))
-			return nil
-		}
-		what := "the address"
-		if kw == "file" {
-			what = "the folder"
-		}
-		if len(as) < 3 || !as[2].isString() {
-			l.expectedHint(it, 2, what+" in quotes", "write it as: "+usage[kw])
-			return nil
-		}
-		rest := item{atoms: as[1:], block: it.block, rng: it.rng}
-		lit, ok := l.oneString(rest, what)
-		if !ok {
-			return nil
-		}
-		switch kw {
-		case "reroute":
-			if l.nonEmpty(lit, "address") {
-				return &rules.Reroute{Node: node, Target: lit}
-			}
-		case "copy":
-			if l.nonEmpty(lit, "address") {
-				return &rules.Copy{Node: node, Target: lit}
-			}
-		default:
-			if l.nonEmpty(lit, "folder name") {
-				return &rules.FileInto{Node: node, Folder: lit}
-			}
-		}
+// actionWord decodes the actions without argument: keep, discard, stop.
+func (l *lowerer) actionWord(phrase string, it item, node rules.Node) rules.Action {
+	if !l.noMore(it, 1) {
 		return nil
-	case "flag":
-		lits, ok := l.strings(it, 1, "a flag or a list of flags")
-		if !ok {
+	}
+	switch phrase {
+	case "keep":
+		return &rules.Keep{Node: node}
+	case "discard":
+		return &rules.Discard{Node: node}
+	}
+	return &rules.Stop{Node: node}
+}
+
+// actionReject decodes "reject STRING".
+func (l *lowerer) actionReject(_ string, it item, node rules.Node) rules.Action {
+	lit, ok := l.oneString(it, "the reason")
+	if !ok {
+		return nil
+	}
+	return &rules.Reject{Node: node, Reason: lit}
+}
+
+// actionTarget decodes "reroute to STRING", "copy to STRING" and "file
+// into STRING": the second word is the phrase's.
+func (l *lowerer) actionTarget(phrase string, it item, node rules.Node) rules.Action {
+	as := it.atoms
+	kw, second, _ := strings.Cut(phrase, " ")
+	if len(as) < 2 || as[1].word() != second {
+		if len(as) >= 2 && as[1].word() != "" {
+			l.report(rules.CodeUnknownKeyword, l.rangeOf(as[1]), fmt.Sprintf("did you mean %q?", phrase),
+				"unknown keyword %q after %s", as[1].word(), kw)
 			return nil
 		}
-		for _, f := range lits {
-			if l.isTainted(f) {
-				ok = false
-				continue
-			}
-			if f.Value == "" || strings.ContainsFunc(f.Value, func(r rune) bool {
-				return r <= ' ' || r == 0x7f || strings.ContainsRune(`(){%*"]`, r)
-			}) {
-				l.report(rules.CodeInvalidValue, f.Range, `a flag is one word, as in "\\Flagged" or "$Label"`,
-					"invalid flag %s", quote(f.Value))
-				ok = false
-			}
+		l.expected(it, 1, fmt.Sprintf("%q", second))
+		return nil
+	}
+	what := "the address"
+	if kw == "file" {
+		what = "the folder"
+	}
+	if len(as) < 3 || !as[2].isString() {
+		l.expectedHint(it, 2, what+" in quotes", "write it as: "+usage[kw])
+		return nil
+	}
+	rest := item{atoms: as[1:], block: it.block, rng: it.rng}
+	lit, ok := l.oneString(rest, what)
+	if !ok {
+		return nil
+	}
+	switch kw {
+	case "reroute":
+		if l.nonEmpty(lit, "address") {
+			return &rules.Reroute{Node: node, Target: lit}
 		}
-		if !ok {
-			return nil
+	case "copy":
+		if l.nonEmpty(lit, "address") {
+			return &rules.Copy{Node: node, Target: lit}
 		}
-		return &rules.Flag{Node: node, Flags: lits}
+	default:
+		if l.nonEmpty(lit, "folder name") {
+			return &rules.FileInto{Node: node, Folder: lit}
+		}
 	}
 	return nil
+}
+
+// actionFlag decodes "flag STRING" and "flag LIST".
+func (l *lowerer) actionFlag(_ string, it item, node rules.Node) rules.Action {
+	lits, ok := l.strings(it, 1, "a flag or a list of flags")
+	if !ok {
+		return nil
+	}
+	for _, f := range lits {
+		if l.isTainted(f) {
+			ok = false
+			continue
+		}
+		if f.Value == "" || strings.ContainsFunc(f.Value, func(r rune) bool {
+			return r <= ' ' || r == 0x7f || strings.ContainsRune(`(){%*"]`, r)
+		}) {
+			l.report(rules.CodeInvalidValue, f.Range, `a flag is one word, as in "\\Flagged" or "$Label"`,
+				"invalid flag %s", quote(f.Value))
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return &rules.Flag{Node: node, Flags: lits}
 }
 
 // window decodes "from BOUND [until BOUND]" or "until BOUND". Both bounds
@@ -463,21 +493,15 @@ func (l *lowerer) period(it item) (rules.Period, bool) {
 	return p, true
 }
 
+// sizeSuffixes are the multipliers of sizes.
+var sizeSuffixes = map[string]int64{"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
 // size decodes a size token: digits with an optional K, M or G suffix.
 func (l *lowerer) size(t *token) (int64, bool) {
 	digits := strings.TrimRight(t.raw, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 	suffix := t.raw[len(digits):]
-	var mult int64
-	switch suffix {
-	case "":
-		mult = 1
-	case "K":
-		mult = 1 << 10
-	case "M":
-		mult = 1 << 20
-	case "G":
-		mult = 1 << 30
-	default:
+	mult, ok := sizeSuffixes[suffix]
+	if !ok {
 		hint := "sizes take a K, M or G suffix (×1024), as in 25M"
 		if s := strings.ToUpper(suffix[:1]); len(suffix) > 0 && strings.Contains("KMG", s) {
 			hint = fmt.Sprintf("did you mean %s%s?", digits, s)

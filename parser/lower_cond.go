@@ -20,6 +20,10 @@ var addressFields = map[string]rules.AddressField{
 	"sender": rules.FieldSender, "reply-to": rules.FieldReplyTo,
 }
 
+var envelopeFields = map[string]rules.AddressField{"from": rules.FieldEnvelopeFrom, "to": rules.FieldEnvelopeTo}
+
+var addressParts = map[string]rules.AddressPart{"local": rules.PartLocal, "domain": rules.PartDomain}
+
 var senderPredicates = map[string]rules.Predicate{
 	"patient": rules.SenderPatient, "trusted": rules.SenderTrusted, "untrusted": rules.SenderUntrusted,
 }
@@ -28,6 +32,13 @@ var messagePredicates = map[string]rules.Predicate{
 	"auto-reply": rules.MessageAutoReply, "read-receipt": rules.MessageReadReceipt,
 	"bounce": rules.MessageBounce, "mailing-list": rules.MessageMailingList,
 }
+
+// The words of a match besides its kind: "any" before a list of keys, and
+// "case-sensitive" after the keys.
+const (
+	matchAny      = "any"
+	caseSensitive = "case-sensitive"
+)
 
 var matchKinds = map[string]rules.MatchKind{
 	"is": rules.Is, "contains": rules.Contains, "matches": rules.Matches, "regex": rules.Regex,
@@ -49,129 +60,168 @@ func (l *lowerer) cond(as []atom, blk *block, depth int) rules.Condition {
 			"conditions nested deeper than the limit of %d", l.opts.MaxDepth)
 		return nil
 	}
-	kw := as[0].word()
-	switch kw {
-	case "always":
-		if !l.noMore(it, 1) {
-			return nil
-		}
-		return &rules.Always{Node: node}
-	case "not":
-		if len(as) < 2 {
-			l.expected(it, 1, "a condition")
-			return nil
-		}
-		inner := l.cond(as[1:], blk, depth+1)
-		if inner == nil {
-			return nil
-		}
-		return &rules.Not{Node: node, Cond: inner}
-	case "all", "any":
-		if len(as) > 1 {
-			l.report(rules.CodeSyntax, l.rangeOf(as[1]), fmt.Sprintf("write %s { COND; COND }", kw),
-				"expected { after %s, found %s", kw, l.text(as[1]))
-			return nil
-		}
-		if blk == nil {
-			l.expected(it, 1, "{")
-			return nil
-		}
-		var conds []rules.Condition
-		ok := true
-		for _, n := range blk.items {
-			sub, subOK := l.item(n)
-			if !subOK {
-				ok = false
-				continue
-			}
-			if len(sub.atoms) == 0 {
-				l.report(rules.CodeSyntax, sub.rng, "write all { … } or any { … } to group conditions",
-					"a block needs all or any before it")
-				ok = false
-				continue
-			}
-			c := l.cond(sub.atoms, sub.block, depth+1)
-			if c == nil {
-				ok = false
-				continue
-			}
-			conds = append(conds, c)
-		}
-		if !ok {
-			return nil
-		}
-		if kw == "all" {
-			return &rules.All{Node: node, Conds: conds}
-		}
-		return &rules.Any{Node: node, Conds: conds}
-	case "from", "to", "cc", "bcc", "sender", "reply-to", "envelope", "address":
-		return l.addressTest(it, node)
-	case "subject", "header", "body":
-		i, names, namesOK := 1, []rules.Literal(nil), true
-		switch kw {
-		case "subject":
-			names = []rules.Literal{{Value: "Subject", Range: l.rangeOf(as[0])}}
-		case "header":
-			var ok bool
-			if names, ok = l.stringsAt(it, 1, "a header name or a list of names"); !ok {
-				return nil
-			}
-			namesOK, i = l.headerNames(names), 2 // the match is checked too
-		}
-		m, ok := l.match(it, i)
-		if !ok || !namesOK {
-			return nil
-		}
-		if kw == "body" {
-			return &rules.BodyTest{Node: node, Match: m}
-		}
-		return &rules.HeaderTest{Node: node, Names: names, Match: m}
-	case "exists":
-		names, ok := l.strings(it, 1, "a header name or a list of names")
-		if !ok || !l.headerNames(names) {
-			return nil
-		}
-		return &rules.ExistsTest{Node: node, Names: names}
-	case "size":
-		if len(as) < 2 || (as[1].word() != "over" && as[1].word() != "under") {
-			l.expected(it, 1, "over or under")
-			return nil
-		}
-		if len(as) < 3 || as[2].tok == nil || as[2].tok.kind != tNumber {
-			l.expected(it, 2, "a size (25M)")
-			return nil
-		}
-		n, ok := l.size(as[2].tok)
-		if !ok || !l.noMore(it, 3) {
-			return nil
-		}
-		return &rules.SizeTest{Node: node, Over: as[1].word() == "over", Limit: n}
-	case "message":
-		if len(as) < 2 || as[1].word() != "is" {
-			l.expected(it, 1, "is")
-			return nil
-		}
-		return l.predicate(it, node, messagePredicates, "auto-reply, read-receipt, bounce or mailing-list")
-	case "during":
-		return l.during(it, node)
-	case "between":
-		from, i, fromOK := l.bound(it, 1)
-		if i == 1 {
-			return nil
-		}
-		if i >= len(as) || as[i].word() != "and" {
-			l.expected(it, i, "and")
-			return nil
-		}
-		until, n, untilOK := l.bound(it, i+1)
-		if n == i+1 || !l.noMore(it, n) || !fromOK || !untilOK || !l.checkOrder(&from, &until) {
-			return nil
-		}
-		w := rules.Window{Node: rules.Node{Range: l.span(from.Range, until.Range)}, From: &from, Until: &until}
-		return &rules.BetweenTest{Node: node, Window: w}
+	if f := condForms.find(as[0].word()); f != nil {
+		return f.decode(l, it, node, depth)
 	}
 	l.unknown(it, condPhrases, "in a condition")
 	return nil
+}
+
+// condAlways decodes "always".
+func (l *lowerer) condAlways(it item, node rules.Node, _ int) rules.Condition {
+	if !l.noMore(it, 1) {
+		return nil
+	}
+	return &rules.Always{Node: node}
+}
+
+// condNot decodes "not COND".
+func (l *lowerer) condNot(it item, node rules.Node, depth int) rules.Condition {
+	if len(it.atoms) < 2 {
+		l.expected(it, 1, "a condition")
+		return nil
+	}
+	inner := l.cond(it.atoms[1:], it.block, depth+1)
+	if inner == nil {
+		return nil
+	}
+	return &rules.Not{Node: node, Cond: inner}
+}
+
+// condGroup decodes "all { COND… }" and "any { COND… }", reading every
+// condition of the block.
+func (l *lowerer) condGroup(it item, node rules.Node, depth int) rules.Condition {
+	as, blk := it.atoms, it.block
+	kw := as[0].word()
+	if len(as) > 1 {
+		l.report(rules.CodeSyntax, l.rangeOf(as[1]), fmt.Sprintf("write %s { COND; COND }", kw),
+			"expected { after %s, found %s", kw, l.text(as[1]))
+		return nil
+	}
+	if blk == nil {
+		l.expected(it, 1, "{")
+		return nil
+	}
+	var conds []rules.Condition
+	ok := true
+	for _, n := range blk.items {
+		sub, subOK := l.item(n)
+		if !subOK {
+			ok = false
+			continue
+		}
+		if len(sub.atoms) == 0 {
+			l.report(rules.CodeSyntax, sub.rng, "write all { … } or any { … } to group conditions",
+				"a block needs all or any before it")
+			ok = false
+			continue
+		}
+		c := l.cond(sub.atoms, sub.block, depth+1)
+		if c == nil {
+			ok = false
+			continue
+		}
+		conds = append(conds, c)
+	}
+	if !ok {
+		return nil
+	}
+	if kw == "all" {
+		return &rules.All{Node: node, Conds: conds}
+	}
+	return &rules.Any{Node: node, Conds: conds}
+}
+
+// condHeader decodes "subject MATCH", "header NAMES MATCH" and "body MATCH".
+func (l *lowerer) condHeader(it item, node rules.Node, _ int) rules.Condition {
+	as := it.atoms
+	kw := as[0].word()
+	i, names, namesOK := 1, []rules.Literal(nil), true
+	switch kw {
+	case "subject":
+		names = []rules.Literal{{Value: "Subject", Range: l.rangeOf(as[0])}}
+	case "header":
+		var ok bool
+		if names, ok = l.stringsAt(it, 1, "a header name or a list of names"); !ok {
+			return nil
+		}
+		namesOK, i = l.headerNames(names), 2 // the match is checked too
+	}
+	m, ok := l.match(it, i)
+	if !ok || !namesOK {
+		return nil
+	}
+	if kw == "body" {
+		return &rules.BodyTest{Node: node, Match: m}
+	}
+	return &rules.HeaderTest{Node: node, Names: names, Match: m}
+}
+
+// condExists decodes "exists NAMES".
+func (l *lowerer) condExists(it item, node rules.Node, _ int) rules.Condition {
+	names, ok := l.strings(it, 1, "a header name or a list of names")
+	if !ok || !l.headerNames(names) {
+		return nil
+	}
+	return &rules.ExistsTest{Node: node, Names: names}
+}
+
+// sizeComparisons are the words after size: true for over.
+var sizeComparisons = map[string]bool{"over": true, "under": false}
+
+// condSize decodes "size over SIZE" and "size under SIZE".
+func (l *lowerer) condSize(it item, node rules.Node, _ int) rules.Condition {
+	as := it.atoms
+	over, known := false, false
+	if len(as) >= 2 {
+		over, known = sizeComparisons[as[1].word()]
+	}
+	if !known {
+		l.expected(it, 1, "over or under")
+		return nil
+	}
+	if len(as) < 3 || as[2].tok == nil || as[2].tok.kind != tNumber {
+		l.expected(it, 2, "a size (25M)")
+		return nil
+	}
+	n, ok := l.size(as[2].tok)
+	if !ok || !l.noMore(it, 3) {
+		return nil
+	}
+	return &rules.SizeTest{Node: node, Over: over, Limit: n}
+}
+
+// condMessage decodes "message is PREDICATE".
+func (l *lowerer) condMessage(it item, node rules.Node, _ int) rules.Condition {
+	if len(it.atoms) < 2 || it.atoms[1].word() != "is" {
+		l.expected(it, 1, "is")
+		return nil
+	}
+	return l.predicate(it, node, messagePredicates, "auto-reply, read-receipt, bounce or mailing-list")
+}
+
+// condDuring decodes "during SPAN, …".
+func (l *lowerer) condDuring(it item, node rules.Node, _ int) rules.Condition {
+	return l.during(it, node)
+}
+
+// condBetween decodes "between BOUND and BOUND", checking both bounds.
+func (l *lowerer) condBetween(it item, node rules.Node, _ int) rules.Condition {
+	as := it.atoms
+	from, i, fromOK := l.bound(it, 1)
+	if i == 1 {
+		return nil
+	}
+	if i >= len(as) || as[i].word() != "and" {
+		l.expected(it, i, "and")
+		return nil
+	}
+	until, n, untilOK := l.bound(it, i+1)
+	if n == i+1 || !l.noMore(it, n) || !fromOK || !untilOK || !l.checkOrder(&from, &until) {
+		return nil
+	}
+	w := rules.Window{Node: rules.Node{Range: l.span(from.Range, until.Range)}, From: &from, Until: &until}
+	return &rules.BetweenTest{Node: node, Window: w}
 }
 
 // headerNames checks header field names: printable ASCII without ":".
@@ -191,21 +241,20 @@ func (l *lowerer) headerNames(names []rules.Literal) bool {
 	return ok
 }
 
-func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
+// addressTest decodes "FIELD [PART] MATCH", "envelope from|to [PART]
+// MATCH", "address NAMES [PART] MATCH" and "sender is PREDICATE".
+func (l *lowerer) addressTest(it item, node rules.Node, _ int) rules.Condition {
 	as := it.atoms
 	t := &rules.AddressTest{Node: node}
 	i, namesOK := 1, true
 	switch kw := as[0].word(); kw {
 	case "envelope":
-		switch as[min(1, len(as)-1)].word() {
-		case "from":
-			t.Field = rules.FieldEnvelopeFrom
-		case "to":
-			t.Field = rules.FieldEnvelopeTo
-		default:
+		f, ok := envelopeFields[as[min(1, len(as)-1)].word()]
+		if !ok || len(as) < 2 {
 			l.expected(it, 1, "from or to")
 			return nil
 		}
+		t.Field = f
 		i = 2
 	case "address":
 		names, ok := l.stringsAt(it, 1, "a header name or a list of names")
@@ -221,11 +270,8 @@ func (l *lowerer) addressTest(it item, node rules.Node) rules.Condition {
 		t.Field = addressFields[kw]
 	}
 	if i < len(as) {
-		switch as[i].word() {
-		case "local":
-			t.Part, i = rules.PartLocal, i+1
-		case "domain":
-			t.Part, i = rules.PartDomain, i+1
+		if p, ok := addressParts[as[i].word()]; ok {
+			t.Part, i = p, i+1
 		}
 	}
 	m, ok := l.match(it, i)
@@ -277,7 +323,7 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 	}
 	m.Kind = kind
 	i++
-	if i < len(as) && as[i].word() == "any" {
+	if i < len(as) && as[i].word() == matchAny {
 		i++
 		if i >= len(as) || as[i].list == nil {
 			l.expected(it, i, `a list after any (["a", "b"])`)
@@ -291,10 +337,10 @@ func (l *lowerer) match(it item, i int) (rules.Match, bool) {
 	m.Keys = keys
 	i++
 	if i < len(as) && as[i].word() != "" {
-		if as[i].word() != "case-sensitive" {
-			hint := `the only word allowed after the value is "case-sensitive"`
-			if suggest(as[i].word(), []string{"case-sensitive"}, false) != "" {
-				hint = `did you mean "case-sensitive"?`
+		if as[i].word() != caseSensitive {
+			hint := fmt.Sprintf("the only word allowed after the value is %q", caseSensitive)
+			if suggest(as[i].word(), []string{caseSensitive}, false) != "" {
+				hint = fmt.Sprintf("did you mean %q?", caseSensitive)
 			}
 			l.report(rules.CodeUnknownKeyword, l.rangeOf(as[i]), hint, "unknown keyword %q", as[i].word())
 			return m, false

@@ -1,36 +1,52 @@
 package parser
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tamis-mss/tamis/rules"
 )
 
-// The keywords and phrases known in each place, for "did you mean".
+// The keywords and phrases known in each place, for "did you mean", taken
+// from the form tables (forms.go).
 var (
-	topPhrases    = []string{"mailbox", "also", "timezone", "rule", "vacation"}
-	actionPhrases = []string{"keep", "discard", "reject", "reroute to", "copy to", "file into", "flag", "stop"}
-	replyPhrases  = []string{"reply", "subject", "reply-from", "every", "handle"}
-	rulePhrases   = concat([]string{"when"}, actionPhrases, replyPhrases)
-	// In an absence block the reply and its settings come first.
-	vacationPhrases = concat([]string{"from", "until", "when"}, replyPhrases, actionPhrases)
-	condPhrases     = []string{
-		"always", "not", "all", "any", "from", "to", "cc", "bcc", "sender", "reply-to", "envelope from",
-		"envelope to", "address", "subject", "header", "body", "exists", "size over", "size under",
-		"sender is patient", "sender is trusted", "sender is untrusted", "message is auto-reply",
-		"message is read-receipt", "message is bounce", "message is mailing-list", "during", "between",
-	}
-	condKeywords = map[string]bool{}
-	// placeWords are the other words of blocks, for "misplaced" reports.
-	placeWords = map[string]bool{"reroute": true, "copy": true, "file": true, "until": true}
+	topPhrases, rulePhrases, vacationPhrases, condPhrases []string
 )
 
-func init() {
-	for _, p := range condPhrases {
-		w, _, _ := strings.Cut(p, " ")
-		condKeywords[w] = true
+func initPhrases() {
+	topPhrases = topForms.phrases()
+	actionPhrases := actionForms.phrases()
+	replyPhrases := concat([]string{"reply"}, settingForms.phrases())
+	rulePhrases = concat([]string{"when"}, actionPhrases, replyPhrases)
+	// In an absence block the windows, then the reply and its settings come
+	// first.
+	vacationPhrases = concat([]string{"from", "until", "when"}, replyPhrases, actionPhrases)
+	// Conditions: the phrases of the forms, with the words that complete
+	// envelope, size, sender is and message is.
+	for _, p := range condForms.phrases() {
+		switch p {
+		case "envelope":
+			for _, w := range sortedKeys(envelopeFields) {
+				condPhrases = append(condPhrases, p+" "+w)
+			}
+		case "size":
+			for _, w := range sortedKeys(sizeComparisons) {
+				condPhrases = append(condPhrases, p+" "+w)
+			}
+		case "message":
+			// The predicates, sender's included, in their order.
+			for _, w := range keysByValue(senderPredicates) {
+				condPhrases = append(condPhrases, "sender is "+w)
+			}
+			for _, w := range keysByValue(messagePredicates) {
+				condPhrases = append(condPhrases, p+" is "+w)
+			}
+		default:
+			condPhrases = append(condPhrases, p)
+		}
 	}
 }
 
@@ -145,4 +161,19 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := mapKeys(m)
+	slices.Sort(keys)
+	return keys
+}
+
+// keysByValue returns the keys of m in the order of their values, then of
+// the keys.
+func keysByValue[V cmp.Ordered](m map[string]V) []string {
+	keys := mapKeys(m)
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(m[a], m[b]), cmp.Compare(a, b)) })
+	return keys
 }
