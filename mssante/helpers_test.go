@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/tamis-mss/tamis/internal/oracle"
 )
 
 // The real lists published by ANS, shared by the project's tests and never
@@ -33,11 +34,30 @@ var (
 	fullErr, partialErr   error
 )
 
-func requireListDir(tb testing.TB) {
+// requireListDir skips the test when the published lists cannot be read
+// here, unless the environment variable CI is set: CI provides ../shared,
+// so there a missing list fails the test instead of hiding it (the rule of
+// oracle.RequireAvailable, whose TB it takes).
+func requireListDir(tb oracle.TB) {
 	tb.Helper()
-	if _, err := os.Stat(listDir); err != nil {
-		tb.Skipf("the published trust lists are not available (%v); they live in ../shared/data/listeblanche next to the repository", err)
+	if err := listsAvailable(); err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("CI is set but the published trust lists are missing: %v", err)
+			return
+		}
+		tb.Skipf("the published trust lists are not available (%v); they live in ../shared/data/listeblanche next to the repository (set CI to make this fatal)", err)
 	}
+}
+
+// listsAvailable returns nil when both published lists exist, otherwise
+// what is missing.
+func listsAvailable() error {
+	for _, f := range []string{fullFile, partialFile} {
+		if _, err := os.Stat(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // full returns the 2025-03-13 list, loaded once with its checksum.
@@ -56,4 +76,30 @@ func partial(tb testing.TB) *List {
 	partialOnce.Do(func() { partialList, partialErr = LoadList(partialFile, partialSHA256) })
 	require.NoError(tb, partialErr)
 	return partialList
+}
+
+type fakeTB struct{ skipped, failed bool }
+
+func (*fakeTB) Helper()                 { /* nothing to mark */ }
+func (f *fakeTB) Skipf(string, ...any)  { f.skipped = true }
+func (f *fakeTB) Fatalf(string, ...any) { f.failed = true }
+
+// TestRequireListDirFailsInCI checks that a missing list skips a test on a
+// workstation but fails it in CI.
+func TestRequireListDirFailsInCI(t *testing.T) {
+	saved := fullFile
+	t.Cleanup(func() { fullFile = saved })
+	fullFile = filepath.Join(t.TempDir(), "absent.xml")
+
+	t.Setenv("CI", "true")
+	var f fakeTB
+	requireListDir(&f)
+	require.True(t, f.failed)
+	require.False(t, f.skipped)
+
+	t.Setenv("CI", "")
+	f = fakeTB{}
+	requireListDir(&f)
+	require.True(t, f.skipped)
+	require.False(t, f.failed)
 }

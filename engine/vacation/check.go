@@ -47,10 +47,14 @@ const (
 	// CodeNotAddressed: none of the holder's addresses is in To, Cc, Bcc,
 	// Resent-To, Resent-Cc or Resent-Bcc.
 	CodeNotAddressed = "not-addressed"
-	// CodeBounce: the message is a delivery status notification (DSN).
+	// CodeBounce: the message is a delivery status notification (DSN):
+	// multipart/report with report-type=delivery-status, or a bare
+	// message/delivery-status.
 	CodeBounce = "bounce"
 	// CodeReadReceipt: the message is a message disposition notification
-	// (MDN, a read receipt).
+	// (MDN, a read receipt): multipart/report with
+	// report-type=disposition-notification, or a bare
+	// message/disposition-notification.
 	CodeReadReceipt = "read-receipt"
 	// CodeUntrustedSender: the sender is outside the MSSanté trust space.
 	CodeUntrustedSender = "untrusted-sender"
@@ -141,11 +145,17 @@ func Check(h Headers, envelopeFrom string, own []string, trusted func(addr strin
 	if !addressedTo(h, own) {
 		return &Suppression{CodeNotAddressed, "none of the holder's addresses is in To, Cc, Bcc or Resent-To/Cc/Bcc: the message came through a list, a blind copy or a forward"}
 	}
+	mt, _ := h.MediaType()
 	switch report := reportType(h); {
 	case strings.EqualFold(report, "delivery-status"):
 		return &Suppression{CodeBounce, "the message is a delivery status notification (multipart/report; report-type=delivery-status)"}
 	case strings.EqualFold(report, "disposition-notification"):
 		return &Suppression{CodeReadReceipt, "the message is a read receipt (multipart/report; report-type=disposition-notification)"}
+	case strings.EqualFold(mt, "message/delivery-status"):
+		// The report alone, not wrapped in multipart/report.
+		return &Suppression{CodeBounce, "the message is a delivery status notification (message/delivery-status)"}
+	case strings.EqualFold(mt, "message/disposition-notification"):
+		return &Suppression{CodeReadReceipt, "the message is a read receipt (message/disposition-notification)"}
 	}
 	if trusted == nil || !trusted(sender) {
 		return &Suppression{CodeUntrustedSender, fmt.Sprintf("the sender <%s> is outside the MSSanté trust space", sender)}

@@ -89,6 +89,11 @@ func TestCheck(t *testing.T) {
 		{name: "MDN", media: "multipart/report", params: map[string]string{"report-type": "disposition-notification", "boundary": "b"}, want: CodeReadReceipt},
 		{name: "MDN upper case", media: "multipart/report", params: map[string]string{"report-type": "Disposition-Notification"}, want: CodeReadReceipt},
 		{name: "other report", media: "multipart/report", params: map[string]string{"report-type": "feedback-report"}, want: ""},
+		{name: "bare DSN", media: "message/delivery-status", want: CodeBounce},
+		{name: "bare MDN", media: "message/disposition-notification", want: CodeReadReceipt},
+		{name: "bare MDN upper case", media: "Message/Disposition-Notification", want: CodeReadReceipt},
+		{name: "bare feedback report", media: "message/feedback-report", want: ""},
+		{name: "DSN part type without report-type", media: "multipart/report", params: map[string]string{"boundary": "b"}, want: ""},
 
 		{name: "untrusted sender", from: "dr.martin@gmail.com", want: CodeUntrustedSender},
 		{name: "bare mssante.fr untrusted by the stand-in", from: "x@mssante.fr", want: CodeUntrustedSender},
@@ -178,10 +183,20 @@ func TestCheckParsedMessages(t *testing.T) {
 		"\r\n--b1\r\nContent-Type: text/plain\r\n\r\nLu.\r\n" +
 		"--b1\r\nContent-Type: message/disposition-notification\r\n\r\n" +
 		"Disposition: manual-action/MDN-sent-manually; displayed\r\n--b1--\r\n"
+	bareMDN := "From: dr.martin@chu-nantes.mssante.fr\r\n" +
+		"To: " + mailbox + "\r\n" +
+		"Subject: Lu\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: message/disposition-notification\r\n" +
+		"\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n"
+	bareDSN := strings.Replace(strings.Replace(bareMDN, "disposition-notification", "delivery-status", 1),
+		"Disposition: manual-action/MDN-sent-manually; displayed", "Reporting-MTA: dns; mx.chu-nantes.mssante.fr", 1)
 	list := strings.Replace(rawClean, "Subject:", "List-Id: Cardiologie <cardio.chu-nantes.mssante.fr>\r\nSubject:", 1)
 	for _, tt := range []struct{ name, raw, want string }{
 		{"clean", rawClean, ""},
 		{"MDN", mdn, CodeReadReceipt},
+		{"bare MDN", bareMDN, CodeReadReceipt},
+		{"bare DSN", bareDSN, CodeBounce},
 		{"list", list, CodeMailingList},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,10 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/internal/oracle"
 )
-
-// oraclePath is the Pigeonhole runner of the shared oracle recipe.
-var oraclePath = filepath.Join("..", "..", "..", "shared", "oracle", "sieve-oracle")
 
 // pigeonholeCodes maps Pigeonhole's vacation log lines to our codes.
 var pigeonholeCodes = []struct {
@@ -40,12 +38,9 @@ func TestCheckAgainstPigeonhole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Pigeonhole")
 	}
-	if _, err := os.Stat(oraclePath); err != nil {
-		t.Skip("no oracle at", oraclePath)
-	}
-	if _, err := exec.LookPath("sieve-test"); err != nil {
-		t.Skip("Pigeonhole (Debian package dovecot-sieve) is not installed")
-	}
+	oracle.RequireAvailable(t) // skips, or fails when CI is set
+	oraclePath, err := oracle.Path()
+	require.NoError(t, err)
 	const base = "From: Dr Martin <dr.martin@chu-nantes.mssante.fr>\r\n" +
 		"To: Cabinet <" + mailbox + ">\r\n" +
 		"Subject: =?utf-8?q?R=C3=A9sultats?=\r\n" +
@@ -85,6 +80,10 @@ func TestCheckAgainstPigeonhole(t *testing.T) {
 			header: "Auto-Submitted: auto-replied\r\n", body: report("delivery-status")},
 		{name: "DSN", body: report("delivery-status"), differs: "Pigeonhole answers bounces"},
 		{name: "MDN", body: report("disposition-notification"), differs: "Pigeonhole answers read receipts"},
+		{name: "bare DSN", body: "MIME-Version: 1.0\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.chu-nantes.mssante.fr\r\n",
+			differs: "Pigeonhole answers bounces"},
+		{name: "bare MDN", body: "MIME-Version: 1.0\r\nContent-Type: message/disposition-notification\r\n\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n",
+			differs: "Pigeonhole answers read receipts"},
 	}
 	dir := t.TempDir()
 	script := filepath.Join(dir, "vacation.sieve")
