@@ -1,12 +1,45 @@
 package parser
 
+// Why a hand-written recognizer, and not participle, builds the parse tree
+// (measured 2026-11-26 on the shared 2-core machine, loaded by other builds;
+// go test -bench 'Tree|Parse/rules=10000' ./parser, 10,000 generated rules,
+// 1.36 MB; BenchmarkTree times scanning + chunking + balancing + the tree):
+//
+//	BenchmarkTree/recognizer       27-31 ms/op   30.5 MB/op    120,010 allocs/op
+//	BenchmarkTree/participle      570-585 ms/op  428 MB/op   3,607,630 allocs/op
+//	BenchmarkParse (recognizer)    57-74 ms/op   49.0 MB/op    282,630 allocs/op
+//
+// With participle on the normal path, Parse would take about 600 ms, three
+// times the 200 ms target. The parser is built once (package variable
+// grammar), not per call. The CPU profile of the participle path: 58 % in
+// participle's Parse methods, a quarter of the time in
+// parseContext.Branch, which heap-allocates and copies the whole context
+// (PeekingLexer included) for every repetition of a group and every
+// alternative of a disjunction, i.e. several times per token; most of the
+// rest is the garbage collector and its write barriers on those copies.
+// What was tried, in the same runs:
+//
+//   - one token type for all atoms (grammar "@Atom+" instead of a
+//     disjunction of seven types), and converting the tree by walking the
+//     tokens in order instead of a map: 420-545 ms, 310 MB, 3.2 M allocs;
+//   - the same, parsing all balanced chunks in one ParseFromLexer call with
+//     the default lookahead of 1: 460-520 ms, 350 MB, 2.9 M allocs;
+//   - the lookahead (1 or 2) and the lexer adapter (a slice of prepared
+//     tokens: lexer.Upgrade is 2 % of the allocations) do not matter;
+//     participle.Elide cannot apply, since separators end items; capturing
+//     strings instead of lexer.Token changes nothing, as every reference
+//     match already returns a reflect.Value of the token's text.
+//
+// The cost is per token in participle itself (Branch, reflect captures),
+// which its options do not change. So recognize builds the tree of every
+// chunk, and participle parses a chunk only when recognize refuses it, to
+// report its error. (Every chunk balance returns is in the grammar, so this
+// happens only if balance misses a case.) Tests and the fuzzer check that
+// both accept the same inputs and build the same tree (checkRecognizer).
+
 // recognize is a hand-written recognizer for the grammar of grammar.go
-// (EBNF), building the lowering tree directly from the balanced tokens.
-// Participle spends about 1.5 µs and several allocations per token on
-// backtracking contexts, too slow for the 10,000-rule target; this takes a
-// few nanoseconds per token. When it refuses a chunk, participle parses the
-// chunk and its error is reported. Tests and the fuzzer check that both
-// accept the same inputs and build the same tree (checkRecognizer).
+// (EBNF), building the lowering tree directly from the balanced tokens; it
+// takes a few nanoseconds per token.
 func recognize(toks []*token) ([]*node, bool) {
 	r := recognizer{toks: toks}
 	items, ok := r.items(false)
