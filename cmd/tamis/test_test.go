@@ -21,7 +21,7 @@ func TestTestExamplesPass(t *testing.T) {
 	require.Contains(t, out, "policy ../../examples/pharmacie/pharmacie.rules: checked, no problem\n")
 	require.Contains(t, out, "  ok   ../../examples/pharmacie/patients.case\n")
 	require.Contains(t, out, `reply to "179063155504283@patient.mssante.fr" subject "Pharmacie des Halles : message reçu"  (rule "Messages des patients")`)
-	require.True(t, strings.HasSuffix(out, "ok: 6 cases passed (6 policies, 36 messages)\n"), out)
+	require.True(t, strings.HasSuffix(out, "ok: 6 cases passed (6 policies, 37 messages)\n"), out)
 }
 
 func TestTestUpdateThenPass(t *testing.T) {
@@ -99,7 +99,7 @@ func TestTestJUnitAllPass(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	var suites junitSuites
 	require.NoError(t, xml.Unmarshal([]byte(out), &suites))
-	require.Equal(t, 36, suites.Tests)
+	require.Equal(t, 37, suites.Tests)
 	require.Zero(t, suites.Failures+suites.Errors)
 	require.Len(t, suites.Suites, 6)
 }
