@@ -75,19 +75,11 @@ const (
 // "differs" entry). Such a run is skipped with the difference in the log, and
 // fails as soon as the two agree again, so that the entry goes with the fix.
 var knownDifferences = map[string]string{
-	// Pigeonhole's body :text extracts the text of text/html parts (tags
-	// removed); the engine searches the HTML source, where a tag splits the
-	// words. DESIGN says "body (decoded text parts)" and is silent on HTML.
-	"body-html/html.eml@2025-01-07T10:00:00Z": `body contains "urgence vitale" on "urgence <b>vitale</b>" (text/html): Pigeonhole matches (files into Urgences), engine does not (implicit keep)`,
 	// Two absence replies apply: Pigeonhole fails the script ("duplicate
 	// vacation action not allowed": message kept, no reply); the engine
 	// sends the first and ignores the second (evaluate.go: "one reply per
 	// message: the first one that applies").
 	"vacation-two-blocks/message.eml@2025-01-07T10:00:00Z": `two absence replies apply: Pigeonhole runtime error (kept, no reply), engine sends the first ("Absence A")`,
-	// Pigeonhole stores with the flags current when the store runs; the
-	// engine merges every flag action over the policy and applies the set
-	// to the stored message whatever the order.
-	"fileinto-then-flag/message.eml@2025-01-07T10:00:00Z": `file into "Urgences" then flag "\Seen": Pigeonhole files without flags, engine files with \Seen`,
 }
 
 // oracleSlots bounds the number of oracle runs in flight.
