@@ -163,22 +163,14 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok || !im.positional(name, a, 1, r) {
 			return nil, false
 		}
-		if _, bad := a.tags[":raw"]; bad {
-			im.errorf(a.tagPos[":raw"], CodeUnsupported, "use body :content \"text\", which is what tamis reads: the decoded text parts", "body :raw is not supported")
-			return nil, false
-		}
-		if p, ok := a.tags[":content"]; ok {
-			types, ok := im.list(":content", p)
-			if !ok {
+		// tamis reads the decoded text parts, HTML reduced to its text:
+		// Sieve's body :text (the default). :raw and :content search other
+		// things.
+		for _, tr := range []string{":raw", ":content"} {
+			if _, bad := a.tags[tr]; bad {
+				im.errorf(a.tagPos[tr], CodeUnsupported, "use body :text, which is what tamis reads: the decoded text parts, HTML reduced to its text", "body %s is not supported", tr)
 				return nil, false
 			}
-			if len(types) != 1 || !strings.EqualFold(types[0].Value, "text") {
-				im.errorf(im.argRange(p), CodeUnsupported, "tamis reads the decoded text parts: body :content \"text\"", "body :content other than \"text\" is not supported")
-				return nil, false
-			}
-		} else {
-			im.warnf(r, CodeApproximated, "write body :content \"text\" for the exact tamis meaning",
-				"body :text (the default) reads HTML parts with their tags removed in Pigeonhole; tamis reads the decoded text parts as they are, HTML source included")
 		}
 		keys, ok1 := im.list("body keys", a.positional[0])
 		m, extra, ok2 := im.match(name, a, keys, true)

@@ -28,7 +28,7 @@
 //	header, subject                    header (whole decoded value)
 //	from, to…, address "H" [part]      address :all/:localpart/:domain
 //	envelope from/to                   envelope
-//	body                               body :content "text" (text parts as they are)
+//	body                               body :text (text parts, HTML reduced to its text)
 //	is/contains/matches/regex          :is/:contains/:matches/:regex
 //	case-sensitive                     :comparator "i;octet"
 //	keep, discard, reject, stop        the same

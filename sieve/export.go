@@ -374,9 +374,10 @@ func (e *exporter) test(c rules.Condition) string {
 		})
 	case *rules.BodyTest:
 		e.require["body"] = true
-		// :content "text" searches the decoded text/* parts as they are,
-		// HTML included, like tamis; :text would strip HTML tags first.
-		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :content \"text\" " + keys })
+		// :text reads the decoded text parts, HTML reduced to its text, as
+		// tamis does (engine/message); :content "text" would search the HTML
+		// source.
+		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :text " + keys })
 	case *rules.SizeTest:
 		if c.Over {
 			return "size :over " + strconv.FormatInt(c.Limit, 10)
