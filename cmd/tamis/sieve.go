@@ -21,8 +21,8 @@ Roundcube and Mailiz write them, for Dovecot Pigeonhole).
 "tamis sieve export FILE.rules" checks the policy as "tamis check" does and
 writes its Sieve script on stdout. What Sieve cannot express exactly (named
 predicates, weekly hours in a zone whose daylight saving time is not the EU
-rule, "?" in matches keys…)
-is refused with a diagnostic at its position, and nothing is written.
+rule, "?" in matches keys…) is refused with a diagnostic at its position,
+and nothing is written.
 
 "tamis sieve import FILE.sieve" reads a Sieve script and writes the
 equivalent policy (.rules) on stdout, with a comment at the top for every
