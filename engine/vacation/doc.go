@@ -15,8 +15,9 @@
 //  2. A Tracker records the replies sent: Claim is an atomic "may I reply
 //     now?" check-and-set keyed by (mailbox, sender, response), where the
 //     response is ResponseID's handle or content hash, so a changed text
-//     replies again. MemoryTracker is the bounded in-memory default for
-//     servers; FileTracker persists to a file for the CLI.
+//     replies again. MemoryTracker is the in-memory default for servers,
+//     bounded per mailbox and in total (the globally oldest replies are
+//     forgotten first); FileTracker persists to a file for the CLI.
 //  3. Build writes the reply: RFC 5322 bytes with CRLF line ends, an
 //     RFC 2047-encoded subject, In-Reply-To and References, Auto-Submitted:
 //     auto-replied and a quoted-printable UTF-8 body. No header can be

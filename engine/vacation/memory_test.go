@@ -148,3 +148,111 @@ func TestMemoryTrackerConcurrentMailboxes(t *testing.T) {
 		require.Equal(t, 200, tr.Len(fmt.Sprintf("box%d@esantepdl.mssante.fr", g)))
 	}
 }
+
+func TestMemoryTrackerOptions(t *testing.T) {
+	tr := NewMemoryTracker(0)
+	require.Equal(t, DefaultMaxTotal, tr.MaxTotal(), "NewMemoryTracker bounds the total too")
+	tr = NewMemoryTrackerWith(MemoryTrackerOptions{MaxPerMailbox: 2000, MaxTotal: 10})
+	require.Equal(t, 2000, tr.MaxPerMailbox())
+	require.Equal(t, 2000, tr.MaxTotal(), "raised to the per-mailbox bound")
+	tr = NewMemoryTrackerWith(MemoryTrackerOptions{MaxTotal: 50_000})
+	require.Equal(t, DefaultMaxPerMailbox, tr.MaxPerMailbox())
+	require.Equal(t, 50_000, tr.MaxTotal())
+}
+
+// TestMemoryTrackerEvictsGloballyOldest fills three mailboxes one after the
+// other beyond the total bound: the oldest replies go first, whatever their
+// mailbox, and a reply renewed after its period counts as new.
+func TestMemoryTrackerEvictsGloballyOldest(t *testing.T) {
+	ctx := context.Background()
+	tr := NewMemoryTrackerWith(MemoryTrackerOptions{MaxTotal: 2500})
+	boxKey := func(box string, i int) Key {
+		return Key{Mailbox: box, Sender: fmt.Sprintf("s%04d@chu-nantes.mssante.fr", i), Response: "r"}
+	}
+	claim := func(k Key, at time.Time) bool {
+		t.Helper()
+		ok, err := tr.Claim(ctx, k, at, week)
+		require.NoError(t, err)
+		return ok
+	}
+	a, b, c := "a@esantepdl.mssante.fr", "b@esantepdl.mssante.fr", "c@esantepdl.mssante.fr"
+	at := t0
+	tick := func() time.Time { at = at.Add(time.Second); return at }
+	for i := range 1000 {
+		require.True(t, claim(boxKey(a, i), tick()))
+	}
+	// a's first reply is renewed after its period: it becomes the newest.
+	require.True(t, claim(boxKey(a, 0), t0.Add(week+time.Hour)))
+	at = t0.Add(week + time.Hour)
+	for i := range 1000 {
+		require.True(t, claim(boxKey(b, i), tick()))
+	}
+	entries, boxes := tr.Total()
+	require.Equal(t, 2000, entries)
+	require.Equal(t, 2, boxes)
+	for i := range 1000 {
+		require.True(t, claim(boxKey(c, i), tick()))
+	}
+	entries, boxes = tr.Total()
+	require.Equal(t, 2500, entries)
+	require.Equal(t, 3, boxes)
+	require.Equal(t, 1000, tr.Len(c))
+	require.Equal(t, 1000, tr.Len(b))
+	require.Equal(t, 500, tr.Len(a), "the 500 oldest replies, all a's, were dropped")
+
+	// a's replies 1 to 999 went at t0+2s…t0+1000s: at t0+2000s, within
+	// their period, only a forgotten one may be sent again.
+	early := t0.Add(2000 * time.Second)
+	require.False(t, claim(boxKey(a, 0), t0.Add(week+2*time.Hour)), "a's renewed reply is remembered")
+	require.False(t, claim(boxKey(a, 999), early), "a's newest replies are remembered")
+	require.False(t, claim(boxKey(a, 501), early), "a's newest replies are remembered")
+	require.True(t, claim(boxKey(a, 500), early), "a's oldest replies were forgotten")
+	require.True(t, claim(boxKey(a, 1), early), "a's oldest replies were forgotten")
+}
+
+// TestMemoryTrackerForgetsMailboxes checks that the number of mailboxes is
+// bounded too: a mailbox whose entries all went is forgotten.
+func TestMemoryTrackerForgetsMailboxes(t *testing.T) {
+	ctx := context.Background()
+	tr := NewMemoryTrackerWith(MemoryTrackerOptions{MaxTotal: 1000})
+	for i := range 20_000 {
+		k := Key{Mailbox: fmt.Sprintf("box%05d@esantepdl.mssante.fr", i), Sender: sender, Response: "r"}
+		ok, err := tr.Claim(ctx, k, t0.Add(time.Duration(i)*time.Second), week)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	entries, boxes := tr.Total()
+	require.Equal(t, 1000, entries)
+	require.Equal(t, 1000, boxes)
+	require.Zero(t, tr.Len("box00000@esantepdl.mssante.fr"))
+	require.Equal(t, 1, tr.Len("box19999@esantepdl.mssante.fr"))
+}
+
+// TestMemoryTrackerConcurrentTotalBound claims from many goroutines over
+// many mailboxes with a small total bound: the bound holds, and every
+// remembered reply is still refused.
+func TestMemoryTrackerConcurrentTotalBound(t *testing.T) {
+	tr := NewMemoryTrackerWith(MemoryTrackerOptions{MaxTotal: 1000})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				k := Key{Mailbox: fmt.Sprintf("box%d-%d@esantepdl.mssante.fr", g, i%50), Sender: fmt.Sprintf("s%d@chu-nantes.mssante.fr", i), Response: "r"}
+				if _, err := tr.Claim(context.Background(), k, t0, week); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	entries, boxes := tr.Total()
+	require.Equal(t, 1000, entries)
+	require.LessOrEqual(t, boxes, 1000)
+	sum := 0
+	for g := range 8 {
+		for b := range 50 {
+			sum += tr.Len(fmt.Sprintf("box%d-%d@esantepdl.mssante.fr", g, b))
+		}
+	}
+	require.Equal(t, entries, sum, "the per-mailbox lists and the total agree")
+}
