@@ -124,3 +124,22 @@ func ExampleParseINS() {
 	// 2690549588157 80 <nil>
 	// invalid INS "269054958815781": wrong key 81, the number gives 80
 }
+
+// LoadList reads a list published by ANS and checks it against the SHA-256
+// published with it: a list that does not match is refused. Names that are
+// not domains are set aside, not trusted.
+func ExampleLoadList() {
+	l, err := mssante.LoadList("../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml",
+		"ea660e72943a22a92aa569878e9bcd5311bed0ae5f40b4c82a992b1990a0ec59")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(l.Entries(), "entries,", l.Len(), "distinct domains, generated", l.Generated().Format("2006-01-02"), "verified:", l.Verified())
+	fmt.Println("set aside:", l.Rejected())
+	fmt.Println(l.Contains("chu-nantes.mssante.fr"), l.Contains("CHU-Nantes.mssante.fr"), l.Contains("gmail.com"))
+	// Output:
+	// 6554 entries, 5001 distinct domains, generated 2025-03-13 verified: true
+	// set aside: [sessad@ase.ditepbeziers.mssante.fr]
+	// true true false
+}

@@ -46,6 +46,7 @@ type FieldError struct {
 	Problem string
 }
 
+// Error returns "build absence reply: FIELD: PROBLEM".
 func (e *FieldError) Error() string {
 	return "build absence reply: " + e.Field + ": " + e.Problem
 }

@@ -186,6 +186,8 @@ type StateError struct {
 	Problem   string // what is wrong, in English
 }
 
+// Error returns "PATH:LINE:COL: corrupt vacation state: PROBLEM" (without
+// the position when there is none) followed by a hint on how to recover.
 func (e *StateError) Error() string {
 	where := e.Path
 	if e.Line > 0 {
