@@ -14,10 +14,15 @@ import (
 // multi-line strings as """ blocks when that reads back the same. Elements
 // keep their source order; comments (p.Comments) are placed before the first
 // element that starts after them, or at the end of the line of the element
-// they followed on that line. Parse(Format(p)) equals p apart from
-// positions, and Format is idempotent.
+// they followed on that line. As gofmt does, a blank line the author left
+// between two elements or comments (at the top level or in a block) is
+// kept, several as one, and none is kept at the start or the end of a
+// block; the blank lines are known for a policy returned by Parse (a policy
+// built in code or imported from another language gets the canonical
+// spacing alone). Parse(Format(p)) equals p apart from positions, and
+// Format is idempotent.
 func Format(p *rules.Policy) []byte {
-	f := &printer{comments: p.Comments}
+	f := &printer{comments: p.Comments, blanks: blankLinesOf(p)}
 	var entries []entry
 	if p.Mailbox != nil {
 		lit := *p.Mailbox
@@ -41,15 +46,15 @@ func Format(p *rules.Policy) []byte {
 	sortEntries(entries)
 	for i, e := range entries {
 		if i > 0 && (e.block || entries[i-1].block) {
-			f.b = append(f.b, '\n')
+			f.blank()
 		}
 		e.run(f)
 	}
 	if f.ci < len(f.comments) && len(entries) > 0 && entries[len(entries)-1].block {
-		f.b = append(f.b, '\n')
+		f.blank()
 	}
-	for ; f.ci < len(f.comments); f.ci++ {
-		f.line(commentText(f.comments[f.ci]))
+	for f.ci < len(f.comments) {
+		f.comment()
 	}
 	return f.b
 }
@@ -70,6 +75,48 @@ type printer struct {
 	comments []rules.Comment
 	ci       int // next comment to print
 	depth    int
+	// last is the source line the last thing printed ends on, 0 when
+	// unknown; fresh is set after a block's "{", before its first line.
+	last  int
+	fresh bool
+	// blanks are the blank lines of the source (blankLinesOf).
+	blanks []int
+}
+
+// comment prints the next comment, after a blank line if the author left
+// one before it.
+func (f *printer) comment() {
+	c := f.comments[f.ci]
+	f.gap(c.Range)
+	f.line(commentText(c))
+	f.seen(c.Range)
+	f.ci++
+}
+
+// gap prints a blank line before an element or comment at r when the
+// source has one or more blank lines between the last thing printed and r,
+// as gofmt does: one at most, and none at the start of a block.
+func (f *printer) gap(r rules.Range) {
+	if r.IsValid() && f.last > 0 && blankBetween(f.blanks, f.last, r.Start.Line) {
+		f.blank()
+	}
+}
+
+// blank prints a blank line, unless at the start of the output or of a
+// block, or after a blank line.
+func (f *printer) blank() {
+	if f.fresh || len(f.b) == 0 || len(f.b) >= 2 && f.b[len(f.b)-2] == '\n' {
+		return
+	}
+	f.b = append(f.b, '\n')
+}
+
+// seen records that the source up to the end of r has been printed.
+func (f *printer) seen(r rules.Range) {
+	f.last = 0
+	if r.IsValid() {
+		f.last = r.End.Line
+	}
 }
 
 // entry is one element of a block: its source range (for ordering and
@@ -82,6 +129,7 @@ type entry struct {
 
 func (e entry) run(f *printer) {
 	f.leading(e.rng)
+	f.gap(e.rng)
 	e.emit()
 }
 
@@ -101,6 +149,7 @@ func (f *printer) simple(r rules.Range, text func() string) entry {
 	return entry{rng: r, emit: func() {
 		f.line(text())
 		f.trailing(r, r.End.Line)
+		f.seen(r)
 	}}
 }
 
@@ -110,6 +159,7 @@ func (f *printer) line(s string) {
 	}
 	f.b = append(f.b, s...)
 	f.b = append(f.b, '\n')
+	f.fresh = false
 }
 
 // leading prints the comments that come before r.
@@ -118,8 +168,7 @@ func (f *printer) leading(r rules.Range) {
 		return
 	}
 	for f.ci < len(f.comments) && f.comments[f.ci].Range.Start.Offset < r.Start.Offset {
-		f.line(commentText(f.comments[f.ci]))
-		f.ci++
+		f.comment()
 	}
 }
 
@@ -144,6 +193,10 @@ func (f *printer) trailing(r rules.Range, line int) {
 func (f *printer) block(r rules.Range, headerLine int, header string, entries []entry) {
 	f.line(header + " {")
 	f.trailing(r, headerLine)
+	f.last, f.fresh = 0, true
+	if r.IsValid() {
+		f.last = headerLine
+	}
 	f.depth++
 	sortEntries(entries)
 	for _, e := range entries {
@@ -151,13 +204,13 @@ func (f *printer) block(r rules.Range, headerLine int, header string, entries []
 	}
 	if r.IsValid() {
 		for f.ci < len(f.comments) && f.comments[f.ci].Range.Start.Offset < r.End.Offset {
-			f.line(commentText(f.comments[f.ci]))
-			f.ci++
+			f.comment()
 		}
 	}
 	f.depth--
 	f.line("}")
 	f.trailing(r, r.End.Line)
+	f.seen(r)
 }
 
 func (f *printer) rule(r *rules.Rule) {
@@ -231,6 +284,7 @@ func (f *printer) cond(c rules.Condition, prefix string) {
 	}
 	f.line(prefix + f.condText(c))
 	f.trailing(r, r.End.Line)
+	f.seen(r)
 }
 
 func (f *printer) condEntries(cs []rules.Condition) []entry {

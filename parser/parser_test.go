@@ -341,3 +341,30 @@ func TestFormatBuiltComments(t *testing.T) {
 	}
 	require.Equal(t, "rule \"R\" {\n    keep\n}\n\n# note\n# sans dièse sur deux lignes\n", string(Format(p)))
 }
+
+// TestFormatBlankLines checks which blank lines Format keeps: those of the
+// source Parse read (whitespace-only and CRLF lines count, several make
+// one), none at the start or end of a block, and none for a policy whose
+// ranges have gaps but that Parse did not return.
+func TestFormatBlankLines(t *testing.T) {
+	src := "mailbox \"a@medecin.mssante.fr\"\r\n   \t\r\n\r\ntimezone \"UTC\"\r\nrule \"R\" {\r\n\r\n    when from is \"x\"\r\n    \r\n    # c\r\n    keep\r\n\r\n}\r\n"
+	p, diags := Parse("b.rules", []byte(src), DefaultOptions())
+	require.Empty(t, diags)
+	want := "mailbox \"a@medecin.mssante.fr\"\n\ntimezone \"UTC\"\n\nrule \"R\" {\n    when from is \"x\"\n\n    # c\n    keep\n}\n"
+	require.Equal(t, want, string(Format(p)))
+	checkRoundTrip(t, p)
+
+	// The same elements, with a line holding only ";" where the blank lines
+	// were: the gap in the ranges is not a blank line.
+	p, diags = Parse("b.rules", []byte("rule \"R\" {\n    when from is \"x\"\n    ;\n    keep\n}\n"), DefaultOptions())
+	require.Empty(t, diags)
+	require.Equal(t, "rule \"R\" {\n    when from is \"x\"\n    keep\n}\n", string(Format(p)))
+
+	// A copy of a parsed policy is not the policy Parse returned: it gets
+	// the canonical spacing.
+	p, diags = Parse("b.rules", []byte("also \"a@x\"\n\nalso \"b@x\"\n"), DefaultOptions())
+	require.Empty(t, diags)
+	require.Equal(t, "also \"a@x\"\n\nalso \"b@x\"\n", string(Format(p)))
+	q := *p
+	require.Equal(t, "also \"a@x\"\nalso \"b@x\"\n", string(Format(&q)))
+}
