@@ -2,6 +2,8 @@ package parser_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/rules"
@@ -78,4 +80,42 @@ vacation "Noël" {
 	//         reply ""
 	//               ^^
 	//     hint: write the text of the reply between the quotes
+}
+
+func ExampleParseFile() {
+	dir, err := os.MkdirTemp("", "tamis-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "cabinet.rules")
+	src := "mailbox \"cabinet@medecin.mssante.fr\"\n\nrule \"Nuit\" {\n    when during mon-fri 19:00-08:00\n    flag \"$Nuit\"\n}\n\nrule \"Taille\" {\n    when size over 25Mo\n    reject \"Trop volumineux.\"\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, source, diags, err := parser.ParseFile(path, parser.DefaultOptions())
+	if err != nil { // I/O only
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d bytes, %d statements, mailbox %s\n", len(source), len(p.Statements), p.Mailbox.Value)
+	for _, d := range diags {
+		fmt.Printf("%s:%d:%d: %s (hint: %s)\n", filepath.Base(d.Range.File), d.Range.Start.Line, d.Range.Start.Column, d.Message, d.Hint)
+	}
+	_, _, _, err = parser.ParseFile(filepath.Join(dir, "absent.rules"), parser.DefaultOptions())
+	fmt.Println(err != nil)
+	// Output:
+	// 180 bytes, 2 statements, mailbox cabinet@medecin.mssante.fr
+	// cabinet.rules:9:20: unknown size unit "Mo" (hint: did you mean 25M?)
+	// true
+}
+
+func ExampleEBNF() {
+	fmt.Println(parser.EBNF())
+	// Output:
+	// FileNode = (<sep> | ItemNode)* .
+	// ItemNode = ((<word> | <string> | <text> | <number> | <date> | <time> | <punct>)+ BlockNode?) | BlockNode .
+	// BlockNode = "{" (<sep> | ItemNode)* "}" .
 }
