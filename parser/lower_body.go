@@ -25,8 +25,15 @@ type bodyResult struct {
 	period                *rules.Period
 	settingAt             []setting // every reply setting, for the "without reply" check
 
-	vacation bool   // an absence block, not a rule
-	kind     string // "rule" or "absence block", for messages
+	vacation bool // an absence block, not a rule
+}
+
+// kind names the block in messages.
+func (b *bodyResult) kind() string {
+	if b.vacation {
+		return "absence block"
+	}
+	return "rule"
 }
 
 type setting struct {
@@ -36,10 +43,10 @@ type setting struct {
 
 // body decodes the items of a rule (vacation false) or absence block.
 func (l *lowerer) body(blk *block, vacation bool) bodyResult {
-	b := bodyResult{vacation: vacation, kind: "rule"}
+	b := bodyResult{vacation: vacation}
 	phrases := rulePhrases
 	if vacation {
-		b.kind, phrases = "absence block", vacationPhrases
+		phrases = vacationPhrases
 	}
 	for _, n := range blk.items {
 		it, ok := l.item(n)
@@ -62,17 +69,17 @@ func (l *lowerer) body(blk *block, vacation bool) bodyResult {
 			}
 		} else if topForms.find(kw) != nil {
 			l.report(rules.CodeMisplaced, l.rangeOf(it.atoms[0]), "move it out of the block, to the top level of the file",
-				"%s inside a %s", kw, b.kind)
+				"%s inside a %s", kw, b.kind())
 		} else if condForms.find(kw) != nil {
 			l.needWhen(it)
 		} else {
-			l.unknown(it, phrases, "in a "+b.kind)
+			l.unknown(it, phrases, "in a "+b.kind())
 		}
 	}
 	if b.reply == nil && !b.replySeen {
 		for _, s := range b.settingAt {
 			l.report(rules.CodeMisplaced, s.rng, `add reply "…", or remove this line`,
-				"%s applies to a reply, and this %s has none", s.keyword, b.kind)
+				"%s applies to a reply, and this %s has none", s.keyword, b.kind())
 		}
 	} else if b.reply != nil {
 		b.reply.Subject, b.reply.From, b.reply.Period, b.reply.Handle = b.subject, b.from, b.period, b.handle
@@ -86,7 +93,7 @@ func (l *lowerer) bodyWhen(b *bodyResult, it item) {
 	if b.when != nil || b.whenAt.IsValid() {
 		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
 			fmt.Sprintf("the condition is already given at line %d; combine them with all { … } or any { … }", b.whenAt.Start.Line),
-			"second when in one %s", b.kind)
+			"second when in one %s", b.kind())
 		return
 	}
 	b.whenAt = it.rng
@@ -128,8 +135,8 @@ func (l *lowerer) bodyReply(b *bodyResult, it item) {
 	}
 	if b.reply != nil {
 		l.report(rules.CodeDuplicateDirective, l.rangeOf(it.atoms[0]),
-			fmt.Sprintf("the reply is already given at line %d; a %s sends at most one reply", b.reply.Range.Start.Line, b.kind),
-			"second reply in one %s", b.kind)
+			fmt.Sprintf("the reply is already given at line %d; a %s sends at most one reply", b.reply.Range.Start.Line, b.kind()),
+			"second reply in one %s", b.kind())
 		return
 	}
 	b.reply = &rules.Reply{Node: rules.Node{Range: it.rng}, Text: lit}
