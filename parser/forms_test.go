@@ -67,3 +67,31 @@ func formsText() string {
 	words("DAY", append(dayNames[1:7:7], dayNames[0]))
 	return b.String()
 }
+
+// TestUsageCoversForms checks that the usage hints (lower.go) follow the
+// form tables: every form's first word has one, and every hint is for a
+// word that begins a form.
+func TestUsageCoversForms(t *testing.T) {
+	firsts := map[string]bool{}
+	add := func(phrases []string) {
+		for _, p := range phrases {
+			w, _, _ := strings.Cut(p, " ")
+			firsts[w] = true
+		}
+	}
+	add(topForms.phrases())
+	add(itemForms.phrases())
+	add(settingForms.phrases())
+	add(actionForms.phrases())
+	add(condForms.phrases())
+	for w := range firsts {
+		if _, ok := usage[w]; !ok && w != "keep" && w != "discard" && w != "stop" && w != "always" && w != "until" {
+			t.Errorf("no usage hint for %q", w)
+		}
+	}
+	for w := range usage {
+		if !firsts[w] {
+			t.Errorf("usage hint for %q, which begins no form", w)
+		}
+	}
+}
