@@ -17,7 +17,8 @@ import (
 // characters dropped and common Cyrillic and Greek look-alikes replaced by
 // their Latin letter, so "mssanté.fr" and "mѕsante.fr" lead to
 // "mssante.fr". Then a misspelt ".mssante.fr" or ".apicrypt.org" suffix is
-// repaired. Last, the listed domain at one edit (insertion, deletion,
+// repaired, and a misspelt bare "apicrypt.org" (such as "apycrypt.org")
+// leads to ApicryptDomain, the only Apicrypt domain for MSSanté. Last, the listed domain at one edit (insertion, deletion,
 // substitution or transposition of two neighbours) is proposed, the first
 // in alphabetical order when there are several.
 func (l *List) Suggest(domain string) string {
@@ -38,12 +39,35 @@ func (l *List) Suggest(domain string) string {
 	if c := repairSuffix(folded); c != "" && ok(c) {
 		return c
 	}
+	if c := bareDomain(folded); c != "" && ok(c) {
+		return c
+	}
 	for _, name := range l.names {
 		if len(name)-len(folded) > 1 || len(folded)-len(name) > 1 {
 			continue
 		}
 		if editDistance(folded, name, 1) <= 1 && ok(name) {
 			return name
+		}
+	}
+	return ""
+}
+
+// bareDomains maps a registered domain that is not itself in the trust
+// space to the trust-space domain meant by a misspelling of it:
+// "x@apycrypt.org" is an Apicrypt address typed wrong, and the only
+// Apicrypt domain for MSSanté is ApicryptDomain.
+var bareDomains = map[string]string{"apicrypt.org": ApicryptDomain}
+
+// bareDomain returns the trust-space domain meant by d when d is a near
+// miss (one or two edits) of one of bareDomains, otherwise "". The bare
+// domain itself gets nothing: "x@apicrypt.org" is a real Apicrypt v1
+// address, a different mailbox, and Classify's reason already names the
+// listed Apicrypt domains.
+func bareDomain(d string) string {
+	for bare, meant := range bareDomains {
+		if d != bare && editDistance(d, bare, 2) <= 2 {
+			return meant
 		}
 	}
 	return ""

@@ -19,6 +19,10 @@ func TestSuggestPublishedList(t *testing.T) {
 		{"adsea29\u3002mssante.fr", "adsea29.mssante.fr"},
 		{"interop-mssante.apycrypt.org", ApicryptInteropDomain},
 		{"mssante.apycrypt.org", ApicryptDomain},
+		{"apycrypt.org", ApicryptDomain},
+		{"APYCRYPT.ORG", ApicryptDomain},
+		{"apicrypt.org", ""}, // Apicrypt v1: a real, other mailbox (see TestClassify)
+		{"apicrypt.fr", ApicryptDomain},
 		{"adsea29.msante.fr", "adsea29.mssante.fr"},
 		{"adsea29.mssnate.fr", "adsea29.mssante.fr"},
 		{"zenidok.mssante.fr", "zenidoc.mssante.fr"},
@@ -29,6 +33,7 @@ func TestSuggestPublishedList(t *testing.T) {
 		{"gmail.com", ""},
 		{"", ""},
 		{"mssanté.fr", ""},
+		{"gmail.org", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -85,6 +90,8 @@ func TestSuggestFallback(t *testing.T) {
 		{"cabinet.mssanté.fr", "cabinet.mssante.fr"},
 		{"cabinet.msante.fr", "cabinet.mssante.fr"},
 		{"interop-mssante.apycrypt.org", ApicryptInteropDomain},
+		{"apycrypt.org", ApicryptDomain},
+		{"crypt.org", ""},
 		{"cabinet.mssante.fr", ""},
 		{"gmail.com", ""},
 	}
@@ -106,4 +113,18 @@ func TestEditDistance(t *testing.T) {
 		require.Equal(t, tt.want, editDistance(tt.b, tt.a, 5), "%s/%s", tt.b, tt.a)
 	}
 	require.Equal(t, 2, editDistance("kitten", "sitting", 1), "capped at limit+1")
+}
+
+// TestAuthorizeSuggestsApicrypt checks the whole path: a refused
+// x@apycrypt.org proposes the MSSanté Apicrypt address, with the published
+// list and with the fallback.
+func TestAuthorizeSuggestsApicrypt(t *testing.T) {
+	for name, l := range map[string]*List{"published": full(t), "fallback": FallbackList()} {
+		_, err := l.Authorize("dr.martin@apycrypt.org")
+		var r *Refusal
+		require.ErrorAs(t, err, &r, name)
+		require.Equal(t, CodeOutsideTrustSpace, r.Code, name)
+		require.Equal(t, "dr.martin@"+ApicryptDomain, r.Suggestion, name)
+		require.Contains(t, r.Error(), `(did you mean "dr.martin@mssante.apicrypt.org"?)`, name)
+	}
 }

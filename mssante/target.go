@@ -32,13 +32,18 @@ const (
 	CodeSelfTarget        = "self-target"
 )
 
-// Refusal tells why a string may not be a reroute or copy target.
+// Refusal tells why a string may not be a target: a reroute or copy
+// destination, or an absence reply's from address.
 type Refusal struct {
 	Code       string // one of the Code constants
 	Input      string // the text that was checked
 	Reason     string // why, in lower case, for a person
 	Suggestion string // a close address that would be accepted, or ""
 	Unverified bool   // the list was the built-in fallback
+	// Role names what Input was checked as, for Error: "reroute target",
+	// "copy target", "reply-from address"… Authorize, which cannot know,
+	// leaves it empty, which reads "target"; a caller may set it.
+	Role string
 }
 
 var refusalPhrases = map[string]string{
@@ -48,15 +53,19 @@ var refusalPhrases = map[string]string{
 	CodeSelfTarget:        "is the mailbox itself",
 }
 
-// Error returns `reroute target "INPUT" PHRASE: REASON (did you mean "S"?)`,
-// with INPUT quoted so that control characters cannot leak into a log or
-// a message.
+// Error returns `ROLE "INPUT" PHRASE: REASON (did you mean "S"?)`, ROLE
+// being Role or "target", with INPUT quoted so that control characters
+// cannot leak into a log or a message.
 func (r *Refusal) Error() string {
 	phrase, ok := refusalPhrases[r.Code]
 	if !ok {
 		phrase = "is refused"
 	}
-	msg := fmt.Sprintf("reroute target %q %s: %s", r.Input, phrase, r.Reason)
+	role := r.Role
+	if role == "" {
+		role = "target"
+	}
+	msg := fmt.Sprintf("%s %q %s: %s", role, r.Input, phrase, r.Reason)
 	if r.Suggestion != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", r.Suggestion)
 	}

@@ -2,6 +2,7 @@ package mssante
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -58,18 +59,27 @@ func TestAuthorize(t *testing.T) {
 func TestRefusalError(t *testing.T) {
 	l := full(t)
 	_, err := l.Authorize("dr@interop-mssante.apycrypt.org")
-	require.EqualError(t, err, `reroute target "dr@interop-mssante.apycrypt.org" is outside the MSSanté trust space: `+
+	require.EqualError(t, err, `target "dr@interop-mssante.apycrypt.org" is outside the MSSanté trust space: `+
 		`interop-mssante.apycrypt.org is not in the MSSanté trust space (trust list of 2025-03-13) `+
 		`(did you mean "dr@interop-mssante.apicrypt.org"?)`)
 
 	_, err = l.Authorize("dr@adsea29.mssante.fr\r\nBcc: x@gmail.com")
-	require.EqualError(t, err, `reroute target "dr@adsea29.mssante.fr\r\nBcc: x@gmail.com" is not a valid address: contains a line break (CR or LF)`)
+	require.EqualError(t, err, `target "dr@adsea29.mssante.fr\r\nBcc: x@gmail.com" is not a valid address: contains a line break (CR or LF)`)
 
 	_, err = FallbackList().Authorize("dr@gmail.com")
 	var r *Refusal
 	require.True(t, errors.As(err, &r))
 	require.True(t, r.Unverified)
-	require.Equal(t, `reroute target "x" is refused: why`, (&Refusal{Code: "other", Input: "x", Reason: "why"}).Error())
+	require.Equal(t, `target "x" is refused: why`, (&Refusal{Code: "other", Input: "x", Reason: "why"}).Error())
+
+	// The caller says what the address is.
+	_, err = l.Authorize("dr@gmail.com")
+	require.True(t, errors.As(err, &r))
+	require.Empty(t, r.Role, "Authorize cannot know the role")
+	r.Role = "reply-from address"
+	require.Equal(t, `reply-from address "dr@gmail.com" is outside the MSSanté trust space: `+r.Reason, r.Error())
+	r.Role = "copy target"
+	require.True(t, strings.HasPrefix(r.Error(), `copy target "dr@gmail.com" is outside`), r.Error())
 }
 
 func TestZeroTarget(t *testing.T) {
