@@ -3,6 +3,7 @@ package message
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +97,16 @@ func TestHTMLBodyAgreesWithPigeonhole(t *testing.T) {
 		t.Skip("runs Pigeonhole")
 	}
 	oracle.RequireAvailable(t)
-	for _, c := range htmlOracleCases {
+	fixture, err := os.ReadFile("testdata/html.eml") // ISO-8859-1, quoted-printable
+	require.NoError(t, err)
+	cases := append(htmlOracleCases, struct {
+		name, message string
+		phrases       []string
+	}{"testdata/html.eml", string(fixture), []string{
+		"urgence vitale", "urgence vitale , appeler", "Mme\u00a0Durand", "Résultats établis & signés <Dr>",
+		"Ligne   avec   espaces", "Compte rendu", "var urgence", "color", "brouillon", "radio thorax", "x.png",
+	}})
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var script strings.Builder
 			script.WriteString(`require ["body", "fileinto", "copy"];` + "\n")
