@@ -22,7 +22,7 @@ import (
 // spacing alone). Parse(Format(p)) equals p apart from positions, and
 // Format is idempotent.
 func Format(p *rules.Policy) []byte {
-	f := &printer{comments: p.Comments, blanks: blankLinesOf(p)}
+	f := &printer{comments: p.Comments, blanks: p.BlankLines}
 	var entries []entry
 	if p.Mailbox != nil {
 		lit := *p.Mailbox
@@ -79,7 +79,7 @@ type printer struct {
 	// unknown; fresh is set after a block's "{", before its first line.
 	last  int
 	fresh bool
-	// blanks are the blank lines of the source (blankLinesOf).
+	// blanks are the blank lines of the source (Policy.BlankLines).
 	blanks []int
 }
 

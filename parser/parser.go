@@ -19,7 +19,7 @@ func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diag
 	s.scan()
 	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted, strayLines: s.strayLines}
 	p.Comments = s.comments
-	rememberBlankLines(p, src)
+	p.BlankLines = blankLinesOf(src)
 	l.lower(l.parseTree(s.toks))
 	l.diags.Sort()
 	return p, l.diags.Capped(opts.MaxDiagnostics)

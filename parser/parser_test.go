@@ -344,8 +344,8 @@ func TestFormatBuiltComments(t *testing.T) {
 
 // TestFormatBlankLines checks which blank lines Format keeps: those of the
 // source Parse read (whitespace-only and CRLF lines count, several make
-// one), none at the start or end of a block, and none for a policy whose
-// ranges have gaps but that Parse did not return.
+// one), none at the start or end of a block, and none where the ranges
+// have gaps that were not blank lines.
 func TestFormatBlankLines(t *testing.T) {
 	src := "mailbox \"a@medecin.mssante.fr\"\r\n   \t\r\n\r\ntimezone \"UTC\"\r\nrule \"R\" {\r\n\r\n    when from is \"x\"\r\n    \r\n    # c\r\n    keep\r\n\r\n}\r\n"
 	p, diags := Parse("b.rules", []byte(src), DefaultOptions())
@@ -360,11 +360,14 @@ func TestFormatBlankLines(t *testing.T) {
 	require.Empty(t, diags)
 	require.Equal(t, "rule \"R\" {\n    when from is \"x\"\n    keep\n}\n", string(Format(p)))
 
-	// A copy of a parsed policy is not the policy Parse returned: it gets
-	// the canonical spacing.
+	// The layout travels with the policy (Policy.BlankLines); without it,
+	// as for a policy built in code, the spacing is canonical.
 	p, diags = Parse("b.rules", []byte("also \"a@x\"\n\nalso \"b@x\"\n"), DefaultOptions())
 	require.Empty(t, diags)
+	require.Equal(t, []int{2}, p.BlankLines)
 	require.Equal(t, "also \"a@x\"\n\nalso \"b@x\"\n", string(Format(p)))
 	q := *p
+	require.Equal(t, "also \"a@x\"\n\nalso \"b@x\"\n", string(Format(&q)))
+	q.BlankLines = nil
 	require.Equal(t, "also \"a@x\"\nalso \"b@x\"\n", string(Format(&q)))
 }

@@ -24,6 +24,11 @@ type Policy struct {
 	// Comments holds every "#" comment of the source, in order, for the
 	// formatter.
 	Comments []Comment
+	// BlankLines lists, in increasing order, the numbers of the source lines
+	// that were empty, so that the formatter keeps (at most one of) the blank
+	// lines the author put between elements. Like ranges, it describes the
+	// source, not the policy's meaning.
+	BlankLines []int
 }
 
 // Zone returns the policy's time zone name, DefaultTimezone if none is set.
