@@ -74,13 +74,7 @@ const (
 // to fix, or decisions to take (then record them in the case's case.txt as a
 // "differs" entry). Such a run is skipped with the difference in the log, and
 // fails as soon as the two agree again, so that the entry goes with the fix.
-var knownDifferences = map[string]string{
-	// Two absence replies apply: Pigeonhole fails the script ("duplicate
-	// vacation action not allowed": message kept, no reply); the engine
-	// sends the first and ignores the second (evaluate.go: "one reply per
-	// message: the first one that applies").
-	"vacation-two-blocks/message.eml@2025-01-07T10:00:00Z": `two absence replies apply: Pigeonhole runtime error (kept, no reply), engine sends the first ("Absence A")`,
-}
+var knownDifferences = map[string]string{}
 
 // oracleSlots bounds the number of oracle runs in flight.
 var oracleSlots = make(chan struct{}, oracleParallel)
