@@ -57,6 +57,16 @@ const fallbackNote = "tamis: note: no --trust list given; targets are checked ag
 // given, a directory is walked for *.rules files (hidden directories
 // skipped). A missing path or a directory without any policy is an error.
 func collectPolicies(paths []string) ([]string, error) {
+	return collectFiles(paths, policyExt, nil, func(dir string) error {
+		return fmt.Errorf("%s: no %s policy files in this directory", dir, policyExt)
+	})
+}
+
+// collectFiles expands paths into files ending in ext: a file is checked by
+// checkFile (nil: taken as given), a directory is walked for files ending in
+// ext, hidden directories skipped, sorted per directory; a directory without
+// any is the error empty returns. A missing path is an error.
+func collectFiles(paths []string, ext string, checkFile func(path string) error, empty func(dir string) error) ([]string, error) {
 	var out []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -64,6 +74,11 @@ func collectPolicies(paths []string) ([]string, error) {
 			return nil, errors.New(describeError(err))
 		}
 		if !st.IsDir() {
+			if checkFile != nil {
+				if err := checkFile(p); err != nil {
+					return nil, err
+				}
+			}
 			out = append(out, p)
 			continue
 		}
@@ -75,7 +90,7 @@ func collectPolicies(paths []string) ([]string, error) {
 			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), policyExt) {
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ext) {
 				out = append(out, path)
 			}
 			return nil
@@ -84,7 +99,7 @@ func collectPolicies(paths []string) ([]string, error) {
 			return nil, errors.New(describeError(err))
 		}
 		if len(out) == n {
-			return nil, fmt.Errorf("%s: no %s policy files in this directory", p, policyExt)
+			return nil, empty(p)
 		}
 		slices.Sort(out[n:])
 	}

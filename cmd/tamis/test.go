@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -143,41 +139,15 @@ func updateCase(cr *caseRun) (bool, error) {
 // collectCases expands paths into .case files: files as given, directories
 // walked (hidden ones skipped). Finding none is an error.
 func collectCases(paths []string) ([]string, error) {
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, errors.New(describeError(err))
+	notCase := func(p string) error {
+		if !strings.HasSuffix(p, casefile.Ext) {
+			return fmt.Errorf("%s: not a golden case (%s file); to check a policy, run \"tamis check %s\"", p, casefile.Ext, p)
 		}
-		if !st.IsDir() {
-			if !strings.HasSuffix(p, casefile.Ext) {
-				return nil, fmt.Errorf("%s: not a golden case (%s file); to check a policy, run \"tamis check %s\"", p, casefile.Ext, p)
-			}
-			out = append(out, p)
-			continue
-		}
-		n := len(out)
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
-				return filepath.SkipDir
-			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), casefile.Ext) {
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, errors.New(describeError(err))
-		}
-		if len(out) == n {
-			return nil, fmt.Errorf("%s: no %s golden cases in this directory (see docs/TESTS.md)", p, casefile.Ext)
-		}
-		slices.Sort(out[n:])
+		return nil
 	}
-	return out, nil
+	return collectFiles(paths, casefile.Ext, notCase, func(dir string) error {
+		return fmt.Errorf("%s: no %s golden cases in this directory (see docs/TESTS.md)", dir, casefile.Ext)
+	})
 }
 
 // testSummary counts cases and deliveries.
