@@ -466,7 +466,7 @@ func oracleLines(o oracle.Outcome, execute bool) []string {
 		case v.Sent:
 			lines = append(lines, "vacation sent to "+v.To+" (reply not printed)")
 		default:
-			lines = append(lines, "vacation suppressed ("+suppressionCode(v.Reason)+")")
+			lines = append(lines, "vacation suppressed ("+v.SuppressionCode()+")")
 		}
 	}
 	if o.ExitCode == oracle.ExitRuntimeError {
@@ -476,25 +476,6 @@ func oracleLines(o oracle.Outcome, execute bool) []string {
 		lines = append(lines, "implicit keep"+flagSuffix(o.KeepFlags))
 	}
 	return lines
-}
-
-// suppressionCode maps Pigeonhole's explanation of a suppressed absence
-// reply to the engine's suppression code.
-func suppressionCode(reason string) string {
-	for _, m := range []struct{ fragment, code string }{
-		{"auto-submitted", "auto-submitted"},
-		{"mailinglist", "mailing-list"},
-		{"precedence=", "precedence"},
-		{"own address", "own-address"},
-		{"no known (envelope) recipient address", "not-addressed"},
-		{"system address", "system-sender"},
-		{"duplicate", "already-replied"},
-	} {
-		if strings.Contains(reason, m.fragment) {
-			return m.code
-		}
-	}
-	return "other: " + reason
 }
 
 // engineLines normalises the engine's result.

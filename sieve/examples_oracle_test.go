@@ -178,7 +178,7 @@ func pigeonholeDecision(o oracle.Outcome) []string {
 	case v.Sent:
 		return []string{"reply decision: sent to " + strings.ToLower(v.To)}
 	}
-	return []string{"reply decision: suppressed (" + pigeonholeSuppression(v.Reason) + ")"}
+	return []string{"reply decision: suppressed (" + v.SuppressionCode() + ")"}
 }
 
 // engineDecision normalises the engine's decision the same way.
@@ -190,26 +190,6 @@ func engineDecision(res engine.Result) []string {
 		return []string{"reply decision: suppressed (" + res.Suppressed.Code + ")"}
 	}
 	return nil
-}
-
-// pigeonholeSuppression maps Pigeonhole's explanation of a suppressed
-// absence reply to the engine's suppression code (as the engine's oracle
-// test does).
-func pigeonholeSuppression(reason string) string {
-	for _, m := range []struct{ fragment, code string }{
-		{"auto-submitted", "auto-submitted"},
-		{"mailinglist", "mailing-list"},
-		{"precedence=", "precedence"},
-		{"own address", "own-address"},
-		{"no known (envelope) recipient address", "not-addressed"},
-		{"system address", "system-sender"},
-		{"duplicate", "already-replied"},
-	} {
-		if strings.Contains(reason, m.fragment) {
-			return m.code
-		}
-	}
-	return "other: " + reason
 }
 
 // hasReply reports whether p can send an absence reply.

@@ -107,6 +107,27 @@ type VacationOutcome struct {
 	Reason string
 }
 
+// SuppressionCode maps Reason, Pigeonhole's explanation of a reply it did
+// not send, to the code tamis gives the same cause (vacation.Suppression
+// Code), so that differential tests compare causes, not wording. An
+// explanation it does not know gives "other: " and the explanation.
+func (v *VacationOutcome) SuppressionCode() string {
+	for _, m := range []struct{ fragment, code string }{
+		{"auto-submitted", "auto-submitted"},
+		{"mailinglist", "mailing-list"},
+		{"precedence=", "precedence"},
+		{"own address", "own-address"},
+		{"no known (envelope) recipient address", "not-addressed"},
+		{"system address", "system-sender"},
+		{"duplicate", "already-replied"},
+	} {
+		if strings.Contains(v.Reason, m.fragment) {
+			return m.code
+		}
+	}
+	return "other: " + v.Reason
+}
+
 // Summary formats the outcome as a few stable lines, for test failures and
 // logs: the exit code, each action, the implicit keep and the vacation
 // decision.

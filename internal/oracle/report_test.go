@@ -106,13 +106,14 @@ func TestDecisionCaptured(t *testing.T) {
 		sent   bool
 		to     string
 		reason string // a fragment of the reason when not sent
+		code   string // the tamis suppression code of the reason
 	}{
 		{name: "exec-sent", sent: true, to: "x@medecin.mssante.fr"},
-		{name: "exec-auto-submitted", reason: "discarding vacation response to auto-submitted message from <x@medecin.mssante.fr>"},
-		{name: "exec-list", reason: "discarding vacation response to mailinglist recipient"},
-		{name: "exec-not-addressed", reason: "no known (envelope) recipient address found in message headers"},
-		{name: "exec-own-address", reason: "discarded vacation reply to own address <me@medecin.mssante.fr>"},
-		{name: "exec-system-address", reason: "not sending vacation response to system address <MAILER-DAEMON@medecin.mssante.fr>"},
+		{name: "exec-auto-submitted", reason: "discarding vacation response to auto-submitted message from <x@medecin.mssante.fr>", code: "auto-submitted"},
+		{name: "exec-list", reason: "discarding vacation response to mailinglist recipient", code: "mailing-list"},
+		{name: "exec-not-addressed", reason: "no known (envelope) recipient address found in message headers", code: "not-addressed"},
+		{name: "exec-own-address", reason: "discarded vacation reply to own address <me@medecin.mssante.fr>", code: "own-address"},
+		{name: "exec-system-address", reason: "not sending vacation response to system address <MAILER-DAEMON@medecin.mssante.fr>", code: "system-sender"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,11 +133,17 @@ func TestDecisionCaptured(t *testing.T) {
 				require.Contains(t, o.Summary(), "vacation sent to x@medecin.mssante.fr\n")
 			} else {
 				require.Contains(t, v.Reason, tt.reason)
+				require.Equal(t, tt.code, v.SuppressionCode())
 				require.False(t, strings.HasSuffix(v.Reason, "."), "final period kept: %q", v.Reason)
 				require.Contains(t, o.Summary(), "vacation suppressed: "+v.Reason+"\n")
 			}
 		})
 	}
+}
+
+func TestSuppressionCodeUnknownReason(t *testing.T) {
+	v := &VacationOutcome{Reason: "some new explanation"}
+	require.Equal(t, "other: some new explanation", v.SuppressionCode())
 }
 
 func TestDecisionMissing(t *testing.T) {
