@@ -2,21 +2,10 @@ package engine
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
-)
 
-// foldRune maps r to its representative under simple Unicode case folding
-// (see the package documentation).
-func foldRune(r rune) rune {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}
-	return unicode.ToLower(unicode.ToUpper(r))
-}
+	"github.com/tamis-mss/tamis/rules"
+)
 
 func lowerASCII(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -41,7 +30,7 @@ func appendFold(b []byte, s string) []byte {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, foldRune(r))
+		b = utf8.AppendRune(b, rules.FoldRune(r))
 		i += n
 	}
 	return b
@@ -82,7 +71,7 @@ func prefixFold(v, fk string) (int, bool) {
 		}
 		vr, vn := utf8.DecodeRuneInString(v[i:])
 		kr, kn := utf8.DecodeRuneInString(fk[j:])
-		if foldRune(vr) != kr {
+		if rules.FoldRune(vr) != kr {
 			return 0, false
 		}
 		i += vn

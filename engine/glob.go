@@ -2,6 +2,8 @@ package engine
 
 import (
 	"unicode/utf8"
+
+	"github.com/tamis-mss/tamis/rules"
 )
 
 // globOp is one element of a compiled glob.
@@ -44,7 +46,7 @@ func compileGlob(pattern string, fold bool) glob {
 			continue
 		}
 		if fold {
-			r = foldRune(r)
+			r = rules.FoldRune(r)
 		}
 		g = append(g, globOp{kind: globLiteral, r: r})
 	}
@@ -77,7 +79,7 @@ func (g glob) match(v string, fold bool) bool {
 					r, n = utf8.DecodeRuneInString(v[vi:])
 				}
 				if fold {
-					r = foldRune(r)
+					r = rules.FoldRune(r)
 				}
 				if r == op.r {
 					vi += n

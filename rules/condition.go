@@ -1,5 +1,10 @@
 package rules
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
 // Condition is a test on an incoming message. The concrete types are the
 // pointers to Always, Not, All, Any, HeaderTest, AddressTest, BodyTest,
 // SizeTest, ExistsTest, PredicateTest, DuringTest and BetweenTest.
@@ -264,3 +269,19 @@ func (*ExistsTest) condition()    {}
 func (*PredicateTest) condition() {}
 func (*DuringTest) condition()    {}
 func (*BetweenTest) condition()   {}
+
+// FoldRune maps r to its representative under the case folding of
+// comparisons that are not case-sensitive: simple Unicode case folding,
+// the equivalence of strings.EqualFold (ASCII letters to lower case, other
+// characters through upper then lower case), so "É" folds like "é" and the
+// Kelvin sign like "k"; "ß" does not fold to "ss". The engine evaluates with
+// it and the Sieve exporter writes exact equivalents of it.
+func FoldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}

@@ -11,19 +11,6 @@ import (
 	"github.com/tamis-mss/tamis/rules"
 )
 
-// foldRune is tamis's case folding of one character (it mirrors the
-// engine): ASCII letters to lower case, other characters through upper
-// then lower case.
-func foldRune(r rune) rune {
-	if r < utf8.RuneSelf {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}
-	return unicode.ToLower(unicode.ToUpper(r))
-}
-
 var (
 	foldClassesOnce sync.Once
 	foldClasses     map[rune][]rune // folded form → every character folding to it, in order
@@ -38,12 +25,12 @@ func foldClass(r rune) []rune {
 			if c >= 0xD800 && c <= 0xDFFF {
 				continue
 			}
-			if f := foldRune(c); f != c || unicode.IsUpper(c) || unicode.IsLower(c) {
+			if f := rules.FoldRune(c); f != c || unicode.IsUpper(c) || unicode.IsLower(c) {
 				foldClasses[f] = append(foldClasses[f], c)
 			}
 		}
 	})
-	class := foldClasses[foldRune(r)]
+	class := foldClasses[rules.FoldRune(r)]
 	if len(class) == 0 {
 		return []rune{r}
 	}
