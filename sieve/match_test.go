@@ -106,7 +106,7 @@ func TestFoldRegexIsExact(t *testing.T) {
 	fold := func(s string) string {
 		var b strings.Builder
 		for _, r := range s {
-			b.WriteRune(foldRune(r))
+			b.WriteRune(rules.FoldRune(r))
 		}
 		return b.String()
 	}
