@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/tamis-mss/tamis/engine"
+	"github.com/tamis-mss/tamis/internal/casefile"
 	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -34,7 +35,7 @@ func TestRunOutputOfRefusalsAndErrors(t *testing.T) {
 	d := engine.Delivery{EnvelopeFrom: "<>", EnvelopeTo: "cabinet.lilas@esantepdl.mssante.fr", Time: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}
 
 	var out bytes.Buffer
-	r := &runner{env: &cliEnv{stdout: &out}, prog: prog, kinds: statementKinds(p)}
+	r := &runner{env: &cliEnv{stdout: &out}, prog: prog, kinds: casefile.StatementKinds(p)}
 	r.writeText("m.eml", d, res)
 	require.Equal(t, `m.eml  (from <> (null sender), to cabinet.lilas@esantepdl.mssante.fr, at Tue 2025-07-01 10:00 CEST)
   keep (implicit): the message is stored in the inbox

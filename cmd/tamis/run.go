@@ -14,6 +14,7 @@ import (
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
 	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/internal/casefile"
 	"github.com/tamis-mss/tamis/rules"
 )
 
@@ -122,7 +123,7 @@ func runRun(env *cliEnv, args []string) int {
 	}
 
 	r := &runner{
-		env: env, prog: c.program, kinds: statementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
+		env: env, prog: c.program, kinds: casefile.StatementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
 		from: *from, to: *to, now: clock, trace: *trace,
 	}
 	return r.run(inputs, *jobs)
@@ -415,19 +416,6 @@ func replyText(raw []byte) []string {
 	}
 	text := strings.TrimRight(strings.Join(m.BodyText(), "\n"), "\r\n")
 	return strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-}
-
-// statementKinds maps each statement name of p to "rule" or "vacation".
-func statementKinds(p *rules.Policy) map[string]string {
-	kinds := map[string]string{}
-	for _, s := range p.Statements {
-		kind := "rule"
-		if _, ok := s.(*rules.Vacation); ok {
-			kind = "vacation"
-		}
-		kinds[s.Label().Value] = kind
-	}
-	return kinds
 }
 
 // The JSON Lines output of run: one jsonMessage per message. Field names

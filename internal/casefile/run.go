@@ -144,7 +144,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 		res.Err = fmt.Errorf("%s: the policy %s has errors", f.Path, path)
 		return res
 	}
-	kinds := statementKinds(policy)
+	kinds := StatementKinds(policy)
 	dir := filepath.Dir(f.Path)
 	for _, d := range f.Deliveries {
 		dr := DeliveryResult{Delivery: d, Envelope: f.Effective(d)}
@@ -193,9 +193,9 @@ func deliver(ctx context.Context, prog *engine.Program, path string, dr *Deliver
 	return nil
 }
 
-// statementKinds maps each statement name of p to "rule" or "vacation",
-// so that expectations say which kind of block acted.
-func statementKinds(p *rules.Policy) map[string]string {
+// StatementKinds maps each statement name of p to "rule" or "vacation",
+// so that expectations and reports say which kind of block acted.
+func StatementKinds(p *rules.Policy) map[string]string {
 	kinds := map[string]string{}
 	for _, s := range p.Statements {
 		kind := "rule"
