@@ -84,10 +84,19 @@ func TestCheckStrictWarnings(t *testing.T) {
 	// A rule after an unconditional stop can never take effect: a warning.
 	p := writeFile(t, dir+"/w.rules", "rule \"Tout\" {\n    stop\n}\n\nrule \"Jamais\" {\n    discard\n}\n")
 	code, out, _ := cli(t, "", "check", p)
-	if !strings.Contains(out, "warning") {
-		t.Skipf("the engine reports no warning for this policy: %s", out)
-	}
+	require.Contains(t, out, "warning: ", "an unreachable rule must be a warning")
 	require.Equal(t, exitOK, code, out)
 	code, _, _ = cli(t, "", "check", "--strict", p)
 	require.Equal(t, exitFound, code)
+}
+
+// TestCheckReportsAConflictOnce: the parser and the engine both refuse a
+// reject combined with keep; check shows it once.
+func TestCheckReportsAConflictOnce(t *testing.T) {
+	p := writeFile(t, t.TempDir()+"/c.rules",
+		"mailbox \"cabinet@medecin.mssante.fr\"\nrule \"Gros\" {\n    when size over 25M\n    reject \"Trop gros\"\n    keep\n}\n")
+	code, out, _ := cli(t, "", "check", p)
+	require.Equal(t, exitFound, code, out)
+	require.Equal(t, 1, strings.Count(out, "[reject-conflict]"), out)
+	require.Contains(t, out, "1 error, 0 warnings")
 }

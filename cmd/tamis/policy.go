@@ -130,18 +130,10 @@ func checkPolicy(path string, opts engine.Options) (*checked, error) {
 	// Compile even a policy with syntax errors: it reports the trust
 	// problems of what could be read, so one run shows everything.
 	prog, cdiags := engine.Compile(p, opts)
-	all := append(slices.Clone(diags), cdiags...)
-	seen := map[string]bool{}
-	for _, d := range all {
-		if d.Code == rules.CodeUnverifiedTrust {
-			continue
+	for _, d := range diags.Merge(cdiags) {
+		if d.Code != rules.CodeUnverifiedTrust {
+			c.diagnostics = append(c.diagnostics, d)
 		}
-		key := fmt.Sprintf("%d:%s:%s", d.Range.Start.Offset, d.Code, d.Message)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		c.diagnostics = append(c.diagnostics, d)
 	}
 	c.diagnostics.Sort()
 	if !c.diagnostics.HasErrors() {

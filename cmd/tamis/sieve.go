@@ -107,11 +107,13 @@ func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 	}
 	p, diags := sieve.Import(path, src)
 	_, cdiags := engine.Compile(p, opts)
-	for _, d := range cdiags {
+	var all rules.Diagnostics
+	for _, d := range diags.Merge(cdiags) {
 		if d.Code != rules.CodeUnverifiedTrust {
-			diags = append(diags, d)
+			all = append(all, d)
 		}
 	}
+	diags = all
 	diags.Sort()
 	var b strings.Builder
 	if len(diags) > 0 {

@@ -134,7 +134,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 	eopts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	eopts.Trace = true
 	prog, cdiags := engine.Compile(policy, eopts)
-	for _, d := range append(diags, cdiags...) {
+	for _, d := range diags.Merge(cdiags) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
