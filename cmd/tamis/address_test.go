@@ -13,13 +13,16 @@ import (
 // The real list, shared by the project's tests, never copied into the
 // repository.
 const (
-	trustFile   = "../../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
+	trustFile   = sharedTrustList
 	trustSHA256 = "ea660e72943a22a92aa569878e9bcd5311bed0ae5f40b4c82a992b1990a0ec59"
 )
 
 func requireTrustFile(t *testing.T) {
 	t.Helper()
 	if _, err := os.Stat(trustFile); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but the published trust list is missing: %v", err)
+		}
 		t.Skipf("the published trust list is not available (%v); it lives in ../shared/data/listeblanche next to the repository", err)
 	}
 }
