@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tamis-mss/tamis/engine"
@@ -27,7 +28,16 @@ rule "Redirection secrétariat" {
 		fmt.Print(diags.Render(map[string][]byte{"cabinet.rules": src}))
 		return
 	}
-	list, err := mssante.LoadList("../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml", "")
+	// An operator loads ANS's published list with mssante.LoadList(path,
+	// checksum); a two-domain excerpt of it keeps this example self-contained.
+	list, err := mssante.ParseList(strings.NewReader(`<?xml version="1.0" encoding="UTF-8"?>
+<ListeBlancheMSSante xmlns="https://listeblanche.mssante.fr/schema">
+  <DateDeGeneration>2025-03-13T14:54:10Z</DateDeGeneration>
+  <ListeDomaines>
+    <Domaine><Nom>chu-nantes.mssante.fr</Nom></Domaine>
+    <Domaine><Nom>esantepdl.mssante.fr</Nom></Domaine>
+  </ListeDomaines>
+</ListeBlancheMSSante>`))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,8 +1,12 @@
 package mssante_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/tamis-mss/tamis/mssante"
@@ -129,17 +133,37 @@ func ExampleParseINS() {
 // published with it: a list that does not match is refused. Names that are
 // not domains are set aside, not trusted.
 func ExampleLoadList() {
-	l, err := mssante.LoadList("../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml",
-		"ea660e72943a22a92aa569878e9bcd5311bed0ae5f40b4c82a992b1990a0ec59")
+	// An excerpt of ANS's listeblanchemssante.xml and its published SHA-256
+	// (here computed; an operator reads it from the "checksum" file).
+	xml := []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<ListeBlancheMSSante xmlns="https://listeblanche.mssante.fr/schema">
+  <DateDeGeneration>2025-03-13T14:54:10Z</DateDeGeneration>
+  <ListeDomaines>
+    <Domaine><Nom>chu-nantes.mssante.fr</Nom><DateMAJ>2025-03-13T14:54:10Z</DateMAJ></Domaine>
+    <Domaine><Nom>UC-CMP.mssante.fr</Nom><DateMAJ>2025-03-13T14:54:10Z</DateMAJ></Domaine>
+    <Domaine><Nom>sessad@ase.ditepbeziers.mssante.fr</Nom></Domaine>
+  </ListeDomaines>
+</ListeBlancheMSSante>`)
+	dir, _ := os.MkdirTemp("", "liste")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "listeblanchemssante.xml")
+	_ = os.WriteFile(path, xml, 0o644)
+	sum := sha256.Sum256(xml)
+
+	l, err := mssante.LoadList(path, hex.EncodeToString(sum[:]))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(l.Entries(), "entries,", l.Len(), "distinct domains, generated", l.Generated().Format("2006-01-02"), "verified:", l.Verified())
 	fmt.Println("set aside:", l.Rejected())
-	fmt.Println(l.Contains("chu-nantes.mssante.fr"), l.Contains("CHU-Nantes.mssante.fr"), l.Contains("gmail.com"))
+	fmt.Println(l.Contains("chu-nantes.mssante.fr"), l.Contains("uc-cmp.mssante.fr"), l.Contains("gmail.com"))
+
+	_, err = mssante.LoadList(path, strings.Repeat("0", 64))
+	fmt.Println(err != nil)
 	// Output:
-	// 6554 entries, 5001 distinct domains, generated 2025-03-13 verified: true
+	// 3 entries, 2 distinct domains, generated 2025-03-13 verified: true
 	// set aside: [sessad@ase.ditepbeziers.mssante.fr]
 	// true true false
+	// true
 }
