@@ -40,6 +40,12 @@ type Request struct {
 	Execute bool
 	// Extensions is passed as -x, e.g. "+vacation-seconds".
 	Extensions string
+	// Before are scripts run before Script, in order, as Pigeonhole runs
+	// sieve_before scripts (sieve-test -s); the report then has one section
+	// per script (see ParseLayeredReport).
+	Before [][]byte
+
+	beforeFiles []string // Before, written by Run
 }
 
 // Path returns the oracle script's path: $TAMIS_SIEVE_ORACLE when set,
@@ -147,6 +153,14 @@ func Run(ctx context.Context, r Request) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("sieve oracle: %w", err)
 	}
 
+	for i, b := range r.Before {
+		f := filepath.Join(dir, fmt.Sprintf("before%d.sieve", i+1))
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			return Outcome{}, fmt.Errorf("sieve oracle: %w", err)
+		}
+		r.beforeFiles = append(r.beforeFiles, f)
+	}
+
 	stdout, stderr, code, err := runOnce(ctx, path, r, false, script, message)
 	if err != nil {
 		return Outcome{}, err
@@ -169,7 +183,7 @@ func parseRun(stdout, stderr string, code int) (Outcome, error) {
 	o.Errors, o.Warnings = diagnostics(stderr)
 	switch code {
 	case ExitSuccess:
-		rep, err := ParseReport(stdout)
+		rep, err := ParseLayeredReport(stdout)
 		if err != nil {
 			return o, err
 		}
@@ -226,6 +240,9 @@ func runOnce(ctx context.Context, path string, r Request, execute bool, script, 
 	}
 	if r.Extensions != "" {
 		args = append(args, "-x", r.Extensions)
+	}
+	for _, f := range r.beforeFiles {
+		args = append(args, "-s", f)
 	}
 	args = append(args, script, message)
 	cmd := exec.CommandContext(ctx, path, args...)
