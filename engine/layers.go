@@ -52,8 +52,9 @@ const CodeLayerMailbox rules.Code = "layer-mailbox"
 //   - the first absence reply that applies, in whichever layer, is the only
 //     one (Pigeonhole silently drops a later script's vacation);
 //   - a runtime error in any layer gives the fail-safe result for the whole
-//     message (the implicit keep, no action), where Pigeonhole would keep
-//     the actions of the layers that ran before it.
+//     message: the implicit keep and no action, the actions of the layers
+//     that ran before it included (Pigeonhole too performs nothing but the
+//     implicit keep then).
 //
 // Every layer is compiled with opts, so that they share its Tracker (one is
 // created when opts has none) and are checked against the same trust space.
