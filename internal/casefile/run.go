@@ -21,6 +21,9 @@ type Options struct {
 	// Trust is the trust space the policy is compiled against; nil means
 	// the built-in unverified fallback.
 	Trust *mssante.TrustSpace
+	// Before and After are operator policies run before and after the
+	// case's policy (engine.CompileLayers), already checked by the caller.
+	Before, After []*rules.Policy
 }
 
 // Result is the outcome of one case file.
@@ -133,8 +136,25 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 	eopts.Trust = opts.Trust
 	eopts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	eopts.Trace = true
-	prog, cdiags := engine.Compile(policy, eopts)
+	var prog *engine.Program
+	var cdiags rules.Diagnostics
+	kinds := StatementKinds(policy)
+	if len(opts.Before)+len(opts.After) > 0 {
+		prog, cdiags = engine.CompileLayers(engine.Layers{Before: opts.Before, User: policy, After: opts.After}, eopts)
+		for _, l := range append(append([]*rules.Policy{}, opts.Before...), opts.After...) {
+			for name, kind := range StatementKinds(l) {
+				if _, ok := kinds[name]; !ok {
+					kinds[name] = kind
+				}
+			}
+		}
+	} else {
+		prog, cdiags = engine.Compile(policy, eopts)
+	}
 	for _, d := range diags.Merge(cdiags) {
+		if d.Range.File != "" && d.Range.File != policy.File && d.Code != engine.CodeLayerMailbox {
+			continue // a layer's own diagnostics: the caller checked the layers
+		}
 		if d.Code != rules.CodeUnverifiedTrust {
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
@@ -144,7 +164,6 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 		res.Err = fmt.Errorf("%s: the policy %s has errors", f.Path, path)
 		return res
 	}
-	kinds := StatementKinds(policy)
 	dir := filepath.Dir(f.Path)
 	for _, d := range f.Deliveries {
 		dr := DeliveryResult{Delivery: d, Envelope: f.Effective(d)}
