@@ -15,19 +15,16 @@ import (
 // File is the embedded Authenticator: a users file read at start (and again
 // by Reload), with bcrypt hashes. It is safe for concurrent use.
 type File struct {
-	path string
-	mu   sync.RWMutex
-	byID map[string]fileEntry
+	path  string
+	mu    sync.RWMutex
+	byID  map[string]fileEntry
+	dummy []byte // compared against for unknown logins
 }
 
 type fileEntry struct {
 	hash    []byte
 	account Account
 }
-
-// dummyHash is compared against when the login is unknown, so that an
-// unknown login takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("tamis: no such login"), bcrypt.DefaultCost)
 
 // OpenFile reads the users file at path.
 func OpenFile(path string) (*File, error) {
@@ -49,8 +46,20 @@ func (f *File) Reload() error {
 	if err != nil {
 		return err
 	}
+	// An unknown login is checked against a hash of the file's highest
+	// cost, so that it takes as long as a wrong password.
+	cost := bcrypt.MinCost
+	for _, e := range byID {
+		if c, err := bcrypt.Cost(e.hash); err == nil && c > cost {
+			cost = c
+		}
+	}
+	dummy, err := bcrypt.GenerateFromPassword([]byte("tamis: no such login"), cost)
+	if err != nil {
+		return fmt.Errorf("read users file: %w", err)
+	}
 	f.mu.Lock()
-	f.byID = byID
+	f.byID, f.dummy = byID, dummy
 	f.mu.Unlock()
 	return nil
 }
@@ -111,11 +120,11 @@ func (f *File) Authenticate(ctx context.Context, login, password string) (Accoun
 	}
 	f.mu.RLock()
 	e, ok := f.byID[login]
-	f.mu.RUnlock()
 	hash := e.hash
 	if !ok {
-		hash = dummyHash
+		hash = f.dummy
 	}
+	f.mu.RUnlock()
 	if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); err != nil || !ok {
 		return Account{}, ErrBadCredentials
 	}

@@ -173,7 +173,7 @@ func (s *Server) shutdown(graceful bool) {
 	}
 	s.mu.Lock()
 	for c := range s.conns {
-		c.conn.Close()
+		c.raw.Close()
 	}
 	s.mu.Unlock()
 }

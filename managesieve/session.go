@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-sasl"
 
@@ -26,8 +27,9 @@ import (
 // session is one client connection.
 type session struct {
 	srv    *Server
-	conn   net.Conn
-	client string // the client's IP address, for the throttle and the log
+	raw    net.Conn // the accepted connection, closed to end the session from outside
+	conn   net.Conn // raw, or the TLS connection over it after STARTTLS
+	client string   // the client's IP address, for the throttle and the log
 	r      *reader
 	w      *bufio.Writer
 	isTLS  bool
@@ -42,7 +44,7 @@ type session struct {
 }
 
 func newSession(srv *Server, conn net.Conn) *session {
-	s := &session{srv: srv, conn: conn}
+	s := &session{srv: srv, raw: conn, conn: conn}
 	s.client = conn.RemoteAddr().String()
 	if host, _, err := net.SplitHostPort(s.client); err == nil {
 		s.client = host
@@ -80,7 +82,7 @@ func (s *session) stop(graceful bool) {
 		s.conn.Close()
 		s.mu.Unlock()
 	} else if !graceful {
-		s.conn.Close()
+		s.raw.Close()
 	}
 }
 
@@ -345,6 +347,7 @@ func (s *session) authenticate(ctx context.Context, cmd command) bool {
 		s.line(quote(base64.StdEncoding.EncodeToString(challenge)))
 		s.flush()
 		_ = s.conn.SetReadDeadline(time.Now().Add(s.srv.cfg.CommandTimeout))
+		s.r.n = 0 // a new line
 		args, err := s.r.readArgs()
 		if err != nil {
 			var pe *protoError
@@ -621,7 +624,18 @@ func (s *session) line(l string) {
 	s.w.WriteString("\r\n")
 }
 
+// maxMessage bounds the text of an answer, so that it stays a quoted string
+// (some clients read no literal in a NO answer).
+const maxMessage = maxQuoted - 24
+
 func (s *session) respond(kind, code, msg string) {
+	if len(msg) > maxMessage {
+		cut := maxMessage - len("…")
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
 	var b strings.Builder
 	b.WriteString(kind)
 	if code != "" {
