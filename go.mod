@@ -4,12 +4,11 @@ go 1.26.0
 
 require (
 	github.com/alecthomas/participle/v2 v2.1.4
+	github.com/sourcegraph/jsonrpc2 v0.2.0
 	github.com/stretchr/testify v1.12.1
+	github.com/tliron/glsp v0.2.2
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.44.0
 )
 
-require (
-	github.com/tliron/glsp v0.2.2 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
