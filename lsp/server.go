@@ -75,13 +75,13 @@ func New(opts Options) *Server {
 		CancelRequest: func(*glsp.Context, *protocol.CancelParams) error {
 			return nil // every request is answered before the next is read
 		},
-		TextDocumentDidOpen:        s.didOpen,
-		TextDocumentDidChange:      s.didChange,
-		TextDocumentDidClose:       s.didClose,
-		TextDocumentDidSave:        func(*glsp.Context, *protocol.DidSaveTextDocumentParams) error { return nil },
-		TextDocumentFormatting:     s.formatting,
-		TextDocumentCompletion:     s.completion,
-		TextDocumentHover:          s.hover,
+		TextDocumentDidOpen:             s.didOpen,
+		TextDocumentDidChange:           s.didChange,
+		TextDocumentDidClose:            s.didClose,
+		TextDocumentDidSave:             func(*glsp.Context, *protocol.DidSaveTextDocumentParams) error { return nil },
+		TextDocumentFormatting:          s.formatting,
+		TextDocumentCompletion:          s.completion,
+		TextDocumentHover:               s.hover,
 		WorkspaceDidChangeConfiguration: s.didChangeConfiguration,
 	}
 	return s
