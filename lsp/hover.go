@@ -19,16 +19,7 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 		return nil, err
 	}
 	t := d.text
-	start, end := wordAt(t.s, t.offset(params.Position))
-	if start == end {
-		return nil, nil
-	}
-	c := scanTo(t.s, start)
-	if c.inComment || c.inString || c.inValue {
-		return nil, nil
-	}
-	w := t.s[start:end]
-	k, from, ok := keywordAt(c, w)
+	k, from, end, ok := keywordUnder(t.s, t.offset(params.Position))
 	if !ok {
 		return nil, nil
 	}
@@ -36,6 +27,34 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 		Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: keywordMarkdown(k, true)},
 		Range:    &protocol.Range{Start: t.position(from), End: t.position(end)},
 	}, nil
+}
+
+// keywordUnder finds the keyword at the byte offset off of s, and the
+// bounds of the phrase written there.
+func keywordUnder(s string, off int) (k parser.Keyword, from, end int, ok bool) {
+	start, end := wordAt(s, off)
+	if start == end {
+		return k, 0, 0, false
+	}
+	c := scanTo(s, start)
+	if c.inComment || c.inString || c.inValue {
+		return k, 0, 0, false
+	}
+	if k, from, ok := keywordAt(c, s[start:end]); ok {
+		return k, from, end, true
+	}
+	// A day range is one word: mon-fri.
+	if i := strings.IndexByte(s[start:end], '-'); i > 0 {
+		if off <= start+i {
+			end = start + i
+		} else {
+			start += i + 1
+		}
+		if w := word(parser.ClassDay, s[start:end]); len(w) > 0 {
+			return w[0], start, end, true
+		}
+	}
+	return k, 0, 0, false
 }
 
 // keywordAt finds the keyword the word w is, or is part of, after the
