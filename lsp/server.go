@@ -41,6 +41,7 @@ type Server struct {
 	tracker vacation.Tracker // shared by every Compile: checking sends no reply
 
 	mu       sync.Mutex
+	root     string // the workspace root directory, for relative list paths
 	trust    *mssante.TrustSpace
 	docs     map[protocol.DocumentUri]*document
 	pending  []protocol.ShowMessageParams // said once the client is initialized
@@ -98,10 +99,13 @@ type initOptions struct {
 }
 
 func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams) (any, error) {
+	s.mu.Lock()
+	s.root = rootDir(params)
+	s.mu.Unlock()
 	if s.opts.Trust == nil && params.InitializationOptions != nil {
 		var o initOptions
 		if raw, err := json.Marshal(params.InitializationOptions); err == nil && json.Unmarshal(raw, &o) == nil && o.Trust != "" {
-			s.loadTrust(o, rootDir(params))
+			s.loadTrust(o)
 		}
 	}
 	s.mu.Lock()
@@ -125,9 +129,13 @@ func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams
 	}, nil
 }
 
-// loadTrust loads the list o names, relative to root, into the server's
-// trust space; a failure is shown to the user and leaves the fallback.
-func (s *Server) loadTrust(o initOptions, root string) {
+// loadTrust loads the list o names, relative to the workspace root, into
+// the server's trust space; a failure is shown to the user and leaves the
+// trust space as it was.
+func (s *Server) loadTrust(o initOptions) {
+	s.mu.Lock()
+	root := s.root
+	s.mu.Unlock()
 	path := o.Trust
 	if !filepath.IsAbs(path) && root != "" {
 		path = filepath.Join(root, path)
@@ -202,7 +210,7 @@ func (s *Server) didChangeConfiguration(ctx *glsp.Context, params *protocol.DidC
 	if err != nil || json.Unmarshal(raw, &settings) != nil || settings.Tamis == nil || settings.Tamis.Trust == "" || s.opts.Trust != nil {
 		return nil
 	}
-	s.loadTrust(*settings.Tamis, "")
+	s.loadTrust(*settings.Tamis)
 	s.say(ctx)
 	s.mu.Lock()
 	docs := make([]*document, 0, len(s.docs))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,15 @@ func TestFallbackTrust(t *testing.T) {
 	if strings.Join(labels, " ") != "interop-mssante.apicrypt.org mssante.apicrypt.org" {
 		t.Errorf("fallback domains: got %v", labels)
 	}
+
+	// A change without a range replaces the whole text.
+	c.Notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []map[string]any{{"text": "rule \"r\" {\n    kepe\n}\n"}},
+	})
+	if diags := c.Diagnostics(uri, 2); len(diags) != 1 || diags[0].Code != "unknown-keyword" || diags[0].Range.Start.Line != 1 {
+		t.Errorf("after a whole-text change: %+v", diags)
+	}
 }
 
 // TestTrustLoadFailure checks that a list that cannot be loaded is shown
@@ -132,4 +142,25 @@ func completion(t *testing.T, c *lsptest.Client, uri protocol.DocumentUri, line,
 	var list protocol.CompletionList
 	c.MustCall("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": map[string]int{"line": line, "character": char}}, &list)
 	return list
+}
+
+// TestConfigurationChange checks that a trust list named in the settings
+// is loaded, relative to the workspace root, and the open documents checked
+// again against it.
+func TestConfigurationChange(t *testing.T) {
+	c, _ := start(t, lsp.Options{})
+	list := testenv.TrustList(t)
+	c.MustCall("initialize", map[string]any{"processId": nil, "rootUri": lsptest.FileURI(filepath.Dir(list)), "capabilities": map[string]any{}}, nil)
+	c.Notify("initialized", map[string]any{})
+	uri := open(t, c, "rule \"r\" {\n    copy to \"x@hopital-inconnu.mssante.fr\"\n}\n")
+	if diags := c.Diagnostics(uri, 1); len(diags) != 0 {
+		t.Fatalf("with the fallback: %+v", diags)
+	}
+	c.Notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{
+		"tamis": map[string]string{"trust": filepath.Base(list), "checksum": testenv.TrustListSHA256},
+	}})
+	diags := c.Diagnostics(uri, 1)
+	if len(diags) != 1 || diags[0].Code != "outside-trust-space" || !strings.Contains(diags[0].Message, "trust list of 2025-03-13") {
+		t.Errorf("with the published list: %+v", diags)
+	}
 }
