@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"strings"
+
 	"github.com/sourcegraph/jsonrpc2"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -9,10 +11,11 @@ import (
 	"github.com/tamis-mss/tamis/rules"
 )
 
-// formatting answers with the canonical text of the document, as one edit
-// of the whole text, or no edit when it is already canonical. Like "tamis
-// fmt" it refuses a document with errors, and a result that would not read
-// back as the same policy.
+// formatting answers with the edit that makes the document canonical: the
+// lines that differ, replaced, so that the editor keeps the cursor and the
+// marks of the other lines; no edit when the document is canonical. Like
+// "tamis fmt" it refuses a document with errors, and a result that would
+// not read back as the same policy.
 func (s *Server) formatting(_ *glsp.Context, params *protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
 	d, err := s.document(params.TextDocument.URI)
 	if err != nil {
@@ -25,10 +28,36 @@ func (s *Server) formatting(_ *glsp.Context, params *protocol.DocumentFormatting
 	if out == d.text.s {
 		return []protocol.TextEdit{}, nil
 	}
+	start, oldEnd, newEnd := changedLines(d.text.s, out)
 	return []protocol.TextEdit{{
-		Range:   protocol.Range{Start: protocol.Position{}, End: d.text.end()},
-		NewText: out,
+		Range:   protocol.Range{Start: d.text.position(start), End: d.text.position(oldEnd)},
+		NewText: out[start:newEnd],
 	}}, nil
+}
+
+// changedLines returns the byte range of old, [start, oldEnd), and of new,
+// [start, newEnd), that differ, cut at line boundaries: the lines both
+// begin and end with are left out.
+func changedLines(old, new string) (start, oldEnd, newEnd int) {
+	for {
+		i := strings.IndexByte(old[start:], '\n')
+		if i < 0 || !strings.HasPrefix(new[start:], old[start:start+i+1]) {
+			break
+		}
+		start += i + 1
+	}
+	oldEnd, newEnd = len(old), len(new)
+	for {
+		// The last line of each, with its line end.
+		i := strings.LastIndexByte(old[:oldEnd-min(oldEnd, 1)], '\n') + 1
+		line := old[i:oldEnd]
+		if line == "" || i < start || !strings.HasSuffix(new[:newEnd], line) || newEnd-len(line) < start ||
+			newEnd-len(line) > 0 && new[newEnd-len(line)-1] != '\n' {
+			break
+		}
+		oldEnd, newEnd = i, newEnd-len(line)
+	}
+	return start, oldEnd, newEnd
 }
 
 // format returns the canonical text of d, or why it is not formatted.

@@ -39,3 +39,27 @@ func FuzzCursor(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChangedLines checks the formatting edit: replacing the changed
+// lines of old by those of new gives new, and the edit begins and ends at
+// line boundaries.
+func FuzzChangedLines(f *testing.F) {
+	f.Add("a\nb\nc\n", "a\nB\nc\n")
+	f.Add("rule \"r\" { keep }\n", "rule \"r\" {\n    keep\n}\n")
+	f.Add("a\n\n\nb", "a\n\nb")
+	f.Add("x\n", "x\n\n")
+	f.Add("", "a\n")
+	f.Fuzz(func(t *testing.T, old, new string) {
+		start, oldEnd, newEnd := changedLines(old, new)
+		if start > oldEnd || start > newEnd {
+			t.Fatalf("range %d, %d, %d", start, oldEnd, newEnd)
+		}
+		if got := old[:start] + new[start:newEnd] + old[oldEnd:]; got != new {
+			t.Fatalf("applied edit gives %q, want %q", got, new)
+		}
+		atLineStart := func(s string, i int) bool { return i == 0 || i == len(s) || s[i-1] == '\n' }
+		if !atLineStart(old, start) || !atLineStart(old, oldEnd) {
+			t.Fatalf("edit %d-%d of %q not at line starts", start, oldEnd, old)
+		}
+	})
+}

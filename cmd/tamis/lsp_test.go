@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -17,13 +18,8 @@ import (
 // given by --trust and --checksum, and checks that it exits with status 0
 // after shutdown and exit.
 func TestLSPBinary(t *testing.T) {
-	gocmd := testenv.Command(t, "go", "install Go")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "tamis")
-	build := exec.Command(gocmd, "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildTamis(t, dir)
 	cmd := exec.Command(bin, "lsp", "--trust", testenv.TrustList(t), "--checksum", testenv.TrustListSHA256)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -78,5 +74,67 @@ func TestLSPEndOfInput(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run(&cliEnv{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}, []string{"lsp"}); code != exitFound {
 		t.Errorf("tamis lsp on an empty input: exit %d, want %d; stderr %q", code, exitFound, stderr.String())
+	}
+}
+
+// buildTamis builds the tamis command into dir and returns its path.
+func buildTamis(t *testing.T, dir string) string {
+	t.Helper()
+	gocmd := testenv.Command(t, "go", "install Go")
+	bin := filepath.Join(dir, "tamis")
+	if out, err := exec.Command(gocmd, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestLSPNeovim has Neovim, a real editor, use "tamis lsp" through its
+// own LSP client (testdata/lsp/neovim.lua): it must receive the trust
+// refusal at the right place (Neovim converts the protocol's UTF-16
+// positions to bytes: the line holds a four-byte character, two UTF-16
+// units, before the target), complete a trusted domain, and format the
+// buffer.
+func TestLSPNeovim(t *testing.T) {
+	nvim := testenv.Command(t, "nvim", "apt-get install neovim")
+	dir := t.TempDir()
+	bin := buildTamis(t, dir)
+	policy := filepath.Join(dir, "cabinet.rules")
+	src := "mailbox \"cabinet@medecin.mssante.fr\"\n" +
+		"rule \"Secrétariat 🩺\" {  copy to \"secretariat@hopital-inconnu.mssante.fr\"\n" +
+		"    copy to \"garde@chu-nan\"\n}\n"
+	if err := os.WriteFile(policy, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script, err := filepath.Abs(filepath.Join("testdata", "lsp", "neovim.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outFile := filepath.Join(dir, "out.txt")
+	cmd := exec.Command(nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile "+script, "-c", "qa!")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "OUT="+outFile, "TAMIS="+bin, "TRUST="+testenv.TrustList(t), "DIR="+dir,
+		"FILE="+policy, "CLINE=2", "CCOL=26", "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nvim: %v\n%s", err, out)
+	}
+	got, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Byte columns: the target's quote is at byte 36 of line 1 (0-based);
+	// "é" is two bytes and "🩺" four.
+	want := `diagnostic 1:36-1:76 outside-trust-space copy target "secretariat@hopital-inconnu.mssante.fr" is outside the MSSanté trust space: hopital-inconnu.mssante.fr is not listed in the trust list of 2025-03-13
+diagnostic 2:12-2:27 invalid-address copy target "garde@chu-nan" is not a valid address: domain must have at least two labels
+completion chu-nantes.mssante.fr
+formatted:
+mailbox "cabinet@medecin.mssante.fr"
+
+rule "Secrétariat 🩺" {
+    copy to "secretariat@hopital-inconnu.mssante.fr"
+    copy to "garde@chu-nan"
+}
+`
+	if string(got) != want {
+		t.Errorf("Neovim's session:\n%s\nwant:\n%s", got, want)
 	}
 }

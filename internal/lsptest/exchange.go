@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -196,12 +197,13 @@ func Exchange(t *testing.T, c *Client, dir string, initOptions any) {
 		t.Errorf("after didChange: want no diagnostics, got %+v", diags)
 	}
 
-	// Formatting the fixed document: one edit of the whole text.
+	// Formatting the fixed document: one edit of the line that changes.
 	edits = nil
 	c.MustCall("textDocument/formatting", map[string]any{"textDocument": map[string]any{"uri": uri},
 		"options": map[string]any{"tabSize": 4, "insertSpaces": true}}, &edits)
-	if len(edits) != 1 || edits[0].NewText != policyFixed || edits[0].Range != rng(0, 0, 8, 0) {
-		t.Errorf("formatting: got %+v\nwant one edit of (0,0)-(8,0) to:\n%s", edits, policyFixed)
+	fixed := strings.NewReplacer("rediriger vers", "reroute to", "hopital-inconnu", "chu-nantes").Replace(policyWithProblems)
+	if len(edits) != 1 || edits[0].Range != rng(2, 0, 3, 0) || ApplyEdits(fixed, edits) != policyFixed {
+		t.Errorf("formatting: got %+v\nwant one edit of line 3 giving:\n%s", edits, policyFixed)
 	}
 
 	// didClose clears the diagnostics of the document.
@@ -253,4 +255,33 @@ func wantDiagnostic(t *testing.T, d Diagnostic, r protocol.Range, code, message 
 	if d.Range != r || d.Code != code || !strings.HasPrefix(d.Message, message) || d.Severity != 1 || d.Source != "tamis" {
 		t.Errorf("diagnostic: got %s at %+v: %q\nwant %s at %+v: %q…", d.Code, d.Range, d.Message, code, r, message)
 	}
+}
+
+// ApplyEdits applies non-overlapping edits, positioned in UTF-16 code units,
+// to text, as an editor does.
+func ApplyEdits(text string, edits []protocol.TextEdit) string {
+	offset := func(p protocol.Position) int {
+		off := 0
+		for line := 0; line < int(p.Line); line++ {
+			i := strings.IndexByte(text[off:], '\n')
+			if i < 0 {
+				return len(text)
+			}
+			off += i + 1
+		}
+		units := 0
+		for i, r := range text[off:] {
+			if units >= int(p.Character) || r == '\n' {
+				return off + i
+			}
+			units += len(utf16.Encode([]rune{r}))
+		}
+		return len(text)
+	}
+	edits = slices.Clone(edits)
+	slices.SortFunc(edits, func(a, b protocol.TextEdit) int { return offset(b.Range.Start) - offset(a.Range.Start) })
+	for _, e := range edits { // from the last, so that the offsets hold
+		text = text[:offset(e.Range.Start)] + e.NewText + text[offset(e.Range.End):]
+	}
+	return text
 }
