@@ -2,11 +2,13 @@ package lsp
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/parser"
 )
 
@@ -82,9 +84,11 @@ func (s *Server) completeDomain(t *text, c cursor) protocol.CompletionList {
 		detail = msgDomainFallback
 	}
 	kind := protocol.CompletionItemKindValue
-	for _, dom := range l.Domains() {
-		if !strings.HasPrefix(strings.ToLower(dom), prefix) {
-			continue
+	names := s.domains(l)
+	i, _ := slices.BinarySearch(names, prefix)
+	for _, dom := range names[i:] {
+		if !strings.HasPrefix(dom, prefix) {
+			break
 		}
 		if len(list.Items) == maxDomains {
 			list.IsIncomplete = true
@@ -99,6 +103,17 @@ func (s *Server) completeDomain(t *text, c cursor) protocol.CompletionList {
 		})
 	}
 	return list
+}
+
+// domains returns the domains of l, sorted and in lower case, kept for as
+// long as l is the current list.
+func (s *Server) domains(l *mssante.List) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.domainList != l {
+		s.domainList, s.domainNames = l, l.Domains()
+	}
+	return s.domainNames
 }
 
 // isAddressElement reports whether the element holds an address checked

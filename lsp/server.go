@@ -40,14 +40,17 @@ type Server struct {
 	handler protocol.Handler
 	tracker vacation.Tracker // shared by every Compile: checking sends no reply
 
-	mu       sync.Mutex
-	root     string // the workspace root directory, for relative list paths
-	trust    *mssante.TrustSpace
-	docs     map[protocol.DocumentUri]*document
-	pending  []protocol.ShowMessageParams // said once the client is initialized
-	shutdown bool
-	exit     chan struct{}
-	exitOnce sync.Once
+	mu      sync.Mutex
+	root    string // the workspace root directory, for relative list paths
+	trust   *mssante.TrustSpace
+	docs    map[protocol.DocumentUri]*document
+	pending []protocol.ShowMessageParams // said once the client is initialized
+	// domainNames are the domains of domainList, for completion.
+	domainList  *mssante.List
+	domainNames []string
+	shutdown    bool
+	exit        chan struct{}
+	exitOnce    sync.Once
 }
 
 // New returns a server with the given options.
