@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tamis-mss/tamis/accounts"
 	"github.com/tamis-mss/tamis/managesieve"
 	"github.com/tamis-mss/tamis/store"
+	"github.com/tamis-mss/tamis/store/dir"
 )
 
 // vacationScript is what Roundcube's vacation form writes (CRLF, tabs),
@@ -244,4 +247,61 @@ func TestGracefulShutdown(t *testing.T) {
 	if !strings.HasPrefix(l, "BYE") {
 		t.Errorf("at shutdown the client got %q, want BYE", l)
 	}
+}
+
+func TestImplicitTLS(t *testing.T) {
+	tmp := t.TempDir()
+	st, err := dir.Open(tmp + "/store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth, err := accounts.OpenFile(usersFile(t, tmp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := selfSigned(t)
+	srv, err := managesieve.NewServer(managesieve.DefaultConfig(), managesieve.Options{Store: st, Authenticator: auth, TLS: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, tls.NewListener(ln, cfg)) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	conn, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // the test's own certificate
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := &client{t: t, conn: conn, br: newReader(conn)}
+	caps := c.response()
+	if !strings.Contains(caps, `"SASL" "PLAIN"`) || strings.Contains(caps, `"STARTTLS"`) {
+		t.Errorf("greeting on the TLS port: %s", caps)
+	}
+	want(t, "login over implicit TLS", c.login(testLogin, testPassword), "OK")
+	want(t, "STARTTLS on the TLS port", c.send("STARTTLS\r\n"), "NO")
+}
+
+func TestConnectionLimit(t *testing.T) {
+	e := startServer(t, func(c *managesieve.Config) { c.MaxConnections = 1 })
+	first := dial(t, e.addr)
+	conn, err := net.Dial("tcp", e.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	second := &client{t: t, conn: conn, br: newReader(conn)}
+	if got := second.response(); !strings.HasPrefix(got, "BYE (TRYLATER)") {
+		t.Errorf("a connection over the limit got %q", got)
+	}
+	want(t, "the first connection still works", first.send("NOOP\r\n"), "OK")
 }
