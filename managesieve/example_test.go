@@ -58,6 +58,7 @@ func ExampleNewServer() {
 	// "IMPLEMENTATION" "tamis"
 	// "SASL" ""
 	// "MAXREDIRECTS" "4"
+	// "UNAUTHENTICATE"
 	// "VERSION" "1.0"
 	// OK "tamis ManageSieve ready"
 	// BYE "Server shutting down" <nil>

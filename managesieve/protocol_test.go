@@ -40,7 +40,7 @@ func TestProtocol(t *testing.T) {
 	e := startServer(t, func(c *managesieve.Config) { c.MaxScripts = 3; c.MaxScriptSize = 4096 })
 	c := dial(t, e.addr)
 	caps := c.send("CAPABILITY\r\n")
-	for _, w := range []string{`"IMPLEMENTATION" "tamis"`, `"SASL" "PLAIN"`, `"STARTTLS"`, `"VERSION" "1.0"`, `"MAXREDIRECTS" "4"`, "vacation", "fileinto", "copy", "date"} {
+	for _, w := range []string{`"IMPLEMENTATION" "tamis"`, `"SASL" "PLAIN"`, `"STARTTLS"`, `"VERSION" "1.0"`, `"MAXREDIRECTS" "4"`, `"UNAUTHENTICATE"`, "vacation", "fileinto", "copy", "date"} {
 		if !strings.Contains(caps, w) {
 			t.Errorf("CAPABILITY lacks %s:\n%s", w, caps)
 		}

@@ -267,6 +267,7 @@ func (s *session) capabilities() {
 	if s.account != nil {
 		s.line(quote("OWNER") + " " + quote(s.account.Login))
 	}
+	s.line(quote("UNAUTHENTICATE"))
 	s.line(quote("VERSION") + " " + quote("1.0"))
 }
 
