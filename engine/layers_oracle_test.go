@@ -65,7 +65,7 @@ var layerCases = []layerCase{
 		after: []string{`rule "a" { file into "Archive" }`}},
 }
 
-func parseLayer(t *testing.T, name, src string) *rules.Policy {
+func parseLayer(t testing.TB, name, src string) *rules.Policy {
 	t.Helper()
 	p, d := parser.Parse(name, []byte(src+"\n"), parser.DefaultOptions())
 	if d.HasErrors() {

@@ -98,7 +98,7 @@ func TestLayersRuntimeErrorIsFailSafe(t *testing.T) {
 	}
 }
 
-func layerMsg(t *testing.T) *message.Message {
+func layerMsg(t testing.TB) *message.Message {
 	t.Helper()
 	m, err := message.Parse([]byte("From: "+layerSender+"\r\nTo: "+layerMailbox+"\r\nSubject: x\r\n\r\nbody\r\n"), message.DefaultOptions())
 	if err != nil {
