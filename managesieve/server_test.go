@@ -96,13 +96,22 @@ func usersFile(t testing.TB, dir string) string {
 	return path
 }
 
+var (
+	trustOnce sync.Once
+	trustList *mssante.List
+	trustErr  error
+)
+
+// trust returns a trust space of the published list, read once per test
+// binary (the servers only read it).
 func trust(t testing.TB) *mssante.TrustSpace {
 	t.Helper()
-	list, err := mssante.LoadList(testenv.TrustList(t), testenv.TrustListSHA256)
-	if err != nil {
-		testenv.Missing(t, "the published trust list", "git checkout testdata/listeblanche", err)
+	path := testenv.TrustList(t)
+	trustOnce.Do(func() { trustList, trustErr = mssante.LoadList(path, testenv.TrustListSHA256) })
+	if trustErr != nil {
+		testenv.Missing(t, "the published trust list", "git checkout testdata/listeblanche", trustErr)
 	}
-	return mssante.NewTrustSpace(list)
+	return mssante.NewTrustSpace(trustList)
 }
 
 func startServer(t testing.TB, mutate func(*managesieve.Config)) *env {
