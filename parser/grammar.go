@@ -24,32 +24,41 @@ type policy struct {
 
 type top struct {
 	Pos       lexer.Position
-	Mailbox   *value     `parser:"  'mailbox' @@"`
-	Also      *values    `parser:"| 'also' @@"`
-	Timezone  *value     `parser:"| 'timezone' @@"`
-	Statement *statement `parser:"| @@"`
+	Statement *statement   `parser:"  @@"`
+	Mailbox   *lexer.Token `parser:"| 'mailbox' @String"`
+	Also      *values      `parser:"| 'also' @@"`
+	Timezone  *lexer.Token `parser:"| 'timezone' @String"`
 }
 
 type statement struct {
 	Pos      lexer.Position
 	EndPos   lexer.Position
-	Kind     string  `parser:"@( 'rule' | 'vacation' )"`
-	Name     value   `parser:"@@"`
-	Disabled bool    `parser:"@'disabled'?"`
-	Items    []*item `parser:"'{' ( @@ ( Sep @@? )* )? '}'"`
+	Kind     string      `parser:"@( 'rule' | 'vacation' )"`
+	Name     lexer.Token `parser:"@String"`
+	Disabled bool        `parser:"@'disabled'?"`
+	Items    []*item     `parser:"'{' ( @@ ( Sep @@? )* )? '}'"`
 }
 
 type item struct {
 	Pos       lexer.Position
 	EndPos    lexer.Position
-	When      *condition `parser:"  'when' @@"`
-	Window    *window    `parser:"| @@"`
-	Reply     *value     `parser:"| 'reply' @@"`
-	Subject   *value     `parser:"| 'subject' @@"`
-	ReplyFrom *value     `parser:"| 'reply-from' @@"`
-	Every     *period    `parser:"| 'every' @@"`
-	Handle    *value     `parser:"| 'handle' @@"`
-	Action    *action    `parser:"| @@"`
+	When      *condition   `parser:"  'when' @@"`
+	Action    *action      `parser:"| @@"`
+	Window    *window      `parser:"| @@"`
+	Reply     *lexer.Token `parser:"| 'reply' @String"`
+	Subject   *lexer.Token `parser:"| 'subject' @String"`
+	ReplyFrom *lexer.Token `parser:"| 'reply-from' @String"`
+	Every     *period      `parser:"| 'every' @@"`
+	Handle    *lexer.Token `parser:"| 'handle' @String"`
+}
+
+type action struct {
+	Word    string       `parser:"  @( 'keep' | 'discard' | 'stop' )"`
+	Reject  *lexer.Token `parser:"| 'reject' @String"`
+	Reroute *lexer.Token `parser:"| 'reroute' 'to' @String"`
+	Copy    *lexer.Token `parser:"| 'copy' 'to' @String"`
+	File    *lexer.Token `parser:"| 'file' 'into' @String"`
+	Flag    *values      `parser:"| 'flag' @@"`
 }
 
 type window struct {
@@ -69,38 +78,23 @@ type period struct {
 	Unit   lexer.Token `parser:"@( 'day' | 'days' | 'hour' | 'hours' | 'minute' | 'minutes' | 'second' | 'seconds' )"`
 }
 
-type action struct {
-	Word    string  `parser:"  @( 'keep' | 'discard' | 'stop' )"`
-	Reject  *value  `parser:"| 'reject' @@"`
-	Reroute *value  `parser:"| 'reroute' 'to' @@"`
-	Copy    *value  `parser:"| 'copy' 'to' @@"`
-	File    *value  `parser:"| 'file' 'into' @@"`
-	Flag    *values `parser:"| 'flag' @@"`
-}
-
 type condition struct {
-	Pos       lexer.Position
-	EndPos    lexer.Position
-	Always    bool       `parser:"  @'always'"`
-	Not       *condition `parser:"| 'not' @@"`
-	Group     *group     `parser:"| @@"`
-	Predicate *predicate `parser:"| @@"`
-	Address   *address   `parser:"| @@"`
-	Header    *header    `parser:"| @@"`
-	Exists    *values    `parser:"| 'exists' @@"`
-	Size      *size      `parser:"| @@"`
-	During    []*span    `parser:"| 'during' @@ ( ',' @@ )*"`
-	Between   *between   `parser:"| @@"`
-}
-
-type group struct {
-	Kind  string       `parser:"@( 'all' | 'any' )"`
-	Conds []*condition `parser:"'{' ( @@ ( Sep @@? )* )? '}'"`
-}
-
-type predicate struct {
-	Sender  string `parser:"  'sender' 'is' @( 'patient' | 'trusted' | 'untrusted' )"`
-	Message string `parser:"| 'message' 'is' @( 'auto-reply' | 'read-receipt' | 'bounce' | 'mailing-list' )"`
+	Pos     lexer.Position
+	EndPos  lexer.Position
+	Always  bool         `parser:"  @'always'"`
+	Not     *condition   `parser:"| 'not' @@"`
+	Group   string       `parser:"| @( 'all' | 'any' ) '{'"`
+	Conds   []*condition `parser:"    ( @@ ( Sep @@? )* )? '}'"`
+	Sender  string       `parser:"| 'sender' 'is' @( 'patient' | 'trusted' | 'untrusted' )"`
+	Message string       `parser:"| 'message' 'is' @( 'auto-reply' | 'read-receipt' | 'bounce' | 'mailing-list' )"`
+	Address *address     `parser:"| @@"`
+	Header  *header      `parser:"| @@"`
+	Exists  *values      `parser:"| 'exists' @@"`
+	Size    string       `parser:"| 'size' @( 'over' | 'under' )"`
+	Limit   lexer.Token  `parser:"    @Number"`
+	During  []*span      `parser:"| 'during' @@ ( ',' @@ )*"`
+	From    *bound       `parser:"| 'between' @@"`
+	Until   *bound       `parser:"    'and' @@"`
 }
 
 type address struct {
@@ -124,11 +118,6 @@ type match struct {
 	CaseSensitive bool    `parser:"@'case-sensitive'?"`
 }
 
-type size struct {
-	Over  string      `parser:"'size' @( 'over' | 'under' )"`
-	Limit lexer.Token `parser:"@Number"`
-}
-
 type span struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
@@ -136,26 +125,18 @@ type span struct {
 	Hours  lexer.Token   `parser:"@Hours"`
 }
 
-type between struct {
-	From  bound `parser:"'between' @@"`
-	Until bound `parser:"'and' @@"`
-}
-
 type values struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	One    *value `parser:"  @@"`
-	List   *list  `parser:"| @@"`
+	One    *lexer.Token `parser:"  @String"`
+	List   *list        `parser:"| @@"`
 }
 
+// list holds its commas too: one capture of the strings keeps them all.
 type list struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Items  []*value `parser:"'[' ( @@ ( ',' @@ )* ','? )? ']'"`
-}
-
-type value struct {
-	Tok lexer.Token `parser:"@( String | Text )"`
+	Items  []lexer.Token `parser:"'[' @( String ( ',' String )* ','? )? ']'"`
 }
 
 // definition is the participle lexer definition: it names the token types
@@ -166,7 +147,9 @@ type definition struct{}
 func (definition) Symbols() map[string]lexer.TokenType {
 	m := make(map[string]lexer.TokenType, len(kindNames))
 	for k, name := range kindNames {
-		m[name] = symbol(tokKind(k))
+		if tokKind(k) != tText {
+			m[name] = symbol(tokKind(k))
+		}
 	}
 	return m
 }
@@ -188,7 +171,14 @@ func (definition) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
 	return &tokenLexer{toks: toks}, nil
 }
 
-func symbol(k tokKind) lexer.TokenType { return lexer.TokenType(-(int(k) + 1)) }
+// symbol is the participle type of a token kind. A text block is a
+// string to the grammar.
+func symbol(k tokKind) lexer.TokenType {
+	if k == tText {
+		k = tString
+	}
+	return lexer.TokenType(-(int(k) + 1))
+}
 
 // tokenLexer hands participle the tokens of one statement, each with its
 // index as Pos.Offset.
@@ -230,7 +220,7 @@ func mustProduction[P any]() *participle.Parser[P] {
 
 // EBNF returns the grammar of the policy language in EBNF, as participle
 // reads it. Token types: <word> (a keyword or a day: letters, digits, "_",
-// "-"), <string> ("…"), <text> ("""…"""), <number> (digits, possibly with
-// a size unit such as 25M), <date>, <time>, <hours> (08:00-19:00), <sep>
-// (a line end or ";"). docs/LANGUAGE.md explains each element.
+// "-"), <string> ("…" or a """ block), <number> (digits, possibly with a
+// size unit such as 25M), <date>, <time>, <hours> (08:00-19:00), <sep> (a
+// line end or ";"). docs/LANGUAGE.md explains each element.
 func EBNF() string { return grammar.String() }

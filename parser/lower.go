@@ -30,19 +30,21 @@ func (r *reader) lit(t lexer.Token) rules.Literal {
 // values returns the strings of a string or a list; a list is not empty.
 func (r *reader) values(n *values) ([]rules.Literal, bool) {
 	if n.One != nil {
-		return []rules.Literal{r.lit(n.One.Tok)}, true
+		return []rules.Literal{r.lit(*n.One)}, true
 	}
 	return r.list(n.List)
 }
 
 func (r *reader) list(n *list) ([]rules.Literal, bool) {
-	if len(n.Items) == 0 {
+	var lits []rules.Literal
+	for _, t := range n.Items {
+		if t.Type == symbol(tString) {
+			lits = append(lits, r.lit(t))
+		}
+	}
+	if len(lits) == 0 {
 		r.report(rules.CodeInvalidValue, r.span(n.Pos, n.EndPos), "put at least one string in the list", "empty list")
 		return nil, false
-	}
-	lits := make([]rules.Literal, len(n.Items))
-	for i, it := range n.Items {
-		lits[i] = r.lit(it.Tok)
 	}
 	return lits, true
 }
@@ -54,7 +56,7 @@ func (r *reader) lowerTop(n *top, replyLost bool) {
 	keyword := r.rangeOf(r.tok(n.Pos))
 	switch {
 	case n.Mailbox != nil:
-		lit := r.lit(n.Mailbox.Tok)
+		lit := r.lit(*n.Mailbox)
 		if r.mailboxAt != nil {
 			r.report(rules.CodeDuplicateDirective, keyword,
 				fmt.Sprintf("the mailbox is already set at line %d; a policy belongs to one mailbox", r.mailboxAt.Start.Line),
@@ -73,7 +75,7 @@ func (r *reader) lowerTop(n *top, replyLost bool) {
 			}
 		}
 	case n.Timezone != nil:
-		lit := r.lit(n.Timezone.Tok)
+		lit := r.lit(*n.Timezone)
 		if r.timezoneAt != nil {
 			r.report(rules.CodeDuplicateDirective, keyword,
 				fmt.Sprintf("the time zone is already set at line %d", r.timezoneAt.Start.Line), "second timezone line")
@@ -88,10 +90,24 @@ func (r *reader) lowerTop(n *top, replyLost bool) {
 	}
 }
 
+// overLimit reports whether the statement that begins with t is past
+// opts.MaxStatements; the first one past is reported.
+func (r *reader) overLimit(t *token) bool {
+	if (t.raw != "rule" && t.raw != "vacation") || r.opts.MaxStatements <= 0 || len(r.p.Statements) < r.opts.MaxStatements {
+		return false
+	}
+	if !r.limitHit {
+		r.limitHit = true
+		r.report(rules.CodeLimit, r.rangeOf(t), fmt.Sprintf("split the policy, or raise the limit (MaxStatements = %d)", r.opts.MaxStatements),
+			"more than %d rules and absence blocks", r.opts.MaxStatements)
+	}
+	return true
+}
+
 // statement builds a rule or an absence block.
 func (r *reader) statement(n *statement, replyLost bool) {
 	kind := n.Kind
-	name := r.lit(n.Name.Tok)
+	name := r.lit(n.Name)
 	if strings.TrimSpace(name.Value) == "" {
 		r.report(rules.CodeInvalidValue, name.Range, "give it a name that says what it does", "empty %s name", kind)
 	} else if first, dup := r.names[name.Value]; dup {
@@ -168,13 +184,13 @@ func (r *reader) body(items []*item, vacation, replyLost bool) bodyResult {
 				b.windows = append(b.windows, w)
 			}
 		case it.Reply != nil:
-			r.reply(&b, kw, r.lit(it.Reply.Tok), rng)
+			r.reply(&b, kw, r.lit(*it.Reply), rng)
 		case it.Subject != nil:
-			r.setting(&b, kw, &b.subject, r.lit(it.Subject.Tok), "")
+			r.setting(&b, kw, &b.subject, r.lit(*it.Subject), "")
 		case it.ReplyFrom != nil:
-			r.setting(&b, kw, &b.from, r.lit(it.ReplyFrom.Tok), "address")
+			r.setting(&b, kw, &b.from, r.lit(*it.ReplyFrom), "address")
 		case it.Handle != nil:
-			r.setting(&b, kw, &b.handle, r.lit(it.Handle.Tok), "handle")
+			r.setting(&b, kw, &b.handle, r.lit(*it.Handle), "handle")
 		case it.Every != nil:
 			if b.period != nil {
 				r.duplicateSetting(kw, b.period.Range)
@@ -248,17 +264,17 @@ func (r *reader) action(n *action, node rules.Node) rules.Action {
 	case n.Word == "stop":
 		return &rules.Stop{Node: node}
 	case n.Reject != nil:
-		return &rules.Reject{Node: node, Reason: r.lit(n.Reject.Tok)}
+		return &rules.Reject{Node: node, Reason: r.lit(*n.Reject)}
 	case n.Reroute != nil:
-		if lit := r.lit(n.Reroute.Tok); r.nonEmpty(lit, "address") {
+		if lit := r.lit(*n.Reroute); r.nonEmpty(lit, "address") {
 			return &rules.Reroute{Node: node, Target: lit}
 		}
 	case n.Copy != nil:
-		if lit := r.lit(n.Copy.Tok); r.nonEmpty(lit, "address") {
+		if lit := r.lit(*n.Copy); r.nonEmpty(lit, "address") {
 			return &rules.Copy{Node: node, Target: lit}
 		}
 	case n.File != nil:
-		if lit := r.lit(n.File.Tok); r.nonEmpty(lit, "folder name") {
+		if lit := r.lit(*n.File); r.nonEmpty(lit, "folder name") {
 			return &rules.FileInto{Node: node, Folder: lit}
 		}
 	case n.Flag != nil:

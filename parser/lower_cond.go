@@ -25,13 +25,12 @@ func (r *reader) cond(n *condition, depth int) rules.Condition {
 		if inner := r.cond(n.Not, depth+1); inner != nil {
 			return &rules.Not{Node: node, Cond: inner}
 		}
-	case n.Group != nil:
-		return r.group(n.Group, node, depth)
-	case n.Predicate != nil:
-		if p := n.Predicate; p.Sender != "" {
-			return &rules.PredicateTest{Node: node, Predicate: senderPredicates[p.Sender]}
-		}
-		return &rules.PredicateTest{Node: node, Predicate: messagePredicates[n.Predicate.Message]}
+	case n.Group != "":
+		return r.group(n, node, depth)
+	case n.Sender != "":
+		return &rules.PredicateTest{Node: node, Predicate: senderPredicates[n.Sender]}
+	case n.Message != "":
+		return &rules.PredicateTest{Node: node, Predicate: messagePredicates[n.Message]}
 	case n.Address != nil:
 		return r.address(n.Address, node)
 	case n.Header != nil:
@@ -40,15 +39,15 @@ func (r *reader) cond(n *condition, depth int) rules.Condition {
 		if names, ok := r.values(n.Exists); ok && r.headerNames(names) {
 			return &rules.ExistsTest{Node: node, Names: names}
 		}
-	case n.Size != nil:
-		if limit, ok := r.size(r.tok(n.Size.Limit.Pos)); ok {
-			return &rules.SizeTest{Node: node, Over: n.Size.Over == "over", Limit: limit}
+	case n.Size != "":
+		if limit, ok := r.size(r.tok(n.Limit.Pos)); ok {
+			return &rules.SizeTest{Node: node, Over: n.Size == "over", Limit: limit}
 		}
 	case len(n.During) > 0:
 		return r.during(n.During, node)
-	case n.Between != nil:
-		from, fromOK := r.bound(&n.Between.From)
-		until, untilOK := r.bound(&n.Between.Until)
+	case n.From != nil:
+		from, fromOK := r.bound(n.From)
+		until, untilOK := r.bound(n.Until)
 		if fromOK && untilOK && r.checkOrder(&from, &until) {
 			w := rules.Window{Node: rules.Node{Range: rules.Range{File: r.file, Start: from.Range.Start, End: until.Range.End}}, From: &from, Until: &until}
 			return &rules.BetweenTest{Node: node, Window: w}
@@ -58,7 +57,7 @@ func (r *reader) cond(n *condition, depth int) rules.Condition {
 }
 
 // group builds all { … } and any { … }, reading every condition.
-func (r *reader) group(n *group, node rules.Node, depth int) rules.Condition {
+func (r *reader) group(n *condition, node rules.Node, depth int) rules.Condition {
 	var conds []rules.Condition
 	ok := true
 	for _, c := range n.Conds {
@@ -74,7 +73,7 @@ func (r *reader) group(n *group, node rules.Node, depth int) rules.Condition {
 	switch {
 	case !ok:
 		return nil
-	case n.Kind == "all":
+	case n.Group == "all":
 		return &rules.All{Node: node, Conds: conds}
 	}
 	return &rules.Any{Node: node, Conds: conds}

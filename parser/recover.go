@@ -2,12 +2,9 @@ package parser
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
-
-	"github.com/tamis-mss/tamis/rules"
 )
 
 // Recovery. participle stops at the first mistake of what it parses and,
@@ -32,16 +29,8 @@ const (
 // top reads one top-level element: a rule, an absence block, or a line
 // such as mailbox.
 func (r *reader) top(toks []*token) {
-	if toks[0].raw == "rule" || toks[0].raw == "vacation" {
-		if r.opts.MaxStatements > 0 && len(r.p.Statements) >= r.opts.MaxStatements {
-			if !r.limitHit {
-				r.limitHit = true
-				r.report(rules.CodeLimit, r.rangeOf(toks[0]),
-					fmt.Sprintf("split the policy, or raise the limit (MaxStatements = %d)", r.opts.MaxStatements),
-					"more than %d rules and absence blocks", r.opts.MaxStatements)
-			}
-			return
-		}
+	if r.overLimit(toks[0]) {
+		return
 	}
 	replyLost := false
 	for {

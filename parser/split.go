@@ -9,7 +9,7 @@ import (
 // read cuts the tokens into chunks at each rule or vacation keyword that
 // begins a line, so that a broken rule does not hide the next; repairs the
 // brackets and braces of each chunk; and reads the chunk's top-level
-// elements one at a time.
+// elements one at a time (recover.go).
 func (r *reader) read(toks []token) {
 	start := 0
 	for i := 1; i <= len(toks); i++ {
