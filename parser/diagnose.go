@@ -360,11 +360,8 @@ func probe(toks []*token, e int, pl place) expectation {
 	buf := make([]*token, e+1)
 	copy(buf, toks[:e])
 	x.end = parsesIn(pl, buf[:e])
-	at := toks[min(e, len(toks)-1)]
 	for _, c := range candidates() {
-		t := *c
-		t.start, t.end = at.start, at.end
-		buf[e] = &t
+		buf[e] = c
 		err := parseIn(pl, buf)
 		if err != nil && errIndex(err, buf) <= e {
 			continue
