@@ -21,6 +21,7 @@ import (
 // whose parse failed with err (kind is the keyword of the statement), and
 // returns the part of toks to drop.
 func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string) (from, to int) {
+	r.recovered++
 	from, to = dropSpan(toks, e)
 	if pl == placeTop {
 		from, to = 0, len(toks)
@@ -45,9 +46,18 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 		r.needWhen(toks[0])
 		return from, to
 	}
-	exp := probe(toks, e, pl)
-	exp.remove(found)
-	if digits := prev.raw[:skipDigits(prev.raw, 0)]; prev.kind == tNumber && digits != prev.raw && exp.hasAll(wordClasses[0].words) {
+	// What the grammar accepts at e is learnt when a message needs it.
+	var x *expectation
+	exp := func() expectation {
+		if x == nil {
+			probed := probe(toks, e, pl)
+			probed.remove(found)
+			x = &probed
+		}
+		return *x
+	}
+	complete := parsesIn(pl, toks[:e]) // the element may end before the mistake
+	if digits := prev.raw[:skipDigits(prev.raw, 0)]; prev.kind == tNumber && digits != prev.raw && exp().hasAll(wordClasses[0].words) {
 		// every 7days: the unit is glued to the number.
 		r.report(rules.CodeInvalidValue, r.rangeOf(prev),
 			fmt.Sprintf("put a space between the number and the unit: every %s %s", digits, prev.raw[len(digits):]), "malformed number %s", prev.raw)
@@ -56,7 +66,6 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 	req := required(err, exp)
 	valueSlot := e == k+1 || e == k+2 && (toks[k+1].raw == "to" || toks[k+1].raw == "into")
 	header := pl == placeTop && (kw == "rule" || kw == "vacation") && e >= 2
-	atoms := lastAtom(toks)
 	at := r.rangeOf(found)
 	switch {
 	case found.kind == tEOF && header:
@@ -66,15 +75,15 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 	case found.kind == tEOF:
 		r.report(rules.CodeSyntax, rules.Range{File: r.file, Start: prev.end, End: prev.end}, hint,
 			"expected %s after %s", req.describe(kw, valueSlot, prev), describePrev(prev))
-	case found.raw == "{" && exp.end:
+	case found.raw == "{" && complete:
 		r.report(rules.CodeSyntax, r.between(found, toks[closing(toks, e)]),
 			fmt.Sprintf("%s takes no block", describe(toks[0])), "unexpected block")
 	case found.raw == "{":
 		r.report(rules.CodeSyntax, rules.Range{File: r.file, Start: found.start, End: found.start}, hint,
 			"expected %s before {", req.describe(kw, valueSlot, prev))
-	case found.kind == tWord && r.unknownWord(found, prev, exp, header):
+	case found.kind == tWord && r.unknownWord(found, prev, exp(), header):
 		// reported: a misspelt keyword, or a word of a class
-	case exp.end || header:
+	case complete || header:
 		if found.kind == tString && prev.kind == tString && listKeywords[kw] && (kw != "subject" || toks[k+1].kind == tWord) {
 			hint = `to give several values, write a list: ["a", "b"]`
 		} else if kw == "mailbox" && found.kind == tString {
@@ -82,10 +91,10 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 		} else if !header {
 			hint = "put each element on its own line, or separate them with ;"
 		}
-		r.report(rules.CodeSyntax, r.between(found, toks[max(atoms, e)]), hint, "unexpected %s after %s", describe(found), describePrev(prev))
-	case exp.has(tString) && inList(toks, e):
+		r.report(rules.CodeSyntax, r.between(found, toks[max(lastAtom(toks), e)]), hint, "unexpected %s after %s", describe(found), describePrev(prev))
+	case inList(toks, e) && exp().has(tString):
 		r.report(rules.CodeInvalidValue, at, "write it in quotes: "+quote(found.raw), "list items are strings, not %s", describe(found))
-	case req.words != nil && len(req.words) == 1 && req.words[0] == "{":
+	case len(req.words) == 1 && req.words[0] == "{":
 		r.report(rules.CodeSyntax, at, hint, "expected { after %s, found %s", prev.raw, describe(found))
 	default:
 		r.report(rules.CodeSyntax, at, hint, "expected %s, found %s", req.describe(kw, valueSlot, prev), describe(found))
@@ -328,12 +337,13 @@ func orList(items []string) string {
 
 // required narrows the expectation to what participle says must come
 // next, when it names one literal or token type: optional words before it
-// ("until" after a date) are left out of the message.
-func required(err error, exp expectation) expectation {
+// ("until" after a date) are left out of the message. Else it is all the
+// grammar accepts there.
+func required(err error, exp func() expectation) expectation {
 	msg := err.Error()
 	i := strings.LastIndex(msg, "(expected ")
 	if i < 0 {
-		return exp
+		return exp()
 	}
 	first := msg[i+len("(expected "):]
 	if j := strings.IndexAny(first, " )"); j >= 0 {
@@ -350,13 +360,17 @@ func required(err error, exp expectation) expectation {
 			}
 		}
 	}
-	return exp
+	return exp()
 }
 
 // probe learns what the grammar accepts at index e of the element toks of
-// place pl.
+// place pl. Past maxProbe tokens into an element it does not: each
+// candidate parses the tokens before e again.
 func probe(toks []*token, e int, pl place) expectation {
 	var x expectation
+	if e > maxProbe {
+		return x
+	}
 	buf := make([]*token, e+1)
 	copy(buf, toks[:e])
 	x.end = parsesIn(pl, buf[:e])
@@ -376,6 +390,8 @@ func probe(toks []*token, e int, pl place) expectation {
 }
 
 // literals are the quoted words and punctuation of the grammar, in order.
+const maxProbe = 64
+
 var literals = sync.OnceValue(func() []string {
 	var out []string
 	for _, m := range regexp.MustCompile(`"([^"]+)"`).FindAllStringSubmatch(EBNF(), -1) {

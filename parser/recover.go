@@ -5,17 +5,26 @@ import (
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/tamis-mss/tamis/rules"
 )
 
 // Recovery. participle stops at the first mistake of what it parses and,
-// in a repetition, reports it where the element that failed begins. So a
-// statement that does not parse is read again element by element: the
-// element where participle stopped is parsed alone, with the production
-// of its place (an item of a rule, a condition of all or any), down to the
-// innermost element that fails; the mistake is reported there, that
-// element (or the span of a during list) is dropped, and the statement is
-// parsed again, until it parses. Every mistake is thus reported, and the
-// rest of the statement is read and checked.
+// in a repetition, reports it where the element that failed begins. So
+// the elements of a statement that does not parse are parsed one at a
+// time, with the production of their place (an item of a rule, a
+// condition of all or any), and so on down into those that fail. Where a
+// mistake lies in an element itself, not in a block of it, it is reported
+// (diagnose.go) and the element is dropped, or only its span when it is a
+// during list; then the statement, without what was dropped, is parsed
+// again and lowered. Every mistake is reported, the rest of the statement
+// is still read and checked, and each token is parsed a bounded number of
+// times. Past opts.MaxDiagnostics mistakes found this way, which Parse
+// would not show, a statement with a mistake is dropped at once.
+
+// maxDrops bounds the parts dropped from one element (the spans of a
+// during list) before it goes as a whole: each drop parses it again.
+const maxDrops = 8
 
 // place is where an element stands.
 type place int
@@ -32,21 +41,76 @@ func (r *reader) top(toks []*token) {
 	if r.overLimit(toks[0]) {
 		return
 	}
-	replyLost := false
-	for {
-		node, err := parse(topParser, toks)
-		if err == nil {
-			r.cur = toks
-			r.lowerTop(node, replyLost)
+	node, err := parse(topParser, toks)
+	if err != nil {
+		r.replyLost = false
+		if toks = r.repair(toks, err, placeTop, toks[0].raw); toks == nil {
 			return
 		}
-		from, to := r.fail(toks, err, placeTop, toks[0].raw)
-		if from == 0 && to >= len(toks) {
+		if node, err = parse(topParser, toks); err != nil {
 			return
 		}
-		replyLost = replyLost || toks[from].raw == "reply"
-		toks = append(toks[:from:from], toks[to:]...)
 	}
+	r.cur = toks
+	r.lowerTop(node, r.replyLost)
+}
+
+// repair reports the mistakes of the element toks of place pl, whose parse
+// failed with err, and returns it without what is wrong, or nil when it
+// goes as a whole. kind is the keyword of the statement.
+func (r *reader) repair(toks []*token, err error, pl place, kind string) []*token {
+	for drops := 0; err != nil; drops++ {
+		e := errIndex(err, toks)
+		if r.opts.MaxDiagnostics > 0 && r.recovered >= r.opts.MaxDiagnostics || drops == maxDrops {
+			at := toks[min(e, len(toks)-1)]
+			r.report(rules.CodeSyntax, r.rangeOf(at), "correct the mistakes reported before", "unexpected %s", describe(at))
+			return nil
+		}
+		o := outerBlock(toks, e)
+		fixed := false
+		if o >= 0 {
+			toks, fixed = r.repairBlock(toks, o, pl, kind)
+		}
+		if !fixed {
+			from, to := r.diagnose(toks, e, err, pl, kind)
+			if from == 0 && to == len(toks) {
+				return nil
+			}
+			toks = append(toks[:from:from], toks[to:]...)
+		}
+		err = parseIn(pl, toks)
+	}
+	return toks
+}
+
+// repairBlock repairs every element of the block of toks opened at index
+// o, and tells whether one of them had a mistake.
+func (r *reader) repairBlock(toks []*token, o int, pl place, kind string) ([]*token, bool) {
+	inner := placeCond
+	if pl == placeTop {
+		inner = placeItem
+	}
+	end := closing(toks, o)
+	out := append(make([]*token, 0, len(toks)), toks[:o+1]...)
+	fixed := false
+	for s := o + 1; s < end; {
+		t := s + unitEnd(toks[s:end], 0) // a separator, or the closing brace
+		elem := toks[s:t]
+		if err := parseIn(inner, elem); err != nil && len(elem) > 0 {
+			fixed = true
+			if elem = r.repair(elem, err, inner, kind); elem == nil && inner == placeItem && toks[s].raw == "reply" {
+				r.replyLost = true
+			}
+		}
+		if len(elem) > 0 {
+			out = append(out, elem...)
+			if t < end {
+				out = append(out, toks[t])
+			}
+		}
+		s = t + 1
+	}
+	return append(out, toks[end:]...), fixed
 }
 
 // parse parses toks with the production of p.
@@ -97,87 +161,26 @@ func errIndex(err error, toks []*token) int {
 	return 0
 }
 
-// fail reports the mistake of the element toks of place pl (kind is the
-// keyword of the statement it belongs to), whose parse failed with err,
-// and returns the part of toks to drop.
-func (r *reader) fail(toks []*token, err error, pl place, kind string) (from, to int) {
-	e := errIndex(err, toks)
-	o, depth := innermostBlock(toks, e)
-	if o < 0 {
-		return r.diagnose(toks, e, err, pl, kind)
-	}
-	// The mistake lies in an element of the block opened at o: read it
-	// alone.
-	s, t := elementAround(toks, o, e)
-	sub := toks[s:t]
-	subPlace := placeCond
-	if pl == placeTop && depth == 1 {
-		subPlace = placeItem
-	}
-	if s == t {
-		return r.diagnose(toks, e, err, pl, kind)
-	}
-	from, to = 0, len(sub)
-	if subErr := parseIn(subPlace, sub); subErr != nil {
-		from, to = r.fail(sub, subErr, subPlace, kind)
-	} else {
-		// Alone it parses (this should not happen): report where the
-		// statement stopped.
-		r.diagnose(sub, e-s, err, subPlace, kind)
-	}
-	if from == 0 && to == len(sub) {
-		// The whole element goes, with a separator.
-		switch {
-		case t < len(toks) && toks[t].kind == tSep:
-			t++
-		case s > o+1 && toks[s-1].kind == tSep:
-			s--
-		}
-		return s, t
-	}
-	return s + from, s + to
-}
-
-// innermostBlock returns the index of the innermost "{" of toks still open
-// at index e, or -1, and the number of blocks open there.
-func innermostBlock(toks []*token, e int) (int, int) {
-	var open []int
+// outerBlock returns the index of the "{" of toks, at its own level,
+// whose block holds index e, or -1.
+func outerBlock(toks []*token, e int) int {
+	depth, open := 0, -1
 	for i := 0; i < e && i < len(toks); i++ {
-		if toks[i].kind != tPunct {
-			continue
-		}
-		switch toks[i].raw {
-		case "{":
-			open = append(open, i)
-		case "}":
-			if len(open) > 0 {
-				open = open[:len(open)-1]
-			}
-		}
-	}
-	if len(open) == 0 {
-		return -1, 0
-	}
-	return open[len(open)-1], len(open)
-}
-
-// elementAround returns the bounds of the element of the block opened at o
-// that contains index e, or that ends at e when e is a separator or the
-// closing brace.
-func elementAround(toks []*token, o, e int) (s, t int) {
-	depth := 0
-	s = o + 1
-	for i := o + 1; i < e; i++ {
 		switch t := toks[i]; {
-		case t.kind == tSep && depth == 0:
-			s = i + 1
-		case t.kind == tPunct && (t.raw == "{" || t.raw == "["):
+		case t.kind != tPunct:
+		case t.raw == "{":
+			if depth == 0 {
+				open = i
+			}
 			depth++
-		case t.kind == tPunct && (t.raw == "}" || t.raw == "]"):
+		case t.raw == "}":
 			depth--
 		}
 	}
-	return s, e + unitEnd(toks[e:], 0)
+	if depth <= 0 {
+		return -1
+	}
+	return open
 }
 
 // dropSpan returns the part of the element toks to drop for a mistake at

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -81,4 +82,22 @@ func TestDeepNegationIsBounded(t *testing.T) {
 	_, diags := Parse("deep.rules", src, o)
 	require.Len(t, diags, 1)
 	require.Equal(t, rules.CodeLimit, diags[0].Code)
+}
+
+// TestRecoveryIsBounded checks the bounds that keep recovery linear: a
+// during list loses at most maxDrops spans before it goes as a whole, and
+// past MaxDiagnostics mistakes a broken element goes at once.
+func TestRecoveryIsBounded(t *testing.T) {
+	src := "rule \"r\" {\n    when during " + strings.Repeat("mon 8-9, ", 20) + "mon 08:00-09:00\n}\n"
+	_, diags := Parse("d.rules", []byte(src), DefaultOptions())
+	require.Len(t, diags, maxDrops+1)
+	require.Equal(t, "expected hours (08:00-19:00), found \"8-9\"", diags[0].Message)
+	require.Equal(t, "unexpected \"8-9\"", diags[maxDrops].Message)
+
+	o := DefaultOptions()
+	o.MaxDiagnostics = 3
+	_, diags = Parse("i.rules", []byte("rule \"r\" {\n"+strings.Repeat("    kep\n", 10)+"}\n"), o)
+	require.Len(t, diags, 3)
+	require.Equal(t, `unknown keyword "kep" in a rule`, diags[0].Message)
+	require.Contains(t, diags[2].Message, "8 more not shown")
 }
