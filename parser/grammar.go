@@ -14,9 +14,10 @@ import (
 // duplicates, what belongs in a rule or an absence block.
 //
 // The token types are the scanner's (lexer.go). A token's Pos.Offset is
-// its index among the tokens of the statement being parsed, not a byte
-// offset: lowering finds the token's decoded value and end with it, and
-// the tokens balance adds stay distinct from the real ones.
+// its index among the tokens being parsed, not a byte offset: lowering
+// finds the token's decoded value and end with it, and the tokens balance
+// adds stay distinct from the real ones. An element's range ends where the
+// tokens say it does (reader.end), which costs participle nothing.
 
 type policy struct {
 	Tops []*top `parser:"@@? ( Sep @@? )*"`
@@ -32,7 +33,6 @@ type top struct {
 
 type statement struct {
 	Pos      lexer.Position
-	EndPos   lexer.Position
 	Kind     string      `parser:"@( 'rule' | 'vacation' )"`
 	Name     lexer.Token `parser:"@String"`
 	Disabled bool        `parser:"@'disabled'?"`
@@ -41,7 +41,6 @@ type statement struct {
 
 type item struct {
 	Pos       lexer.Position
-	EndPos    lexer.Position
 	When      *condition   `parser:"  'when' @@"`
 	Action    *action      `parser:"| @@"`
 	Window    *window      `parser:"| @@"`
@@ -67,10 +66,8 @@ type window struct {
 }
 
 type bound struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Date   lexer.Token  `parser:"@Date"`
-	Time   *lexer.Token `parser:"@Time?"`
+	Date lexer.Token  `parser:"@Date"`
+	Time *lexer.Token `parser:"@Time?"`
 }
 
 type period struct {
@@ -80,7 +77,6 @@ type period struct {
 
 type condition struct {
 	Pos     lexer.Position
-	EndPos  lexer.Position
 	Always  bool         `parser:"  @'always'"`
 	Not     *condition   `parser:"| 'not' @@"`
 	Group   string       `parser:"| @( 'all' | 'any' ) '{'"`
@@ -119,24 +115,19 @@ type match struct {
 }
 
 type span struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Days   []lexer.Token `parser:"@( Word ( '+' Word )* )"`
-	Hours  lexer.Token   `parser:"@Hours"`
+	Days  []lexer.Token `parser:"@( Word ( '+' Word )* )"`
+	Hours lexer.Token   `parser:"@Hours"`
 }
 
 type values struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	One    *lexer.Token `parser:"  @String"`
-	List   *list        `parser:"| @@"`
+	One  *lexer.Token `parser:"  @String"`
+	List *list        `parser:"| @@"`
 }
 
 // list holds its commas too: one capture of the strings keeps them all.
 type list struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Items  []lexer.Token `parser:"'[' @( String ( ',' String )* ','? )? ']'"`
+	Pos   lexer.Position
+	Items []lexer.Token `parser:"'[' @( String ( ',' String )* ','? )? ']'"`
 }
 
 // definition is the participle lexer definition: it names the token types

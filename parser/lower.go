@@ -17,9 +17,12 @@ import (
 // tok is the token at a grammar position (see grammar.go).
 func (r *reader) tok(p lexer.Position) *token { return r.cur[p.Offset] }
 
-// span is the range of a grammar node from its Pos and EndPos.
-func (r *reader) span(pos, end lexer.Position) rules.Range {
-	return r.between(r.cur[pos.Offset], r.cur[max(end.Offset-1, pos.Offset)])
+// element is the range of the element that begins at pos: up to the
+// separator or closing brace that ends it (a condition after when or not
+// ends with its item).
+func (r *reader) element(pos lexer.Position) rules.Range {
+	i := pos.Offset
+	return r.between(r.cur[i], r.cur[max(i+unitEnd(r.cur[i:], 0)-1, i)])
 }
 
 func (r *reader) lit(t lexer.Token) rules.Literal {
@@ -43,7 +46,7 @@ func (r *reader) list(n *list) ([]rules.Literal, bool) {
 		}
 	}
 	if len(lits) == 0 {
-		r.report(rules.CodeInvalidValue, r.span(n.Pos, n.EndPos), "put at least one string in the list", "empty list")
+		r.report(rules.CodeInvalidValue, r.between(r.tok(n.Pos), r.cur[n.Pos.Offset+1+len(n.Items)]), "put at least one string in the list", "empty list")
 		return nil, false
 	}
 	return lits, true
@@ -117,7 +120,7 @@ func (r *reader) statement(n *statement, replyLost bool) {
 	} else {
 		r.names[name.Value] = name.Range
 	}
-	node := rules.Node{Range: r.span(n.Pos, n.EndPos)}
+	node := rules.Node{Range: r.element(n.Pos)}
 	b := r.body(n.Items, kind == "vacation", replyLost)
 	if kind == "rule" {
 		r.p.Statements = append(r.p.Statements, &rules.Rule{Node: node, Name: name, Disabled: n.Disabled, When: b.when, Actions: b.actions})
@@ -164,7 +167,7 @@ func (r *reader) body(items []*item, vacation, replyLost bool) bodyResult {
 		if it == nil {
 			continue
 		}
-		rng := r.span(it.Pos, it.EndPos)
+		rng := r.element(it.Pos)
 		kw := r.tok(it.Pos)
 		switch {
 		case it.When != nil:

@@ -11,7 +11,7 @@ import (
 // cond builds a condition at nesting depth depth (1 after when). It
 // returns nil after reporting a problem.
 func (r *reader) cond(n *condition, depth int) rules.Condition {
-	node := rules.Node{Range: r.span(n.Pos, n.EndPos)}
+	node := rules.Node{Range: r.element(n.Pos)}
 	if r.opts.MaxDepth > 0 && depth > r.opts.MaxDepth {
 		r.report(rules.CodeLimit, r.rangeOf(r.tok(n.Pos)),
 			fmt.Sprintf("simplify the condition, or raise the limit (MaxDepth = %d)", r.opts.MaxDepth),
@@ -159,7 +159,7 @@ func (r *reader) during(spans []*span, node rules.Node) rules.Condition {
 	t := &rules.DuringTest{Node: node}
 	ok := true
 	for _, n := range spans {
-		ws := rules.WeeklySpan{Node: rules.Node{Range: r.span(n.Pos, n.EndPos)}}
+		ws := rules.WeeklySpan{Node: rules.Node{Range: r.between(r.tok(n.Days[0].Pos), r.tok(n.Hours.Pos))}}
 		for _, d := range n.Days {
 			if d.Value == "+" {
 				continue

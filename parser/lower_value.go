@@ -117,7 +117,11 @@ func (r *reader) checkOrder(from, until *rules.Bound) bool {
 
 // bound builds DATE [TIME], checking both.
 func (r *reader) bound(n *bound) (rules.Bound, bool) {
-	b := rules.Bound{Node: rules.Node{Range: r.span(n.Pos, n.EndPos)}}
+	last := n.Date
+	if n.Time != nil {
+		last = *n.Time
+	}
+	b := rules.Bound{Node: rules.Node{Range: r.between(r.tok(n.Date.Pos), r.tok(last.Pos))}}
 	d, ok := r.date(r.tok(n.Date.Pos))
 	b.Date = d
 	if n.Time != nil {

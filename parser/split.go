@@ -3,13 +3,16 @@ package parser
 import (
 	"fmt"
 
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
 	"github.com/tamis-mss/tamis/rules"
 )
 
 // read cuts the tokens into chunks at each rule or vacation keyword that
 // begins a line, so that a broken rule does not hide the next; repairs the
 // brackets and braces of each chunk; and reads the chunk's top-level
-// elements one at a time (recover.go).
+// elements one after the other.
 func (r *reader) read(toks []token) {
 	start := 0
 	for i := 1; i <= len(toks); i++ {
@@ -22,16 +25,48 @@ func (r *reader) read(toks []token) {
 			next = &toks[i]
 		}
 		if chunk, ok := r.balance(toks[start:i], next); ok {
-			for len(chunk) > 0 {
-				n := unitEnd(chunk, 0)
-				if n > 0 {
-					r.top(chunk[:n])
-				}
-				chunk = chunk[min(n+1, len(chunk)):]
-			}
+			r.chunk(chunk)
 		}
 		start = i
 	}
+}
+
+// chunk parses the top-level elements of a chunk one after the other from
+// one participle lexer; an element that does not parse is read again
+// alone by top, which reports its mistakes.
+func (r *reader) chunk(toks []*token) {
+	lex, err := lexer.Upgrade(&tokenLexer{toks: toks})
+	if err != nil {
+		return
+	}
+	for start := 0; start < len(toks); {
+		n := unitEnd(toks[start:], 0)
+		unit := toks[start : start+n]
+		switch {
+		case n == 0 || r.overLimit(unit[0]):
+		case r.parsed(lex, start+n, toks):
+		default:
+			r.top(unit)
+		}
+		start += n + 1
+		for !lex.Peek().EOF() && lex.Peek().Pos.Offset < start {
+			lex.Next()
+		}
+	}
+}
+
+// parsed parses the top-level element at the lexer's cursor, which must end
+// at index end, and lowers it; it reports whether it did.
+func (r *reader) parsed(lex *lexer.PeekingLexer, end int, toks []*token) bool {
+	cp := lex.MakeCheckpoint()
+	node, err := topParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+	if err != nil || lex.Peek().Pos.Offset != end {
+		lex.LoadCheckpoint(cp)
+		return false
+	}
+	r.cur = toks
+	r.lowerTop(node, false)
+	return true
 }
 
 // lastLine is the line a token ends on; a newline separator belongs to the
