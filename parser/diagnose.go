@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -22,13 +23,9 @@ import (
 // returns the part of toks to drop.
 func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string) (from, to int) {
 	r.recovered++
-	from, to = dropSpan(toks, e)
-	if pl == placeTop {
-		from, to = 0, len(toks)
-	}
 	if e == 0 {
 		r.elementStart(toks, pl, kind)
-		return from, to
+		return 0, len(toks)
 	}
 	found := &token{kind: tEOF, start: toks[e-1].end, end: toks[e-1].end}
 	if e < len(toks) {
@@ -41,10 +38,20 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 		k++
 	}
 	kw := toks[k].raw
-	hint := usageHint(kw, pl)
-	if pl == placeItem && condKeywords[toks[0].raw] && parses(condParser, toks) {
+	hint := usageHint(kw, pl, k)
+	switch {
+	case pl == placeItem && condKeywords[toks[0].raw] && (len(toks) > 1 && toks[1].kind == tWord || parseIn(placeCond, toks) == nil):
+		// from is, subject contains: a condition, without when.
 		r.needWhen(toks[0])
-		return from, to
+		return 0, len(toks)
+	case e < len(toks) && (prev.raw == "when" || prev.raw == "not") && prev.kind == tWord:
+		// A condition begins at e.
+		r.elementStart(toks[e:], placeCond, kind)
+		return 0, len(toks)
+	}
+	from, to = dropSpan(toks, e)
+	if pl == placeTop {
+		from, to = 0, len(toks)
 	}
 	// What the grammar accepts at e is learnt when a message needs it.
 	var x *expectation
@@ -56,7 +63,7 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 		}
 		return *x
 	}
-	complete := parsesIn(pl, toks[:e]) // the element may end before the mistake
+	complete := parseIn(pl, toks[:e]) == nil // the element may end before the mistake
 	if digits := prev.raw[:skipDigits(prev.raw, 0)]; prev.kind == tNumber && digits != prev.raw && exp().hasAll(wordClasses[0].words) {
 		// every 7days: the unit is glued to the number.
 		r.report(rules.CodeInvalidValue, r.rangeOf(prev),
@@ -107,6 +114,16 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 // tells whether it did.
 func (r *reader) unknownWord(found, prev *token, exp expectation, header bool) bool {
 	w := found.raw
+	for _, c := range wordClasses {
+		if exp.hasAll(c.words) {
+			hint := c.hint
+			if s := cmp.Or(suggest(w, c.suggest, false), suggest(w, exp.words, false)); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			r.report(rules.CodeUnknownKeyword, r.rangeOf(found), hint, c.unknown, w)
+			return true
+		}
+	}
 	if s := suggest(w, exp.words, false); s != "" {
 		if phrase := prev.raw + " " + s; slices.Contains(concat(rulePhrases, condPhrases), phrase) {
 			r.report(rules.CodeUnknownKeyword, r.rangeOf(found), fmt.Sprintf("did you mean %q?", phrase), "unknown keyword %q after %s", w, prev.raw)
@@ -118,15 +135,6 @@ func (r *reader) unknownWord(found, prev *token, exp expectation, header bool) b
 	if header && prev.kind == tString {
 		r.report(rules.CodeUnknownKeyword, r.rangeOf(found), `the only word allowed after the name is "disabled"`, "unknown keyword %q", w)
 		return true
-	}
-	if isKeyword(w) {
-		return false
-	}
-	for _, c := range wordClasses {
-		if exp.hasAll(c.words) {
-			r.report(rules.CodeUnknownKeyword, r.rangeOf(found), c.hint, c.unknown, w)
-			return true
-		}
 	}
 	return false
 }
@@ -188,9 +196,10 @@ func (r *reader) needWhen(first *token) {
 	r.report(rules.CodeSyntax, r.rangeOf(first), fmt.Sprintf("write when %s …", first.raw), "a condition must follow when")
 }
 
-// usageHint is the hint that shows the form of the element kw begins.
-func usageHint(kw string, pl place) string {
-	if pl == placeItem && (kw == "from" || kw == "until") {
+// usageHint is the hint that shows the form kw begins, at index k of an
+// element of place pl.
+func usageHint(kw string, pl place, k int) string {
+	if pl == placeItem && k == 0 && (kw == "from" || kw == "until") {
 		kw = "window"
 	}
 	if u, ok := usage[kw]; ok {
@@ -296,8 +305,8 @@ func (x expectation) describe(kw string, valueSlot bool, prev *token) string {
 	case len(words) > 0:
 		what := orList(words)
 		for _, c := range wordClasses {
-			if slices.Equal(slices.Sorted(slices.Values(c.words)), slices.Sorted(slices.Values(words))) {
-				what = c.what
+			if x.hasAll(c.words) {
+				what = c.what // the class says it, the optional words before it aside
 			}
 		}
 		if len(words) == 1 && slices.Contains(concat(rulePhrases, condPhrases), prev.raw+" "+words[0]) {
@@ -373,7 +382,7 @@ func probe(toks []*token, e int, pl place) expectation {
 	}
 	buf := make([]*token, e+1)
 	copy(buf, toks[:e])
-	x.end = parsesIn(pl, buf[:e])
+	x.end = parseIn(pl, buf[:e]) == nil
 	for _, c := range candidates() {
 		buf[e] = c
 		err := parseIn(pl, buf)
@@ -385,6 +394,10 @@ func probe(toks []*token, e int, pl place) expectation {
 		} else {
 			x.kinds = append(x.kinds, c.kind)
 		}
+	}
+	if x.has(tWord) {
+		// Any word goes (the days of a span): keywords are no better.
+		x.words = slices.DeleteFunc(x.words, isKeyword)
 	}
 	return x
 }

@@ -107,20 +107,21 @@ var tokenWhat = map[tokKind]string{
 // class, not a misplaced token.
 type wordClass struct {
 	words   []string
-	what    string // "a unit: days, hours, minutes or seconds"
-	unknown string // "unknown unit %q"
-	hint    string // when no word is close enough for "did you mean"
+	suggest []string // the words "did you mean" offers
+	what    string   // "a unit: days, hours, minutes or seconds"
+	unknown string   // "unknown unit %q"
+	hint    string   // when no word is close enough for "did you mean"
 }
 
 var wordClasses = []wordClass{
-	{words: sortedKeys(units), what: "a unit: days, hours, minutes or seconds", unknown: "unknown unit %q",
-		hint: "the units are days, hours, minutes and seconds"},
-	{words: keysByValue(matchKinds), what: "is, contains, matches or regex", unknown: "unknown keyword %q",
-		hint: "expected is, contains, matches or regex"},
-	{words: keysByValue(senderPredicates), what: "patient, trusted or untrusted", unknown: "unknown keyword %q",
-		hint: "expected patient, trusted or untrusted"},
-	{words: keysByValue(messagePredicates), what: "auto-reply, read-receipt, bounce or mailing-list", unknown: "unknown keyword %q",
-		hint: "expected auto-reply, read-receipt, bounce or mailing-list"},
+	{words: sortedKeys(units), suggest: []string{"days", "hours", "minutes", "seconds"}, what: "a unit: days, hours, minutes or seconds",
+		unknown: "unknown unit %q", hint: "the units are days, hours, minutes and seconds"},
+	{words: keysByValue(matchKinds), suggest: keysByValue(matchKinds), what: "is, contains, matches or regex",
+		unknown: "unknown keyword %q", hint: "expected is, contains, matches or regex"},
+	{words: keysByValue(senderPredicates), suggest: keysByValue(senderPredicates), what: "patient, trusted or untrusted",
+		unknown: "unknown keyword %q", hint: "expected patient, trusted or untrusted"},
+	{words: keysByValue(messagePredicates), suggest: keysByValue(messagePredicates), what: "auto-reply, read-receipt, bounce or mailing-list",
+		unknown: "unknown keyword %q", hint: "expected auto-reply, read-receipt, bounce or mailing-list"},
 }
 
 // The word tables lowering decodes with.

@@ -52,10 +52,8 @@ func (r *reader) list(n *list) ([]rules.Literal, bool) {
 	return lits, true
 }
 
-// lowerTop builds a top-level element. replyLost tells that recovery
-// dropped a reply line of the statement, so that its absence is not
-// reported as well.
-func (r *reader) lowerTop(n *top, replyLost bool) {
+// lowerTop builds a top-level element.
+func (r *reader) lowerTop(n *top) {
 	keyword := r.rangeOf(r.tok(n.Pos))
 	switch {
 	case n.Mailbox != nil:
@@ -89,7 +87,7 @@ func (r *reader) lowerTop(n *top, replyLost bool) {
 			r.p.Timezone = &lit
 		}
 	case n.Statement != nil:
-		r.statement(n.Statement, replyLost)
+		r.statement(n.Statement)
 	}
 }
 
@@ -108,7 +106,7 @@ func (r *reader) overLimit(t *token) bool {
 }
 
 // statement builds a rule or an absence block.
-func (r *reader) statement(n *statement, replyLost bool) {
+func (r *reader) statement(n *statement) {
 	kind := n.Kind
 	name := r.lit(n.Name)
 	if strings.TrimSpace(name.Value) == "" {
@@ -121,7 +119,7 @@ func (r *reader) statement(n *statement, replyLost bool) {
 		r.names[name.Value] = name.Range
 	}
 	node := rules.Node{Range: r.element(n.Pos)}
-	b := r.body(n.Items, kind == "vacation", replyLost)
+	b := r.body(n.Items, kind == "vacation")
 	if kind == "rule" {
 		r.p.Statements = append(r.p.Statements, &rules.Rule{Node: node, Name: name, Disabled: n.Disabled, When: b.when, Actions: b.actions})
 		return
@@ -160,9 +158,27 @@ func (b *bodyResult) kind() string {
 	return "rule"
 }
 
-// body builds the items of a rule or absence block.
-func (r *reader) body(items []*item, vacation, replyLost bool) bodyResult {
-	b := bodyResult{vacation: vacation, replySeen: replyLost}
+// body builds the items of a rule or absence block. The items recovery
+// dropped still count where their keyword tells enough: a broken reply
+// line is a reply, a broken when line a first condition, a broken every
+// line a reply setting.
+func (r *reader) body(items []*item, vacation bool) bodyResult {
+	b := bodyResult{vacation: vacation}
+	var lostWhen *token
+	for _, elem := range r.lost {
+		switch kw := elem[0]; kw.raw {
+		case "reply":
+			b.replySeen = true
+		case "subject", "reply-from", "every", "handle":
+			if kw.raw != "subject" || len(elem) > 1 && elem[1].kind == tString {
+				b.settings = append(b.settings, kw)
+			}
+		case "when":
+			if lostWhen == nil {
+				lostWhen = kw
+			}
+		}
+	}
 	for _, it := range items {
 		if it == nil {
 			continue
@@ -171,6 +187,9 @@ func (r *reader) body(items []*item, vacation, replyLost bool) bodyResult {
 		kw := r.tok(it.Pos)
 		switch {
 		case it.When != nil:
+			if lostWhen != nil && lostWhen.start.Offset < kw.start.Offset && !b.whenAt.IsValid() {
+				b.whenAt = r.rangeOf(lostWhen)
+			}
 			if b.whenAt.IsValid() {
 				r.report(rules.CodeDuplicateDirective, r.rangeOf(kw),
 					fmt.Sprintf("the condition is already given at line %d; combine them with all { … } or any { … }", b.whenAt.Start.Line),

@@ -67,8 +67,8 @@ type reader struct {
 	mailboxAt  *rules.Range
 	timezoneAt *rules.Range
 	limitHit   bool
-	recovered  int  // mistakes diagnose reported
-	replyLost  bool // recovery dropped a reply line of the statement
+	recovered  int        // mistakes diagnose reported
+	lost       [][]*token // the items recovery dropped from the statement
 
 	// cur holds the tokens of the statement being lowered: a grammar
 	// token's Pos.Offset indexes it.

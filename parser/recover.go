@@ -38,12 +38,9 @@ const (
 // top reads one top-level element: a rule, an absence block, or a line
 // such as mailbox.
 func (r *reader) top(toks []*token) {
-	if r.overLimit(toks[0]) {
-		return
-	}
 	node, err := parse(topParser, toks)
+	r.lost = r.lost[:0]
 	if err != nil {
-		r.replyLost = false
 		if toks = r.repair(toks, err, placeTop, toks[0].raw); toks == nil {
 			return
 		}
@@ -52,7 +49,7 @@ func (r *reader) top(toks []*token) {
 		}
 	}
 	r.cur = toks
-	r.lowerTop(node, r.replyLost)
+	r.lowerTop(node)
 }
 
 // repair reports the mistakes of the element toks of place pl, whose parse
@@ -98,8 +95,12 @@ func (r *reader) repairBlock(toks []*token, o int, pl place, kind string) ([]*to
 		elem := toks[s:t]
 		if err := parseIn(inner, elem); err != nil && len(elem) > 0 {
 			fixed = true
-			if elem = r.repair(elem, err, inner, kind); elem == nil && inner == placeItem && toks[s].raw == "reply" {
-				r.replyLost = true
+			if lost := elem; inner == placeItem {
+				if elem = r.repair(elem, err, inner, kind); elem == nil {
+					r.lost = append(r.lost, lost)
+				}
+			} else {
+				elem = r.repair(elem, err, inner, kind)
 			}
 		}
 		if len(elem) > 0 {
@@ -122,23 +123,7 @@ func parse[P any](p *participle.Parser[P], toks []*token) (*P, error) {
 	return p.ParseFromLexer(lex)
 }
 
-// parses reports whether toks parse with p.
-func parses[P any](p *participle.Parser[P], toks []*token) bool {
-	_, err := parse(p, toks)
-	return err == nil
-}
-
-// parsesIn reports whether toks parse as an element of place pl.
-func parsesIn(pl place, toks []*token) bool {
-	switch pl {
-	case placeTop:
-		return parses(topParser, toks)
-	case placeItem:
-		return parses(itemParser, toks)
-	}
-	return parses(condParser, toks)
-}
-
+// parseIn parses toks as an element of place pl.
 func parseIn(pl place, toks []*token) error {
 	var err error
 	switch pl {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,4 +101,19 @@ func TestRecoveryIsBounded(t *testing.T) {
 	require.Len(t, diags, 3)
 	require.Equal(t, `unknown keyword "kep" in a rule`, diags[0].Message)
 	require.Contains(t, diags[2].Message, "8 more not shown")
+}
+
+// TestRecoveryLostItemsCount checks that an item dropped for a mistake
+// still counts where its keyword tells enough: a broken every is a reply
+// setting (misplaced in a rule without reply), a broken when is the first
+// condition (the next one is a second when).
+func TestRecoveryLostItemsCount(t *testing.T) {
+	src := "rule \"R\" {\n    every 7\n    when from is\n    when to is \"a@b\"\n    keep\n}\n"
+	_, diags := Parse("l.rules", []byte(src), DefaultOptions())
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Range.Start.Line, d.Range.Start.Column, d.Code))
+	}
+	require.Equal(t, []string{"2:5 misplaced", "2:12 syntax", "3:17 syntax", "4:5 duplicate-directive"}, got,
+		"%s", diags.Render(map[string][]byte{"l.rules": []byte(src)}))
 }

@@ -64,8 +64,8 @@ func (r *reader) parsed(lex *lexer.PeekingLexer, end int, toks []*token) bool {
 		lex.LoadCheckpoint(cp)
 		return false
 	}
-	r.cur = toks
-	r.lowerTop(node, false)
+	r.cur, r.lost = toks, nil
+	r.lowerTop(node)
 	return true
 }
 
