@@ -13,21 +13,43 @@ import (
 
 // Phrases are the keywords that begin an element in each place, in the
 // order hints list them; "did you mean" compares an unknown word with them.
+// They come from the forms Keywords documents (keywords.go).
 var (
-	topPhrases    = []string{"mailbox", "also", "timezone", "rule", "vacation"}
-	actionPhrases = []string{"keep", "discard", "reject", "reroute to", "copy to", "file into", "flag", "stop"}
-	replyPhrases  = []string{"reply", "subject", "reply-from", "every", "handle"}
+	topPhrases    = phrasesOf(ClassTop)
+	actionPhrases = phrasesOf(ClassAction)
+	replyPhrases  = concat([]string{"reply"}, phrasesOf(ClassSetting))
 	// In an absence block the windows, then the reply and its settings
 	// come first.
 	rulePhrases     = concat([]string{"when"}, actionPhrases, replyPhrases)
 	vacationPhrases = concat([]string{"from", "until", "when"}, replyPhrases, actionPhrases)
-	condPhrases     = []string{
-		"always", "not", "all", "any", "from", "to", "cc", "bcc", "sender", "reply-to", "envelope from", "envelope to",
-		"address", "subject", "header", "body", "exists", "size over", "size under", "sender is patient",
-		"sender is trusted", "sender is untrusted", "message is auto-reply", "message is read-receipt",
-		"message is bounce", "message is mailing-list", "during", "between",
-	}
+	condPhrases     = conditionPhrases()
 )
+
+// conditionPhrases are the phrases of the conditions, with the words that
+// complete envelope, size, sender is and message is.
+func conditionPhrases() []string {
+	var out []string
+	for _, p := range phrasesOf(ClassCondition) {
+		switch p {
+		case "envelope":
+			for _, w := range sortedKeys(envelopeFields) {
+				out = append(out, p+" "+w)
+			}
+		case "size":
+			out = append(out, "size over", "size under")
+		case "message":
+			for _, w := range keysByValue(senderPredicates) {
+				out = append(out, "sender is "+w)
+			}
+			for _, w := range keysByValue(messagePredicates) {
+				out = append(out, "message is "+w)
+			}
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // usage shows the form of each element, for the hints of syntax errors.
 var usage = map[string]string{
