@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,30 @@ func BenchmarkParse(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("typical", func(b *testing.B) { benchParse(b, typical) })
+	// The mistakes of every invalid case, each reported with what the
+	// grammar expects: the recovery path.
+	invalid, err := filepath.Glob("testdata/invalid/*.rules")
+	if err != nil || len(invalid) == 0 {
+		b.Fatal("no invalid cases", err)
+	}
+	b.Run("invalid", func(b *testing.B) {
+		var srcs [][]byte
+		for _, path := range invalid {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			srcs = append(srcs, src)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, src := range srcs {
+				if _, diags := Parse("bench.rules", src, DefaultOptions()); len(diags) == 0 {
+					b.Fatal("no diagnostics")
+				}
+			}
+		}
+	})
 	for _, n := range []int{1000, 10000, 100000} {
 		src := generated(n)
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) { benchParse(b, src) })

@@ -259,11 +259,10 @@ func inList(toks []*token, e int) bool {
 }
 
 // expectation is what the grammar accepts at a place: literals (keywords
-// and punctuation), token types, and whether the element may end there.
+// and punctuation) and token types.
 type expectation struct {
 	words []string
 	kinds []tokKind
-	end   bool
 }
 
 func (x expectation) has(k tokKind) bool { return slices.Contains(x.kinds, k) }
@@ -291,14 +290,14 @@ func (x *expectation) remove(t *token) {
 func (x expectation) describe(kw string, valueSlot bool, prev *token) string {
 	var parts []string
 	words := x.words
-	hasString := x.has(tString) || x.has(tText)
+	hasString := x.has(tString)
 	if hasString {
 		// A value is expected: the keywords that may stand instead
 		// (sender is patient) are for the usage hint to show.
 		words = nil
 	}
 	switch {
-	case len(words) >= len(condKeywords)-1 && slices.Contains(words, "always"):
+	case slices.Contains(words, "always"):
 		parts = append(parts, "a condition")
 	case len(words) == 1 && words[0] == "[":
 		parts = append(parts, `a list after any (["a", "b"])`)
@@ -382,7 +381,6 @@ func probe(toks []*token, e int, pl place) expectation {
 	}
 	buf := make([]*token, e+1)
 	copy(buf, toks[:e])
-	x.end = parseIn(pl, buf[:e]) == nil
 	for _, c := range candidates() {
 		buf[e] = c
 		err := parseIn(pl, buf)
@@ -402,9 +400,9 @@ func probe(toks []*token, e int, pl place) expectation {
 	return x
 }
 
-// literals are the quoted words and punctuation of the grammar, in order.
 const maxProbe = 64
 
+// literals are the quoted words and punctuation of the grammar, in order.
 var literals = sync.OnceValue(func() []string {
 	var out []string
 	for _, m := range regexp.MustCompile(`"([^"]+)"`).FindAllStringSubmatch(EBNF(), -1) {
@@ -427,10 +425,11 @@ var candidates = sync.OnceValue(func() []*token {
 		out = append(out, &token{kind: kind, raw: w})
 	}
 	return append(out,
-		&token{kind: tString, raw: `"x"`, val: "x"}, &token{kind: tText, raw: `"""`, val: "x"},
-		&token{kind: tNumber, raw: "1"}, &token{kind: tDate, raw: "2025-01-01"}, &token{kind: tTime, raw: "08:00"},
+		&token{kind: tString, raw: `"x"`, val: "x"}, &token{kind: tNumber, raw: "1"}, &token{kind: tDate, raw: "2025-01-01"}, &token{kind: tTime, raw: "08:00"},
 		&token{kind: tHours, raw: "08:00-09:00"}, &token{kind: tWord, raw: "mon"})
 })
 
 // isKeyword reports whether w is a word of the grammar.
-func isKeyword(w string) bool { return isWordStart(rune(w[0])) && slices.Contains(literals(), w) }
+func isKeyword(w string) bool {
+	return w != "" && isWordStart(rune(w[0])) && slices.Contains(literals(), w)
+}
