@@ -17,8 +17,10 @@ import (
 // its index among the tokens being parsed, not a byte offset: lowering
 // finds the token's decoded value and end with it, and the tokens balance
 // adds stay distinct from the real ones. An element's range ends where the
-// tokens say it does (reader.end), which costs participle nothing.
+// tokens say it does (reader.element), which costs participle nothing.
 
+// policy is a whole file. Parse reads it one top-level element at a time
+// (split.go), with the same productions.
 type policy struct {
 	Tops []*top `parser:"@@? ( Sep @@? )*"`
 }
@@ -171,8 +173,8 @@ func symbol(k tokKind) lexer.TokenType {
 	return lexer.TokenType(-(int(k) + 1))
 }
 
-// tokenLexer hands participle the tokens of one statement, each with its
-// index as Pos.Offset.
+// tokenLexer hands participle the tokens of a chunk or of an element, each
+// with its index as Pos.Offset.
 type tokenLexer struct {
 	toks []*token
 	i    int
@@ -195,7 +197,8 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 
 var (
 	grammar = participle.MustBuild[policy](participle.Lexer(definition{}), participle.UseLookahead(2))
-	// The parsers of the units recovery re-reads one at a time.
+	// topParser reads each top-level element; recovery reads the items
+	// and conditions of a broken one alone with the others.
 	topParser  = mustProduction[top]()
 	itemParser = mustProduction[item]()
 	condParser = mustProduction[condition]()

@@ -22,7 +22,7 @@ func (r *reader) tok(p lexer.Position) *token { return r.cur[p.Offset] }
 // ends with its item).
 func (r *reader) element(pos lexer.Position) rules.Range {
 	i := pos.Offset
-	return r.between(r.cur[i], r.cur[max(i+unitEnd(r.cur[i:], 0)-1, i)])
+	return r.between(r.cur[i], r.cur[max(i+unitEnd(r.cur[i:])-1, i)])
 }
 
 func (r *reader) lit(t lexer.Token) rules.Literal {

@@ -91,7 +91,7 @@ func (r *reader) repairBlock(toks []*token, o int, pl place, kind string) ([]*to
 	out := append(make([]*token, 0, len(toks)), toks[:o+1]...)
 	fixed := false
 	for s := o + 1; s < end; {
-		t := s + unitEnd(toks[s:end], 0) // a separator, or the closing brace
+		t := s + unitEnd(toks[s:end]) // a separator, or the closing brace
 		elem := toks[s:t]
 		if err := parseIn(inner, elem); err != nil && len(elem) > 0 {
 			fixed = true

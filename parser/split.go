@@ -40,7 +40,7 @@ func (r *reader) chunk(toks []*token) {
 		return
 	}
 	for start := 0; start < len(toks); {
-		n := unitEnd(toks[start:], 0)
+		n := unitEnd(toks[start:])
 		unit := toks[start : start+n]
 		switch {
 		case n == 0 || r.overLimit(unit[0]):
@@ -122,7 +122,7 @@ func (r *reader) balance(toks []token, next *token) ([]*token, bool) {
 		}
 		if inList() {
 			prev := out[len(out)-1]
-			afterValue := prev.kind != tPunct || prev.raw == "]"
+			afterValue := prev.kind != tPunct
 			switch {
 			case t.kind == tPunct && t.raw == "," && !afterValue:
 				r.report(rules.CodeSyntax, r.rangeOf(t), "remove the extra comma", "unexpected , in a list")
@@ -180,19 +180,19 @@ func opener(closer string) string {
 	return "{"
 }
 
-// unitEnd returns the index of the separator that ends the element
-// starting at toks[0] at nesting depth depth (0 for the top level), or of
-// the "}" that closes its block, or len(toks).
-func unitEnd(toks []*token, depth int) int {
-	d := depth
+// unitEnd returns the index of the separator that ends the element that
+// starts at toks[0], or of the "}" that closes the block it is in, or
+// len(toks).
+func unitEnd(toks []*token) int {
+	d := 0
 	for i, t := range toks {
 		switch {
-		case t.kind == tSep && d == depth:
+		case t.kind == tSep && d == 0:
 			return i
 		case t.kind == tPunct && (t.raw == "{" || t.raw == "["):
 			d++
 		case t.kind == tPunct && (t.raw == "}" || t.raw == "]"):
-			if d == depth {
+			if d == 0 {
 				return i
 			}
 			d--
