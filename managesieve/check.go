@@ -53,9 +53,22 @@ func (s *Server) check(mailbox, name string, text []byte) checkResult {
 	}
 	if len(res.errors) == 0 {
 		res.policy = parser.Format(pol)
+		// The delivery agent reads the stored .rules text, not pol: refuse
+		// an upload whose policy would not read back.
+		if _, pd := parser.Parse(name+".rules", res.policy, parser.DefaultOptions()); pd.HasErrors() {
+			res.policy = nil
+			res.errors = append(res.errors, rules.Diagnostic{Severity: rules.Error, Code: CodeNoReadBack,
+				Message: "tamis could not store this script: its policy does not read back (" + oneLine(pd[0].Message) + ")",
+				Hint:    "this is a bug in tamis; please report it with the script"})
+		}
 	}
 	return res
 }
+
+// CodeNoReadBack is the diagnostic of an upload whose imported policy, once
+// written as .rules text, does not parse again (a bug, refused rather than
+// stored).
+const CodeNoReadBack rules.Code = "no-read-back"
 
 // message spells out diagnostics for a person: "line 5: copy target … is
 // outside the MSSanté trust space — did you mean …?", several joined by

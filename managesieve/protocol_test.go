@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/tamis-mss/tamis/accounts"
+	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/managesieve"
+	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/store"
 	"github.com/tamis-mss/tamis/store/dir"
 )
@@ -85,6 +87,13 @@ func TestProtocol(t *testing.T) {
 	if err != nil || src.User == nil || !strings.Contains(string(src.User.Text), "secretariat@esantepdl.mssante.fr") {
 		t.Fatalf("the active script is not the user layer: %+v %v", src.User, err)
 	}
+	// The stored policy is what the delivery agent compiles: it must.
+	pol, pd := parser.Parse(src.User.Name, src.User.Text, parser.DefaultOptions())
+	opts := engine.DefaultOptions()
+	opts.Trust, opts.Mailbox = trust(t), testMailbox
+	if prog, cd := engine.Compile(pol, opts); pd.HasErrors() || prog == nil {
+		t.Fatalf("the stored policy does not compile: %v %v\n%s", pd, cd, src.User.Text)
+	}
 	if got := c.send("LISTSCRIPTS\r\n"); got != "\"autre\"\n\"roundcube\" ACTIVE\nOK" {
 		t.Errorf("LISTSCRIPTS = %q", got)
 	}
@@ -109,9 +118,7 @@ func TestProtocol(t *testing.T) {
 	if src, _ := e.store.Sources(context.Background(), testMailbox); src.User != nil {
 		t.Error(`SETACTIVE "" left a user layer`)
 	}
-	want(t, "warnings", c.send(`PUTSCRIPT "w" `+literal(strings.ReplaceAll(`require "vacation";
-vacation :days 0 "absent";
-`, "\n", "\r\n"))+"\r\n"), "OK (WARNINGS)")
+	want(t, "warnings", c.send(`PUTSCRIPT "w" `+literal("require \"include\";\r\nkeep;\r\n")+"\r\n"), `OK (WARNINGS) "line 1: unsupported Sieve extension`)
 	want(t, "NOOP", c.send(`NOOP "tag1"`+"\r\n"), `OK (TAG "tag1") "Done"`)
 	want(t, "unknown", c.send("FROBNICATE\r\n"), `NO "Unknown command FROBNICATE"`)
 	want(t, "wrong arity", c.send("GETSCRIPT\r\n"), "NO")
