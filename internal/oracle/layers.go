@@ -4,9 +4,9 @@ import (
 	"strings"
 )
 
-// scriptHeader starts each script's section when sieve-test runs several
+// sequenceScriptHeader starts each script's section when sieve-test runs several
 // scripts in sequence (-s).
-const scriptHeader = "## Executing script:"
+const sequenceScriptHeader = "## Executing script:"
 
 // ParseLayeredReport parses the report of a run of several scripts in
 // sequence (Request.Before): the performed actions of every script that ran,
@@ -14,13 +14,13 @@ const scriptHeader = "## Executing script:"
 // action. A report of one script is parsed as ParseReport does.
 func ParseLayeredReport(stdout string) (Outcome, error) {
 	stdout = strings.ReplaceAll(stdout, "\r\n", "\n")
-	if !strings.Contains(stdout, scriptHeader) {
+	if !strings.Contains(stdout, sequenceScriptHeader) {
 		return ParseReport(stdout)
 	}
 	var o Outcome
-	for i, section := range strings.Split(stdout, "\n"+scriptHeader) {
+	for i, section := range strings.Split(stdout, "\n"+sequenceScriptHeader) {
 		if i == 0 {
-			if _, rest, ok := strings.Cut(section, scriptHeader); ok {
+			if _, rest, ok := strings.Cut(section, sequenceScriptHeader); ok {
 				section = rest
 			} else {
 				continue // text before the first section
