@@ -8,12 +8,9 @@ import (
 	"testing"
 
 	"github.com/tamis-mss/tamis/internal/casefile"
+	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 )
-
-// publishedList is the ANS trust list kept next to the repository for
-// tests; it is never copied into the repository.
-const publishedList = "../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
 
 func caseFiles(t *testing.T) []string {
 	t.Helper()
@@ -64,13 +61,7 @@ func TestExamplesFallbackTrust(t *testing.T) {
 // Every address of the examples is in a domain of the published list, so
 // the outcomes are the same as with the fallback.
 func TestExamplesPublishedTrustList(t *testing.T) {
-	if _, err := os.Stat(publishedList); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the published trust list is missing: %v", err)
-		}
-		t.Skipf("published trust list not available next to the repository: %v", err)
-	}
-	l, err := mssante.LoadList(publishedList, "")
+	l, err := mssante.LoadList(testenv.TrustList(t), testenv.TrustListSHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
