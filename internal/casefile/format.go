@@ -301,7 +301,7 @@ func Parse(path string, src []byte) (*File, error) {
 			if key == blockDiags && f.diagnostics.first >= 0 || cur != nil && hasBlock(cur, key) {
 				return nil, bad(i, "a second %s block for the same delivery", key)
 			}
-			lines, end := f.block(i + 1)
+			lines, end := f.block(i+1, key == blockTrace)
 			s := span{i, end}
 			switch key {
 			case blockDiags:
@@ -333,18 +333,30 @@ func hasBlock(d *Delivery, key string) bool {
 }
 
 // block reads the indented lines from index start: the lines without
-// their indentation and comments (never nil), and the index after the last.
-func (f *File) block(start int) ([]string, int) {
+// comments, without their indentation, or, when relative is set, without
+// the indentation of the block's first line only (a trace indents the
+// conditions of a statement); never nil. It returns the index after the
+// last line.
+func (f *File) block(start int, relative bool) ([]string, int) {
 	lines := []string{}
+	base := ""
 	j := start
 	for ; j < len(f.lines); j++ {
-		l := strings.TrimSuffix(f.lines[j], "\r")
-		if strings.TrimSpace(l) == "" || (l[0] != ' ' && l[0] != '\t') {
+		l := strings.TrimRight(f.lines[j], " \t\r")
+		if l == "" || !startsIndented(l) {
 			break
 		}
-		if fact := strings.TrimSpace(l); !strings.HasPrefix(fact, "#") {
-			lines = append(lines, fact)
+		fact := strings.TrimLeft(l, " \t")
+		if strings.HasPrefix(fact, "#") {
+			continue
 		}
+		if relative {
+			if base == "" {
+				base = l[:len(l)-len(fact)]
+			}
+			fact = strings.TrimPrefix(l, base)
+		}
+		lines = append(lines, fact)
 	}
 	return lines, j
 }

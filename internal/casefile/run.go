@@ -63,8 +63,8 @@ type Result struct {
 	// when the policy could not be used.
 	Deliveries []DeliveryResult
 	// Err is a problem with the case itself: the policy, a trust list or a
-	// message cannot be read, or the policy has errors the case does not
-	// expect. The case fails.
+	// message cannot be read, or the policy has errors and the case has no
+	// diagnostics block. The case fails.
 	Err error
 }
 
@@ -198,7 +198,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 	if f.Diagnostics != nil {
 		res.DiagnosticsDiff = Diff(f.Diagnostics, res.DiagnosticLines)
 	}
-	if res.Diagnostics.HasErrors() && (f.Diagnostics == nil || res.DiagnosticsDiff != "") {
+	if res.Diagnostics.HasErrors() && f.Diagnostics == nil {
 		res.Err = fmt.Errorf("%s: the policy %s has errors", f.Path, path)
 		return res
 	}

@@ -211,3 +211,16 @@ func TestRunLeavesNoFakeTimeState(t *testing.T) {
 		require.ErrorIs(t, err, os.ErrNotExist, "%s%d left behind", f, res.pid)
 	}
 }
+
+// The settings sieve-test reads are computed once by doveconf and passed in
+// the environment, so that each run skips doveconf.
+func TestSettingsFromDoveconf(t *testing.T) {
+	RequireAvailable(t)
+	w, err := newWorkdir(Request{Script: []byte("keep;\n"), Message: readTestdata(t, "plain.eml")})
+	require.NoError(t, err)
+	defer w.remove()
+	env := w.settings(context.Background())
+	require.Contains(t, env, "DOVECONF_ENV=1")
+	require.Contains(t, env, "MAIL_LOCATION=maildir:~/mail:LAYOUT=fs:UTF-8")
+	require.Contains(t, env, "IMPORT_ENVIRONMENT=TZ LD_PRELOAD FAKETIME FAKETIME_NO_CACHE")
+}

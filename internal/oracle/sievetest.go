@@ -10,8 +10,10 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -68,7 +70,7 @@ func (w *workdir) setup() error {
 	if err := w.chown(w.dir); err != nil {
 		return err
 	}
-	files := map[string][]byte{"script.sieve": w.r.Script, "message.eml": w.r.Message, "dovecot.conf": w.config()}
+	files := map[string][]byte{"script.sieve": w.r.Script, "message.eml": w.r.Message, "dovecot.conf": []byte(config)}
 	for i, b := range w.r.Before {
 		name := fmt.Sprintf("before-%d.sieve", i+1)
 		w.before = append(w.before, name)
@@ -87,19 +89,18 @@ func (w *workdir) setup() error {
 	return nil
 }
 
-// config is the Dovecot configuration of the run: only what differs from
+// config is the Dovecot configuration of every run: only what differs from
 // the built-in defaults, so that the system's /etc/dovecot (which another
-// program may have changed) plays no part. import_environment passes the
-// pinned clock through Dovecot, which clears the environment of the
-// processes it starts.
-func (w *workdir) config() []byte {
-	return []byte("# written by tamis internal/oracle for one run of sieve-test\n" +
-		"mail_location = " + w.location() + "\n" +
-		"import_environment = TZ LD_PRELOAD FAKETIME FAKETIME_NO_CACHE\n")
-}
+// program may have changed) plays no part. The maildir is in the run's
+// directory, sieve-test's home. import_environment passes the pinned clock
+// through Dovecot, which clears the environment of the processes it
+// starts.
+const config = "# written by tamis internal/oracle for one run of sieve-test\n" +
+	"mail_location = maildir:~/mail:LAYOUT=fs:UTF-8\n" +
+	"import_environment = TZ LD_PRELOAD FAKETIME FAKETIME_NO_CACHE\n"
 
-// location is the throw-away maildir: one directory per folder, folder
-// names in UTF-8.
+// location is the throw-away maildir of config, for -execute: one
+// directory per folder, folder names in UTF-8.
 func (w *workdir) location() string { return "maildir:" + w.mail + ":LAYOUT=fs:UTF-8" }
 
 func (w *workdir) writeFile(name string, b []byte) error {
@@ -201,6 +202,7 @@ func (w *workdir) runOnce(ctx context.Context, execute bool) (result, error) {
 	args = append(args, "script.sieve", "message.eml")
 
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + w.dir, "USER=" + w.user, "TZ=UTC"}
+	env = append(env, w.settings(ctx)...)
 	if !w.r.Now.IsZero() {
 		lib, err := fakeTimeLibrary()
 		if err != nil {
@@ -250,4 +252,49 @@ func removeFakeTimeState(pid int) {
 	for _, name := range []string{"faketime_shm_", "sem.faketime_sem_"} {
 		_ = os.Remove(filepath.Join("/dev/shm", name+strconv.Itoa(pid)))
 	}
+}
+
+// settingsOnce holds the environment doveconf gives sieve-test for config.
+var settingsOnce struct {
+	sync.Once
+	env []string
+}
+
+// settings returns config as the environment Dovecot's tools read their
+// settings from (DOVECONF_ENV), computed once per process by doveconf
+// itself. Without it, each sieve-test runs doveconf to read config and
+// starts again: twice the work for the same settings. When doveconf cannot
+// say, it returns nil and sieve-test reads the file as usual.
+func (w *workdir) settings(ctx context.Context) []string {
+	settingsOnce.Do(func() {
+		doveconf, err := exec.LookPath("doveconf")
+		if err != nil {
+			return
+		}
+		env, err := exec.LookPath("env")
+		if err != nil {
+			return
+		}
+		// The filters sieve-test itself gives doveconf.
+		cmd := exec.CommandContext(ctx, doveconf, "-f", "service=sieve-test", "-c", filepath.Join(w.dir, "dovecot.conf"), "-m", "mail", "-e", env, "-0")
+		cmd.Dir, cmd.Env = w.dir, []string{"PATH=" + os.Getenv("PATH"), "HOME=" + w.dir, "USER=" + w.user}
+		if w.cred != nil {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: w.cred}
+		}
+		out, err := cmd.Output()
+		if err != nil {
+			return
+		}
+		var vars []string
+		for v := range strings.SplitSeq(string(out), "\x00") {
+			name, _, ok := strings.Cut(v, "=")
+			if ok && name != "PATH" && name != "HOME" && name != "USER" {
+				vars = append(vars, v)
+			}
+		}
+		if slices.Contains(vars, "DOVECONF_ENV=1") {
+			settingsOnce.env = vars
+		}
+	})
+	return settingsOnce.env
 }
