@@ -15,7 +15,9 @@ import (
 // outside the case corpus.
 func engineLines(res engine.Result, execute bool) []string { return casetest.EngineLines(res, execute) }
 
-func oracleLines(o oracle.Outcome, execute bool) []string { return casetest.PigeonholeLines(o, execute) }
+func oracleLines(o oracle.Outcome, execute bool) []string {
+	return casetest.PigeonholeLines(o, execute)
+}
 
 func lineDiff(a, b []string) string { return casefile.Diff(a, b) }
 
