@@ -30,11 +30,11 @@ const unprivileged = "nobody"
 // workdir is the throw-away directory of one Run: the scripts, the message,
 // the configuration and the maildir, owned by the user sieve-test runs as.
 type workdir struct {
-	r          Request
-	dir, mail  string
-	before     []string // file names of r.Before, relative to dir
-	cred       *syscall.Credential
-	user, home string
+	r         Request
+	dir, mail string
+	before    []string // file names of r.Before, relative to dir
+	cred      *syscall.Credential
+	user      string
 }
 
 // newWorkdir writes the files of a run.
