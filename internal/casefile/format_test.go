@@ -197,37 +197,44 @@ func TestExpectComments(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(sample))
+	f.Add([]byte(differential))
 	f.Add([]byte("deliver m.eml\nexpect\n    keep\n"))
-	f.Add([]byte("\uFEFFpolicy p.rules\r\nnow 2025-01-01T00:00:00Z\r\ndeliver m.eml\r\n"))
+	f.Add([]byte("\uFEFFpolicy p.rules\r\nnow 2025-01-01T00:00:00Z\r\ndeliver m.eml\r\ntrace\r\n    rule \"x\": matched\r\n        cond: true\r\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, err := Parse("f.case", src)
 		if err != nil {
 			return
 		}
-		// Property: rewriting a file with its own expectations (nil ones
-		// becoming empty blocks) gives a file that parses to the same
-		// deliveries and expectations, and rewrites to itself.
-		got := make([][]string, len(file.Deliveries))
-		for i, d := range file.Deliveries {
-			got[i] = d.Expect
-			if got[i] == nil {
-				got[i] = []string{}
+		// Property: rewriting a file with its own blocks (a missing expect
+		// block becoming an empty one) gives a file that parses to the same
+		// deliveries and blocks, and rewrites to itself.
+		u := Update{Diagnostics: file.Diagnostics}
+		for _, d := range file.Deliveries {
+			r := Recorded{Expect: d.Expect, Trace: d.Trace}
+			if r.Expect == nil {
+				r.Expect = []string{}
 			}
+			if d.Pigeonhole != nil {
+				r.Pigeonhole = d.Pigeonhole.Lines
+			}
+			u.Deliveries = append(u.Deliveries, r)
 		}
-		out := file.Rewrite(expectOnly(got...))
+		out := file.Rewrite(u)
 		again, err := Parse("f.case", out)
 		if err != nil {
 			t.Fatalf("rewritten file does not parse: %v\n%s", err, out)
 		}
-		if len(again.Deliveries) != len(file.Deliveries) {
-			t.Fatalf("deliveries: %d, then %d", len(file.Deliveries), len(again.Deliveries))
+		if len(again.Deliveries) != len(file.Deliveries) || !equal(again.Diagnostics, file.Diagnostics) {
+			t.Fatalf("deliveries or diagnostics changed:\n%s", out)
 		}
 		for i, d := range again.Deliveries {
-			if d.Message != file.Deliveries[i].Message || !equal(d.Expect, got[i]) {
+			r := u.Deliveries[i]
+			if d.Message != file.Deliveries[i].Message || !equal(d.Expect, r.Expect) || !equal(d.Trace, r.Trace) ||
+				(d.Pigeonhole == nil) != (r.Pigeonhole == nil) || d.Pigeonhole != nil && !equal(d.Pigeonhole.Lines, r.Pigeonhole) {
 				t.Fatalf("delivery %d changed: %+v, then %+v", i, file.Deliveries[i], d)
 			}
 		}
-		if string(again.Rewrite(expectOnly(got...))) != string(out) {
+		if string(again.Rewrite(u)) != string(out) {
 			t.Fatalf("rewrite is not idempotent:\n%s", out)
 		}
 	})
