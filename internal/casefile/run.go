@@ -154,8 +154,13 @@ func (f *File) PolicyPath() (string, error) {
 }
 
 // Resolve returns the path of name, a file the case names relative to its
-// own directory.
-func (f *File) Resolve(name string) string { return filepath.Join(filepath.Dir(f.Path), name) }
+// own directory (or an absolute path).
+func (f *File) Resolve(name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(f.Path), name)
+}
 
 // Run evaluates every delivery of f, in order, with one compiled program
 // and one reply tracker, and compares each outcome with its expectations.
