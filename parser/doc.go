@@ -6,26 +6,25 @@
 // token (line, column in characters, byte offset in the original bytes)
 // with a hint. Reading goes in four steps:
 //
-//   - a scanner turns the bytes into tokens and comments, reporting every
-//     lexical problem (unterminated string, bad escape, invalid UTF-8 with
-//     its byte offset) and going on;
+//   - a scanner (lexer.go) turns the bytes into tokens and comments,
+//     reporting every lexical problem (unterminated string, bad escape,
+//     invalid UTF-8 with its byte offset) and going on; it is participle's
+//     lexer;
 //   - the tokens are cut into chunks at each rule or vacation keyword that
-//     begins a line, and unbalanced braces and brackets are repaired in each
-//     chunk with a diagnostic, so that one broken rule does not hide the
-//     next;
-//   - each chunk is parsed with the participle grammar returned by EBNF. It
-//     is deliberately permissive: an item is a run of words and values with
-//     an optional block. A hand-written recognizer builds the same tree for
-//     the inputs the grammar accepts, faster than participle's backtracking;
-//     participle parses whatever it refuses and reports its error, and the
-//     tests and FuzzParse check that both agree on every input (the
-//     measurements that keep participle off the normal path are at the top
-//     of recognize.go);
-//   - lowering decodes every item against the tables of forms (forms.go,
-//     printed in testdata/forms.golden) and builds the rules values,
-//     reporting every unknown keyword with "did you mean", impossible
-//     dates, unknown time zones, invalid regular expressions, conflicts and
-//     the other semantic mistakes, going on after each.
+//     begins a line, and unbalanced braces, brackets and list commas are
+//     repaired in each chunk with a diagnostic (split.go), so that one
+//     broken rule does not hide the next;
+//   - each top-level element is parsed with the participle grammar of the
+//     language (grammar.go; EBNF prints it, docs/LANGUAGE.md shows it).
+//     When an element does not parse, recovery (recover.go) reads its
+//     parts alone down to the smallest one that fails, reports the mistake
+//     there with what the grammar expects, learnt by probing it
+//     (diagnose.go, with the words of hints.go), drops that part and
+//     parses the rest again;
+//   - lowering (lower*.go) builds the rules values from the parse tree and
+//     reports what a grammar does not check: impossible dates, unknown time
+//     zones, invalid regular expressions, duplicates, elements out of their
+//     place, going on after each.
 //
 // Format prints a policy canonically, keeping its comments and, for a
 // policy Parse returned, the blank lines between elements;

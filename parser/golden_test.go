@@ -119,3 +119,18 @@ func TestInvalid(t *testing.T) {
 func TestEBNF(t *testing.T) {
 	golden(t, filepath.Join("testdata", "grammar.ebnf.golden"), EBNF()+"\n")
 }
+
+// TestLanguageDocGrammar checks that the grammar docs/LANGUAGE.md shows is
+// the parser's, apart from the line breaks added for reading.
+func TestLanguageDocGrammar(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "LANGUAGE.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(doc), "\n## Grammar\n")
+	require.True(t, ok)
+	_, rest, ok := strings.Cut(section, "```\n")
+	require.True(t, ok)
+	shown, _, ok := strings.Cut(rest, "```\n")
+	require.True(t, ok)
+	require.Equal(t, strings.Join(strings.Fields(EBNF()), " "), strings.Join(strings.Fields(shown), " "),
+		"docs/LANGUAGE.md shows another grammar than parser.EBNF()")
+}

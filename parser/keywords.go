@@ -7,9 +7,8 @@ import (
 
 // Keyword is one keyword or keyword phrase of the language with its
 // documentation, for editors: completion, hover and syntax highlighting.
-// Keywords returns them as the form tables (forms.go) and the word tables
-// the lowering decodes with define them, so an editor never holds a list of
-// its own.
+// Keywords returns them from the table of forms below and the word tables
+// lowering decodes with, so an editor never holds a list of its own.
 type Keyword struct {
 	// Phrase is the keyword as written: "copy to", "is", "mon".
 	Phrase string
@@ -33,8 +32,7 @@ type Keyword struct {
 type Class string
 
 // The classes of keywords. The forms begin an element; the words are
-// written inside a form, and their class is the name forms.golden gives
-// their list.
+// written inside a form, and their class names their list.
 const (
 	ClassTop       Class = "top level"     // mailbox, also, timezone, rule, vacation
 	ClassItem      Class = "block item"    // from, until, when, reply in a rule or absence block
@@ -61,8 +59,78 @@ func (c Class) IsForm() bool {
 	return false
 }
 
+// form is one form of an element, as editors show it: the keywords that
+// begin it, what follows them in the notation of docs/LANGUAGE.md, and
+// where it is allowed when not everywhere in its place.
+type form struct {
+	class              Class
+	phrase, args, note string
+}
+
+// forms documents the forms of the language, in the order of the
+// grammar's places. The grammar (grammar.go) is what parses;
+// TestKeywordsFollowGrammar checks that both agree.
+var forms = func() []form {
+	const statement = `STRING ["disabled"] "{" (ITEM | ACTION | SETTING)… "}"`
+	const address = "[PART] MATCH"
+	return []form{
+		{ClassTop, "mailbox", "STRING", "at most once"},
+		{ClassTop, "also", "STRING | LIST", ""},
+		{ClassTop, "timezone", "STRING", "at most once"},
+		{ClassTop, "rule", statement, ""},
+		{ClassTop, "vacation", statement, "an absence block"},
+		{ClassItem, "from", "DATE [TIME] [until DATE [TIME]]", "absence blocks only"},
+		{ClassItem, "until", "DATE [TIME]", "absence blocks only"},
+		{ClassItem, "when", "COND", "at most once"},
+		{ClassItem, "reply", "STRING", "at most once; required in absence blocks"},
+		{ClassSetting, "subject", "STRING", ""},
+		{ClassSetting, "reply-from", "STRING", ""},
+		{ClassSetting, "every", "NUMBER UNIT", ""},
+		{ClassSetting, "handle", "STRING", ""},
+		{ClassAction, "keep", "", ""},
+		{ClassAction, "discard", "", ""},
+		{ClassAction, "reject", "STRING", "rules only"},
+		{ClassAction, "reroute to", "STRING", ""},
+		{ClassAction, "copy to", "STRING", ""},
+		{ClassAction, "file into", "STRING", ""},
+		{ClassAction, "flag", "STRING | LIST", ""},
+		{ClassAction, "stop", "", ""},
+		{ClassCondition, "always", "", ""},
+		{ClassCondition, "not", "COND", ""},
+		{ClassCondition, "all", `"{" COND… "}"`, ""},
+		{ClassCondition, "any", `"{" COND… "}"`, ""},
+		{ClassCondition, "from", address, ""},
+		{ClassCondition, "to", address, ""},
+		{ClassCondition, "cc", address, ""},
+		{ClassCondition, "bcc", address, ""},
+		{ClassCondition, "sender", address + ` | "is" SENDER`, ""},
+		{ClassCondition, "reply-to", address, ""},
+		{ClassCondition, "envelope", "ENVELOPE " + address, ""},
+		{ClassCondition, "address", "(STRING | LIST) " + address, ""},
+		{ClassCondition, "subject", "MATCH", ""},
+		{ClassCondition, "header", "(STRING | LIST) MATCH", ""},
+		{ClassCondition, "body", "MATCH", ""},
+		{ClassCondition, "exists", "STRING | LIST", ""},
+		{ClassCondition, "size", "COMPARISON SIZE", ""},
+		{ClassCondition, "message", `"is" MESSAGE`, ""},
+		{ClassCondition, "during", `DAYS TIME "-" TIME ("," DAYS TIME "-" TIME)…`, ""},
+		{ClassCondition, "between", `DATE [TIME] "and" DATE [TIME]`, ""},
+	}
+}()
+
+// phrasesOf returns the phrases of the forms of class c, in order.
+func phrasesOf(c Class) []string {
+	var out []string
+	for _, f := range forms {
+		if f.class == c {
+			out = append(out, f.phrase)
+		}
+	}
+	return out
+}
+
 // Keywords returns every keyword of the language: the forms in the order of
-// forms.golden (top level, block items, reply settings, actions,
+// the grammar's places (top level, block items, reply settings, actions,
 // conditions), then the words of each list, then the modifiers. A word
 // written in several places ("from", "subject", "any") appears once per
 // place. The slice is new at each call.
@@ -70,40 +138,27 @@ func Keywords() []Keyword {
 	var out []Keyword
 	// The usage hints are by first word; a word that begins forms in
 	// several places (from, subject) has the hint of its condition.
-	places := map[string]int{}
-	for _, t := range [][]form[struct{}]{shapes(topForms), shapes(itemForms), shapes(settingForms), shapes(actionForms), shapes(condForms)} {
-		seen := map[string]bool{}
-		for _, f := range t {
-			if first, _, _ := strings.Cut(f.phrase, " "); !seen[first] {
-				seen[first] = true
-				places[first]++
-			}
+	places := map[string]map[Class]bool{}
+	for _, f := range forms {
+		first, _, _ := strings.Cut(f.phrase, " ")
+		if places[first] == nil {
+			places[first] = map[Class]bool{}
 		}
+		places[first][f.class] = true
 	}
-	addForms := func(class Class, forms []form[struct{}]) {
-		for _, f := range forms {
-			syntax := f.phrase
-			if f.args != "" {
-				syntax += " " + f.args
-			}
-			if len(out) > 0 && out[len(out)-1].Phrase == f.phrase && out[len(out)-1].Class == class {
-				continue
-			}
-			first, _, _ := strings.Cut(f.phrase, " ")
-			example := usage[first]
-			if places[first] > 1 && class != ClassCondition {
-				example = ""
-			}
-			out = append(out, Keyword{Phrase: f.phrase, Class: class, Syntax: syntax, Note: f.note,
-				Example: example, Doc: keywordDoc(class, f.phrase)})
+	for _, f := range forms {
+		syntax := f.phrase
+		if f.args != "" {
+			syntax += " " + f.args
 		}
+		first, _, _ := strings.Cut(f.phrase, " ")
+		example := usage[first]
+		if len(places[first]) > 1 && f.class != ClassCondition {
+			example = ""
+		}
+		out = append(out, Keyword{Phrase: f.phrase, Class: f.class, Syntax: syntax, Note: f.note,
+			Example: example, Doc: keywordDoc(f.class, f.phrase)})
 	}
-	addForms(ClassTop, shapes(topForms))
-	addForms(ClassItem, shapes(itemForms))
-	addForms(ClassSetting, shapes(settingForms))
-	addForms(ClassAction, shapes(actionForms))
-	addForms(ClassCondition, shapes(condForms))
-
 	for _, list := range wordLists() {
 		syntax := string(list.class) + " = " + strings.Join(list.words, " | ")
 		for _, w := range list.words {
@@ -116,23 +171,12 @@ func Keywords() []Keyword {
 	return out
 }
 
-// shapes drops the decoders of a table, so that the tables of different
-// decoder types can be listed alike.
-func shapes[D any](t *formTable[D]) []form[struct{}] {
-	out := make([]form[struct{}], len(t.forms))
-	for i, f := range t.forms {
-		out[i] = form[struct{}]{phrase: f.phrase, args: f.args, note: f.note}
-	}
-	return out
-}
-
 type wordList struct {
 	class Class
 	words []string
 }
 
-// wordLists are the word tables the lowering decodes with, as forms.golden
-// prints them.
+// wordLists are the word tables lowering decodes with.
 func wordLists() []wordList {
 	return []wordList{
 		{ClassKind, keysByValue(matchKinds)},
@@ -140,7 +184,7 @@ func wordLists() []wordList {
 		{ClassEnvelope, keysByValue(envelopeFields)},
 		{ClassSender, keysByValue(senderPredicates)},
 		{ClassMessage, keysByValue(messagePredicates)},
-		{ClassCompare, sortedKeys(sizeComparisons)},
+		{ClassCompare, []string{"over", "under"}},
 		{ClassUnit, keysByValue(units)},
 		{ClassDay, append(dayNames[1:7:7], dayNames[0])},
 	}
@@ -166,24 +210,22 @@ func modifiers() []string {
 			out = append(out, w)
 		}
 	}
-	for _, t := range [][]form[struct{}]{shapes(topForms), shapes(itemForms), shapes(settingForms), shapes(actionForms), shapes(condForms)} {
-		for _, f := range t {
-			for _, m := range quotedWord.FindAllStringSubmatch(f.args, -1) {
-				add(m[1])
-			}
+	for _, f := range forms {
+		for _, m := range quotedWord.FindAllStringSubmatch(f.args, -1) {
+			add(m[1])
 		}
 	}
-	add(matchAny)
-	add(caseSensitive)
+	add("any")
+	add("case-sensitive")
 	return out
 }
 
 // modifierSyntax shows where each modifier is written.
 var modifierSyntax = map[string]string{
-	"disabled":    `rule STRING ["disabled"] { … }`,
-	"and":         `between DATE [TIME] "and" DATE [TIME]`,
-	matchAny:      `KIND any LIST`,
-	caseSensitive: `KIND VALUE [case-sensitive]`,
+	"disabled":       `rule STRING ["disabled"] { … }`,
+	"and":            `between DATE [TIME] "and" DATE [TIME]`,
+	"any":            `KIND any LIST`,
+	"case-sensitive": `KIND VALUE [case-sensitive]`,
 }
 
 // keywordDoc returns the documentation of a keyword: its own, else its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,29 +45,48 @@ func TestKeywordDocs(t *testing.T) {
 	}
 }
 
-// TestKeywordsFollowForms checks that Keywords lists every phrase of the
-// form tables and every word the lowering decodes, in its class.
-func TestKeywordsFollowForms(t *testing.T) {
-	got := map[string]bool{}
+// TestKeywordsFollowGrammar checks the forms Keywords documents against
+// the grammar: the forms of each place are those the grammar begins an
+// element with there, and every word of the grammar is a keyword.
+func TestKeywordsFollowGrammar(t *testing.T) {
+	starts := map[Class]place{ClassTop: placeTop, ClassItem: placeItem, ClassSetting: placeItem, ClassAction: placeItem, ClassCondition: placeCond}
+	documented := map[place]map[string]bool{}
+	words := map[string]bool{}
 	for _, k := range Keywords() {
-		got[string(k.Class)+":"+k.Phrase] = true
-	}
-	want := func(class Class, phrases []string) {
-		for _, p := range phrases {
-			if !got[string(class)+":"+p] {
-				t.Errorf("Keywords lacks %s %q", class, p)
+		pl, form := starts[k.Class]
+		for i, w := range strings.Fields(k.Phrase) {
+			words[w] = true
+			if i == 0 && form {
+				if documented[pl] == nil {
+					documented[pl] = map[string]bool{}
+				}
+				documented[pl][w] = true
 			}
 		}
 	}
-	want(ClassTop, topForms.phrases())
-	want(ClassItem, itemForms.phrases())
-	want(ClassSetting, settingForms.phrases())
-	want(ClassAction, actionForms.phrases())
-	want(ClassCondition, condForms.phrases())
-	want(ClassKind, sortedKeys(matchKinds))
-	want(ClassUnit, sortedKeys(units))
-	want(ClassDay, dayNames)
-	want(ClassModifier, []string{"disabled", "and", matchAny, caseSensitive})
+	for _, pl := range []place{placeTop, placeItem, placeCond} {
+		accepted := probe(nil, 0, pl).words
+		for _, w := range accepted {
+			if !documented[pl][w] {
+				t.Errorf("the grammar begins an element with %q, which Keywords does not document there", w)
+			}
+		}
+		for w := range documented[pl] {
+			if !slices.Contains(accepted, w) {
+				t.Errorf("Keywords documents %q as beginning an element where the grammar does not", w)
+			}
+		}
+	}
+	for _, w := range literals() {
+		if isKeyword(w) && !words[w] {
+			t.Errorf("the grammar's word %q is not in Keywords", w)
+		}
+	}
+	for w := range words {
+		if !isKeyword(w) && !slices.Contains(dayNames, w) {
+			t.Errorf("Keywords has %q, which is not a word of the grammar", w)
+		}
+	}
 }
 
 func ExampleKeywords() {

@@ -24,11 +24,12 @@ const (
 	tNumber         // digits, possibly with a unit suffix glued (25M)
 	tDate           // digits-digits-digits
 	tTime           // digits:digits
+	tHours          // digits:digits-digits:digits, a span of a day
 	tPunct          // { } [ ] , - +
 	tSep            // newline or ";"
 )
 
-var kindNames = [...]string{"EOF", "Word", "String", "Text", "Number", "Date", "Time", "Punct", "Sep"}
+var kindNames = [...]string{"EOF", "Word", "String", "Text", "Number", "Date", "Time", "Hours", "Punct", "Sep"}
 
 // token is one lexed token. raw is the source text; val the decoded value
 // of a string or text block.
@@ -182,7 +183,10 @@ func (s *scanner) emit(kind tokKind, from, to int, val string) {
 		}
 	}
 	raw := s.src[from:to]
-	if kind == tPunct && (raw == "{" || raw == "]") && n > 0 && s.toks[n-1].kind == tSep {
+	// A block may open on the next line, except after a block: "}" ends
+	// an element.
+	if kind == tPunct && (raw == "{" || raw == "]") && n > 0 && s.toks[n-1].kind == tSep &&
+		!(raw == "{" && n > 1 && s.toks[n-2].kind == tPunct && s.toks[n-2].raw == "}") {
 		s.toks = s.toks[:n-1]
 	}
 	s.toks = append(s.toks, token{kind: kind, raw: raw, val: val, start: s.pos(from), end: s.pos(to)})
@@ -193,6 +197,14 @@ func isWordRune(r rune) bool {
 	return r == '_' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// skipDigits returns the offset of the first non-digit at or after i.
+func skipDigits(src string, i int) int {
+	for i < len(src) && isDigit(src[i]) {
+		i++
+	}
+	return i
+}
 
 // scan lexes the whole source.
 func (s *scanner) scan() {
@@ -296,9 +308,10 @@ func (s *scanner) scanNumber() {
 	switch {
 	case i+1 < len(src) && src[i] == ':' && isDigit(src[i+1]):
 		kind = tTime
-		i++
-		for i < len(src) && isDigit(src[i]) {
-			i++
+		i = skipDigits(src, i+1)
+		// HH:MM-HH:MM is one token, so that a span is reported as a whole.
+		if j := skipDigits(src, i+1); i+1 < len(src) && src[i] == '-' && j > i+1 && j+1 < len(src) && src[j] == ':' && isDigit(src[j+1]) {
+			kind, i = tHours, skipDigits(src, j+1)
 		}
 	case i+1 < len(src) && src[i] == '-' && isDigit(src[i+1]):
 		kind = tDate

@@ -2,115 +2,10 @@ package parser
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/tamis-mss/tamis/rules"
 )
-
-// The keywords and phrases known in each place, for "did you mean", taken
-// from the form tables (forms.go).
-var (
-	topPhrases, rulePhrases, vacationPhrases, condPhrases []string
-)
-
-func initPhrases() {
-	topPhrases = topForms.phrases()
-	actionPhrases := actionForms.phrases()
-	replyPhrases := concat([]string{"reply"}, settingForms.phrases())
-	rulePhrases = concat([]string{"when"}, actionPhrases, replyPhrases)
-	// In an absence block the windows, then the reply and its settings come
-	// first.
-	vacationPhrases = concat([]string{"from", "until", "when"}, replyPhrases, actionPhrases)
-	// Conditions: the phrases of the forms, with the words that complete
-	// envelope, size, sender is and message is.
-	for _, p := range condForms.phrases() {
-		switch p {
-		case "envelope":
-			for _, w := range sortedKeys(envelopeFields) {
-				condPhrases = append(condPhrases, p+" "+w)
-			}
-		case "size":
-			for _, w := range sortedKeys(sizeComparisons) {
-				condPhrases = append(condPhrases, p+" "+w)
-			}
-		case "message":
-			// The predicates, sender's included, in their order.
-			for _, w := range keysByValue(senderPredicates) {
-				condPhrases = append(condPhrases, "sender is "+w)
-			}
-			for _, w := range keysByValue(messagePredicates) {
-				condPhrases = append(condPhrases, p+" is "+w)
-			}
-		default:
-			condPhrases = append(condPhrases, p)
-		}
-	}
-}
-
-func concat(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return out
-}
-
-// unknown reports an item whose first word is not a keyword of the place,
-// suggesting the nearest known phrase.
-func (l *lowerer) unknown(it item, phrases []string, where string) {
-	first := it.atoms[0]
-	if first.word() == "" {
-		l.report(rules.CodeSyntax, l.rangeOf(first), "an element starts with a keyword, such as "+listWords(phrases),
-			"expected a keyword, found %s", l.text(first))
-		return
-	}
-	best, bestDist, bestWords := "", 1<<30, 1
-	for _, p := range phrases {
-		n := strings.Count(p, " ") + 1
-		if n > len(it.atoms) {
-			n = len(it.atoms)
-		}
-		var words []string
-		for _, a := range it.atoms[:n] {
-			if a.word() == "" {
-				break
-			}
-			words = append(words, a.word())
-		}
-		// A phrase written as one word ("fileinto").
-		if len(words) > 0 && strings.Contains(p, " ") {
-			target := strings.ReplaceAll(p, " ", "")
-			if d := distance(words[0], target); d <= threshold(target) && d < bestDist {
-				best, bestDist, bestWords = p, d, 1
-			}
-		}
-		// Compare the phrase with as many of the item's words, and its
-		// first word with the item's first word.
-		for k := len(words); k >= 1; k-- {
-			cand := strings.Join(words[:k], " ")
-			target := p
-			if k < strings.Count(p, " ")+1 {
-				target = strings.Join(strings.Fields(p)[:k], " ")
-			}
-			d := distance(cand, target)
-			if d <= threshold(target) && (d < bestDist || d == bestDist && k > bestWords) {
-				best, bestDist, bestWords = p, d, k
-			}
-		}
-	}
-	hint := "expected " + listWords(phrases)
-	if best != "" {
-		hint = fmt.Sprintf("did you mean %q?", best)
-	}
-	l.report(rules.CodeUnknownKeyword, l.rangeOf(first), hint, "unknown keyword %q %s", first.word(), where)
-}
-
-func listWords(phrases []string) string {
-	return strings.Join(phrases, ", ")
-}
 
 // suggest returns the candidate nearest to s within the edit threshold, or
 // "". fold compares case-insensitively.
@@ -124,6 +19,30 @@ func suggest(s string, candidates []string, fold bool) string {
 		d := distance(a, b)
 		if d <= threshold(c) && (d < bestDist || d == bestDist && c < best) {
 			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// suggestPhrase returns the phrase nearest to the words of an element
+// (comparing as many words as the phrase has, or the first word with a
+// phrase written as one word: "fileinto"), or "".
+func suggestPhrase(words []string, phrases []string) string {
+	best, bestDist, bestWords := "", 1<<30, 1
+	for _, p := range phrases {
+		pw := strings.Fields(p)
+		if len(pw) > 1 {
+			target := strings.Join(pw, "")
+			if d := distance(words[0], target); d <= threshold(target) && d < bestDist {
+				best, bestDist, bestWords = p, d, 1
+			}
+		}
+		for k := min(len(words), len(pw)); k >= 1; k-- {
+			target := strings.Join(pw[:k], " ")
+			d := distance(strings.Join(words[:k], " "), target)
+			if d <= threshold(target) && (d < bestDist || d == bestDist && k > bestWords) {
+				best, bestDist, bestWords = p, d, k
+			}
 		}
 	}
 	return best
@@ -161,6 +80,14 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // sortedKeys returns the keys of m in order.

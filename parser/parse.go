@@ -17,12 +17,12 @@ func Parse(filename string, src []byte, opts Options) (*rules.Policy, rules.Diag
 	}
 	s := newScanner(filename, src, opts)
 	s.scan()
-	l := &lowerer{file: filename, opts: opts, toks: s.toks, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted, strayLines: s.strayLines}
+	r := &reader{file: filename, opts: opts, p: p, names: map[string]rules.Range{}, diags: s.diags, tainted: s.tainted, strayLines: s.strayLines}
 	p.Comments = s.comments
 	p.BlankLines = blankLinesOf(src)
-	l.lower(l.parseTree(s.toks))
-	l.diags.Sort()
-	return p, l.diags.Capped(opts.MaxDiagnostics)
+	r.read(s.toks)
+	r.diags.Sort()
+	return p, r.diags.Capped(opts.MaxDiagnostics)
 }
 
 // ParseFile reads and parses the policy file at path. It returns the source
@@ -51,4 +51,44 @@ func tooLarge(filename string, size int64, opts Options) rules.Diagnostics {
 		Range:   rules.Range{File: filename, Start: start, End: start},
 		Hint:    fmt.Sprintf("split the policy, or raise the limit (MaxFileSize = %d)", opts.MaxFileSize),
 	}}
+}
+
+// reader holds the state of one Parse: the policy being built and the
+// diagnostics.
+type reader struct {
+	file  string
+	opts  Options
+	diags rules.Diagnostics
+	p     *rules.Policy
+
+	names      map[string]rules.Range // statement names seen, for duplicates
+	tainted    map[int]bool           // offsets of strings with a lexical error: their value is not checked
+	strayLines map[int]bool           // lines with a stray character
+	mailboxAt  *rules.Range
+	timezoneAt *rules.Range
+	limitHit   bool
+	recovered  int        // mistakes diagnose reported
+	lost       [][]*token // the items recovery dropped from the statement
+
+	// cur holds the tokens of the statement being lowered: a grammar
+	// token's Pos.Offset indexes it.
+	cur []*token
+}
+
+func (r *reader) report(code rules.Code, rng rules.Range, hint, format string, args ...any) {
+	if r.strayLines[rng.Start.Line] && (code == rules.CodeSyntax || code == rules.CodeUnknownKeyword) {
+		return // a consequence of the stray character already reported on this line
+	}
+	r.diags = append(r.diags, rules.Diagnostic{
+		Severity: rules.Error, Code: code, Message: fmt.Sprintf(format, args...), Range: rng, Hint: hint,
+	})
+}
+
+func (r *reader) rangeOf(t *token) rules.Range {
+	return rules.Range{File: r.file, Start: t.start, End: t.end}
+}
+
+// between is the range from the start of a to the end of b.
+func (r *reader) between(a, b *token) rules.Range {
+	return rules.Range{File: r.file, Start: a.start, End: b.end}
 }
