@@ -82,7 +82,7 @@ func ParseReport(stdout string) (Outcome, error) {
 		switch {
 		case strings.TrimSpace(line) == "":
 			continue
-		case strings.HasPrefix(line, scriptHeader):
+		case strings.HasPrefix(line, sequenceHeader):
 			if script < 0 && section != "" {
 				return Outcome{}, bad("a script header after a report without one")
 			}
@@ -91,7 +91,7 @@ func ParseReport(stdout string) (Outcome, error) {
 					return Outcome{}, err
 				}
 			}
-			o.Scripts = append(o.Scripts, ScriptOutcome{Name: strings.TrimSpace(strings.TrimPrefix(line, scriptHeader))})
+			o.Scripts = append(o.Scripts, ScriptOutcome{Name: strings.TrimSpace(strings.TrimPrefix(line, sequenceHeader))})
 			script, first = len(o.Scripts)-1, len(o.Actions)
 			section, last, keep, sawKeep = "", nil, nil, false
 		case line == "Performed actions:":
@@ -171,8 +171,8 @@ func ParseReport(stdout string) (Outcome, error) {
 	return o, nil
 }
 
-// scriptHeader starts the report of one script of a sequence.
-const scriptHeader = "## Executing script: "
+// sequenceHeader starts the report of one script of a sequence.
+const sequenceHeader = "## Executing script: "
 
 // parseAction reads the text of a " * " line.
 func parseAction(s string) (Action, error) {
