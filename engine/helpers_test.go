@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -11,15 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
 
-const (
-	listFull    = "../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
-	listPartial = "../../shared/data/listeblanche/listeblanchemssante-2025-05-21-partial.xml"
-	mailbox     = "cabinet-des-lilas.93260@esantepdl.mssante.fr"
-)
+const mailbox = "cabinet-des-lilas.93260@esantepdl.mssante.fr"
 
 var (
 	fullOnce sync.Once
@@ -27,26 +23,13 @@ var (
 	fullErr  error
 )
 
-// published returns the 2025-03-13 trust list.
+// published returns the 2025-03-13 trust list of the repository's
+// testdata, loaded once with its checksum.
 func published(t testing.TB) *mssante.List {
 	t.Helper()
-	requireShared(t, listFull)
-	fullOnce.Do(func() { fullList, fullErr = mssante.LoadList(listFull, "") })
+	fullOnce.Do(func() { fullList, fullErr = mssante.LoadList(testenv.TrustList(t), testenv.TrustListSHA256) })
 	require.NoError(t, fullErr)
 	return fullList
-}
-
-// requireShared skips the test when path, a file of ../shared/data beside
-// the repository, is missing — unless CI is set, where .ci/run provides it
-// and its absence must fail.
-func requireShared(t testing.TB, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the published trust list is missing: %v", err)
-		}
-		t.Skipf("the published trust list is not available (%v); it lives in ../shared/data/listeblanche next to the repository (set CI to make this fatal)", err)
-	}
 }
 
 // trust returns a fresh trust space holding the published list.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -91,7 +92,7 @@ func TestTargetRefusedAfterRefresh(t *testing.T) {
 	d := deliver(simpleMsg(t, drMartin, "x"))
 	require.Equal(t, "reroute:"+gcs+" fileinto:INBOX/Suivi", brief(eval(p, d)))
 
-	partial, err := mssante.LoadList(listPartial, "")
+	partial, err := mssante.LoadList(testenv.TrustListPartial(t), testenv.TrustListPartialSHA256)
 	require.NoError(t, err)
 	require.False(t, partial.Contains("esantepdl.mssante.fr"))
 	require.NoError(t, ts.Replace(partial))

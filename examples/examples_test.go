@@ -2,82 +2,37 @@ package examples
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tamis-mss/tamis/internal/casefile"
+	"github.com/tamis-mss/tamis/internal/casetest"
+	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 )
 
-// publishedList is the ANS trust list kept next to the repository for
-// tests; it is never copied into the repository.
-const publishedList = "../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
+var update = flag.Bool("update", false, "rewrite the expect blocks of */*.case with the outcomes computed (never the inputs)")
 
-func caseFiles(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob("*/*" + casefile.Ext)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) < 6 {
-		t.Fatalf("found %d case files, want at least six examples", len(files))
-	}
-	return files
-}
-
-// runCases runs every example case against trust and fails with the diff
-// of each delivery that does not meet its expectations.
-func runCases(t *testing.T, trust *mssante.TrustSpace) {
-	for _, path := range caseFiles(t) {
-		t.Run(filepath.Dir(path), func(t *testing.T) {
-			f, err := casefile.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res := casefile.Run(context.Background(), f, casefile.Options{Trust: trust})
-			if res.Err != nil {
-				t.Fatalf("%v\n%s", res.Err, res.Diagnostics.Render(map[string][]byte{res.PolicyPath: res.Source}))
-			}
-			if len(res.Diagnostics) > 0 {
-				t.Errorf("the example policy has diagnostics:\n%s", res.Diagnostics.Render(map[string][]byte{res.PolicyPath: res.Source}))
-			}
-			for _, d := range res.Deliveries {
-				switch {
-				case d.Err != nil:
-					t.Errorf("%v", d.Err)
-				case d.Delivery.Expect == nil:
-					t.Errorf("%s:%d: %s has no expect block; run: go run ./cmd/tamis test --update examples", path, d.Delivery.Line, d.Delivery.Message)
-				case d.Diff != "":
-					t.Errorf("%s:%d: %s: outcome differs (- expected, + got):\n%s", path, d.Delivery.Line, d.Delivery.Message, d.Diff)
-				}
-			}
-		})
-	}
-}
-
-func TestExamplesFallbackTrust(t *testing.T) {
-	runCases(t, mssante.NewTrustSpace(nil))
+// TestExamples runs every example case (docs/TESTS.md) with the built-in
+// fallback trust list, as "tamis test examples" does.
+func TestExamples(t *testing.T) {
+	casetest.Run(t, "*/*"+casefile.Ext, casetest.Options{Update: *update, Min: 6, Clean: true})
 }
 
 // Every address of the examples is in a domain of the published list, so
 // the outcomes are the same as with the fallback.
 func TestExamplesPublishedTrustList(t *testing.T) {
-	if _, err := os.Stat(publishedList); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the published trust list is missing: %v", err)
-		}
-		t.Skipf("published trust list not available next to the repository: %v", err)
-	}
-	l, err := mssante.LoadList(publishedList, "")
+	l, err := mssante.LoadList(testenv.TrustList(t), testenv.TrustListSHA256)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !l.Verified() {
 		t.Fatal("the published list should count as verified")
 	}
-	runCases(t, mssante.NewTrustSpace(l))
+	casetest.Run(t, "*/*"+casefile.Ext, casetest.Options{Trust: mssante.NewTrustSpace(l), Min: 6, Clean: true})
 }
 
 // The examples cover what the documentation promises: each kind of message

@@ -56,7 +56,6 @@ func TestLoadFullList(t *testing.T) {
 }
 
 func TestLoadListChecksum(t *testing.T) {
-	requireListDir(t)
 	_, err := LoadList(partialFile, strings.ToUpper(partialSHA256))
 	require.NoError(t, err, "hexadecimal digits in either case")
 	_, err = LoadList(partialFile, partialSHA256+"  listeblanchemssante.xml\n")
@@ -109,7 +108,6 @@ func TestParseListRejectsBrokenDocuments(t *testing.T) {
 // TestParseListTruncated cuts a real document at many points: every cut
 // before </ListeDomaines> is an error, never a shorter list.
 func TestParseListTruncated(t *testing.T) {
-	requireListDir(t)
 	data, err := os.ReadFile(partialFile)
 	require.NoError(t, err)
 	end := bytes.LastIndex(data, []byte("</ListeDomaines>"))
@@ -134,7 +132,6 @@ func TestParseListTruncated(t *testing.T) {
 }
 
 func TestParseListCorrupt(t *testing.T) {
-	requireListDir(t)
 	data, err := os.ReadFile(partialFile)
 	require.NoError(t, err)
 	// One flipped byte in a domain name: the XML is fine, the checksum is not.

@@ -4,10 +4,11 @@ package sieve
 // implementation, through internal/oracle (skipped when it cannot run here,
 // unless CI is set).
 //
-// TestOracleGoldenCases exports the policy of every golden case of the
-// engine (../engine/testdata/oracle/<case>/policy.rules), runs Pigeonhole on
-// the exported script and the engine on the policy, for every message at
-// every instant of the case, and requires the same outcome. Policies Export
+// TestOracleGoldenCases exports the policy of every differential case of
+// the engine (../engine/testdata/<case>/<case>.case with a sieve line, see
+// docs/TESTS.md), runs Pigeonhole on the exported script and the engine on
+// the policy, for every delivery of the case, and requires the same
+// outcome. Policies Export
 // refuses are listed (with the reason) and must be refused for a reason the
 // case is about. Where the engine refuses a redirect target outside the
 // MSSanté trust space, the comparison is skipped: that difference is
@@ -20,7 +21,6 @@ package sieve
 // noRoundTrip with the reason.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -36,15 +36,16 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/internal/casefile"
 	"github.com/tamis-mss/tamis/internal/oracle"
+	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
 
 const (
-	goldenCases    = "../engine/testdata/oracle"
-	trustListPath  = "../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
-	trustListSHA   = "ea660e72943a22a92aa569878e9bcd5311bed0ae5f40b4c82a992b1990a0ec59"
+	// goldenCases holds the engine's case corpus (docs/TESTS.md).
+	goldenCases    = "../engine/testdata"
 	oracleParallel = 3
 )
 
@@ -65,58 +66,22 @@ var refusalReasons = []string{
 // logged and skipped, and fails once the two agree, so that the entry goes.
 var knownDifferences = map[string]string{}
 
-// goldenCase is the part of a case.txt this test needs.
-type goldenCase struct {
-	from, to   string
-	instants   []time.Time
-	extensions string
-	senders    map[string]string
-	differs    []string // "message instant" of the documented differences ("*": any)
-}
-
-// documented reports whether case.txt documents a deliberate difference
-// between tamis and Pigeonhole for this delivery.
-func (c goldenCase) documented(msg string, at time.Time) bool {
-	for _, d := range c.differs {
-		m, inst, _ := strings.Cut(d, " ")
-		if (m == "*" || m == msg) && (inst == "*" || inst == at.UTC().Format(time.RFC3339)) {
-			return true
-		}
-	}
-	return false
-}
-
-func readGoldenCase(t *testing.T, dir string) goldenCase {
+// differentialCases reads the engine's cases that compare with Pigeonhole
+// (those with a sieve line), by case name.
+func differentialCases(t *testing.T) map[string]*casefile.File {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(dir, "case.txt"))
+	paths, err := filepath.Glob(filepath.Join(goldenCases, "*", "*"+casefile.Ext))
 	require.NoError(t, err)
-	c := goldenCase{senders: map[string]string{}}
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		key, value, ok := strings.Cut(line, ": ")
-		if !ok || strings.HasPrefix(line, "#") {
-			continue
-		}
-		switch {
-		case key == "from":
-			c.from = value
-		case key == "to":
-			c.to = value
-		case key == "extensions":
-			c.extensions = value
-		case key == "now":
-			at, err := time.Parse(time.RFC3339, value)
-			require.NoError(t, err)
-			c.instants = append(c.instants, at)
-		case strings.HasPrefix(key, "differs "):
-			c.differs = append(c.differs, strings.TrimPrefix(key, "differs "))
-		case strings.HasPrefix(key, "sender "):
-			c.senders[strings.TrimPrefix(key, "sender ")] = value
+	cases := map[string]*casefile.File{}
+	for _, p := range paths {
+		f, err := casefile.ReadFile(p)
+		require.NoError(t, err)
+		if f.Sieve != "" {
+			cases[filepath.Base(filepath.Dir(p))] = f
 		}
 	}
-	require.NotEmpty(t, c.instants)
-	return c
+	require.GreaterOrEqual(t, len(cases), 24, "the engine's differential cases")
+	return cases
 }
 
 // The outcomes are normalised to delivery lines: every store into INBOX
@@ -248,7 +213,7 @@ func subjectGiven(p *rules.Policy, name string) bool {
 
 func loadTrust(t *testing.T) *mssante.TrustSpace {
 	t.Helper()
-	l, err := mssante.LoadList(trustListPath, trustListSHA)
+	l, err := mssante.LoadList(testenv.TrustList(t), testenv.TrustListSHA256)
 	require.NoError(t, err)
 	return mssante.NewTrustSpace(l)
 }
@@ -272,20 +237,16 @@ func TestOracleGoldenCases(t *testing.T) {
 		t.Skip("runs Pigeonhole: not in -short")
 	}
 	oracle.RequireAvailable(t)
-	dirs, err := filepath.Glob(filepath.Join(goldenCases, "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, dirs)
+	cases := differentialCases(t)
 	trust := loadTrust(t)
 	var mu sync.Mutex
 	var compared, documented, refused, skipped int
-	for _, dir := range dirs {
-		name := filepath.Base(dir)
-		if _, err := os.Stat(filepath.Join(dir, "policy.rules")); err != nil {
-			continue
-		}
+	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			p, _ := parsePolicy(t, filepath.Join(dir, "policy.rules"))
+			policyPath, err := c.PolicyPath()
+			require.NoError(t, err)
+			p, _ := parsePolicy(t, policyPath)
 			script, diags := Export(p)
 			if diags.HasErrors() {
 				for _, d := range diags {
@@ -301,9 +262,8 @@ func TestOracleGoldenCases(t *testing.T) {
 				return
 			}
 			require.False(t, diags.HasErrors(), "%v", diags)
-			c := readGoldenCase(t, dir)
 			opts := engine.DefaultOptions()
-			opts.Trust, opts.Mailbox, opts.Tracker = trust, c.to, alwaysTracker{}
+			opts.Trust, opts.Mailbox, opts.Tracker = trust, c.Defaults.To, alwaysTracker{}
 			prog, cdiags := engine.Compile(p, opts)
 			if cdiags.HasErrors() {
 				// Only the trust space may stop a golden policy compiling.
@@ -317,56 +277,50 @@ func TestOracleGoldenCases(t *testing.T) {
 				mu.Unlock()
 				return
 			}
-			msgs, err := filepath.Glob(filepath.Join(dir, "*.eml"))
-			require.NoError(t, err)
-			for _, mpath := range msgs {
-				raw, err := os.ReadFile(mpath)
+			for _, d := range c.Deliveries {
+				env := c.Effective(d)
+				raw, err := os.ReadFile(c.Resolve(d.Message))
 				require.NoError(t, err)
 				msg, err := message.Parse(raw, message.DefaultOptions())
 				require.NoError(t, err)
-				from := c.from
-				if s, ok := c.senders[filepath.Base(mpath)]; ok {
-					from = s
+				at := env.Now
+				res := prog.Evaluate(context.Background(), engine.Delivery{Message: msg, EnvelopeFrom: env.From, EnvelopeTo: env.To, Time: at})
+				if len(res.Refused) > 0 {
+					continue // the trust space: a deliberate difference
 				}
-				for _, at := range c.instants {
-					res := prog.Evaluate(context.Background(), engine.Delivery{Message: msg, EnvelopeFrom: from, EnvelopeTo: c.to, Time: at})
-					if len(res.Refused) > 0 {
-						continue // the trust space: a deliberate difference
+				o := runOracle(t, oracle.Request{Script: script, Message: raw, Now: at, From: env.From, Rcpt: env.To, Extensions: extensionsFor(script, "")})
+				want, got := engineLines(p, res), pigeonholeLines(o)
+				if res.Suppressed != nil {
+					// The engine applies the absence-reply suppression
+					// rules at once; Pigeonhole without -execute plans
+					// the reply anyway. That decision is the engine's,
+					// compared with Pigeonhole's by the engine's tests.
+					want, got = withoutVacation(want), withoutVacation(got)
+				}
+				key := name + "/" + d.Message + "@" + at.UTC().Format(time.RFC3339)
+				if why, known := knownDifferences[key]; known {
+					if slices.Equal(want, got) {
+						t.Errorf("%s: known difference is gone (%s): remove it from knownDifferences", key, why)
+					} else {
+						t.Logf("%s: known difference: %s", key, why)
 					}
-					o := runOracle(t, oracle.Request{Script: script, Message: raw, Now: at, From: from, Rcpt: c.to, Extensions: extensionsFor(script, c.extensions)})
-					want, got := engineLines(p, res), pigeonholeLines(o)
-					if res.Suppressed != nil {
-						// The engine applies the absence-reply suppression
-						// rules at once; Pigeonhole without -execute plans
-						// the reply anyway. That decision is the engine's,
-						// compared with Pigeonhole's by the engine's tests.
-						want, got = withoutVacation(want), withoutVacation(got)
-					}
-					key := name + "/" + filepath.Base(mpath) + "@" + at.UTC().Format(time.RFC3339)
-					if why, known := knownDifferences[key]; known {
-						if slices.Equal(want, got) {
-							t.Errorf("%s: known difference is gone (%s): remove it from knownDifferences", key, why)
-						} else {
-							t.Logf("%s: known difference: %s", key, why)
-						}
-						continue
-					}
-					if c.documented(filepath.Base(mpath), at) && !slices.Equal(want, got) {
-						// A deliberate difference of tamis (trust space,
-						// unreadable messages, read receipts…) documented by
-						// the case; where it was only the hand-written
-						// script's inexactness, the export agrees instead.
-						t.Logf("%s/%s at %s: documented difference: tamis %v, Pigeonhole %v", name, filepath.Base(mpath), at.Format(time.RFC3339), want, got)
-						mu.Lock()
-						documented++
-						mu.Unlock()
-						continue
-					}
-					require.Equal(t, want, got, "%s at %s\nscript:\n%s\nstderr:\n%s", filepath.Base(mpath), at.Format(time.RFC3339), script, o.Stderr)
+					continue
+				}
+				if d.Pigeonhole != nil && !slices.Equal(want, got) {
+					// A deliberate difference of tamis (trust space,
+					// unreadable messages, read receipts…) documented by
+					// the case; where it was only the hand-written
+					// script's inexactness, the export agrees instead.
+					t.Logf("%s/%s at %s: documented difference: tamis %v, Pigeonhole %v", name, d.Message, at.Format(time.RFC3339), want, got)
 					mu.Lock()
-					compared++
+					documented++
 					mu.Unlock()
+					continue
 				}
+				require.Equal(t, want, got, "%s at %s\nscript:\n%s\nstderr:\n%s", d.Message, at.Format(time.RFC3339), script, o.Stderr)
+				mu.Lock()
+				compared++
+				mu.Unlock()
 			}
 		})
 	}

@@ -8,24 +8,13 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
-// The real list, shared by the project's tests, never copied into the
-// repository.
-const (
-	trustFile   = sharedTrustList
-	trustSHA256 = "ea660e72943a22a92aa569878e9bcd5311bed0ae5f40b4c82a992b1990a0ec59"
-)
-
-func requireTrustFile(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(trustFile); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the published trust list is missing: %v", err)
-		}
-		t.Skipf("the published trust list is not available (%v); it lives in ../shared/data/listeblanche next to the repository", err)
-	}
-}
+// trustSHA256 is the published checksum of the list testenv.TrustList
+// names.
+const trustSHA256 = testenv.TrustListSHA256
 
 // runAddressCmd runs "tamis address ARGS…" with stdin and returns the exit
 // code, stdout and stderr.
@@ -37,7 +26,7 @@ func runAddressCmd(t *testing.T, stdin string, args ...string) (int, string, str
 }
 
 func TestAddressCommandWithList(t *testing.T) {
-	requireTrustFile(t)
+	trustFile := testenv.TrustList(t)
 	code, out, errOut := runAddressCmd(t, "", "--trust", trustFile, "--checksum", trustSHA256,
 		"secretariat@UC-CMP.mssante.fr", "dr@interop-mssante.apicrypt.org")
 	require.Equal(t, exitOK, code, errOut)
@@ -130,8 +119,7 @@ func TestAddressCommandUsage(t *testing.T) {
 }
 
 func TestAddressCommandBadChecksum(t *testing.T) {
-	requireTrustFile(t)
-	code, out, errOut := runAddressCmd(t, "", "--trust", trustFile, "--checksum", strings.Repeat("0", 64), "a@adsea29.mssante.fr")
+	code, out, errOut := runAddressCmd(t, "", "--trust", testenv.TrustList(t), "--checksum", strings.Repeat("0", 64), "a@adsea29.mssante.fr")
 	require.Equal(t, exitUsage, code)
 	require.Empty(t, out, "no verdict on an unverifiable list")
 	require.Contains(t, errOut, "checksum mismatch")

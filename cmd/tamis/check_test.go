@@ -2,11 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 func TestCheckExamplesClean(t *testing.T) {
@@ -17,18 +18,13 @@ func TestCheckExamplesClean(t *testing.T) {
 }
 
 func TestCheckExamplesWithPublishedList(t *testing.T) {
-	if _, err := os.Stat(sharedTrustList); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the published trust list is missing: %v", err)
-		}
-		t.Skipf("published trust list not available: %v", err)
-	}
-	code, out, errOut := cli(t, "", "check", "--trust", sharedTrustList, "../../examples")
+	list := testenv.TrustList(t)
+	code, out, errOut := cli(t, "", "check", "--trust", list, "../../examples")
 	require.Equal(t, exitOK, code, out)
 	require.Empty(t, errOut)
 	require.Equal(t, "6 policies checked: 0 errors, 0 warnings\n", out)
 
-	code, _, errOut = cli(t, "", "check", "--trust", sharedTrustList, "--checksum", strings.Repeat("0", 64), "../../examples")
+	code, _, errOut = cli(t, "", "check", "--trust", list, "--checksum", strings.Repeat("0", 64), "../../examples")
 	require.Equal(t, exitUsage, code)
 	requireOneLine(t, errOut, "tamis check: load trust list:")
 }

@@ -10,10 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sharedTrustList is the published list kept next to the repository for
-// tests (never copied into it).
-const sharedTrustList = "../../../shared/data/listeblanche/listeblanchemssante-2025-03-13.xml"
-
 // cli runs "tamis ARGS…" with stdin and returns the exit code, stdout and
 // stderr.
 func cli(t *testing.T, stdin string, args ...string) (int, string, string) {

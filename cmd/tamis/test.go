@@ -129,15 +129,15 @@ func (c *caseRun) failed() bool {
 // updateCase rewrites the expectations of a case that could be evaluated,
 // re-reading the file so that the run that follows sees it as written.
 func updateCase(cr *caseRun) (bool, error) {
-	got := cr.result.Got()
-	if got == nil {
+	u, ok := cr.result.Update()
+	if !ok {
 		return false, nil
 	}
 	old, err := os.ReadFile(cr.path)
 	if err != nil {
 		return false, err
 	}
-	out := cr.file.Rewrite(got)
+	out := cr.file.Rewrite(u)
 	if bytes.Equal(old, out) {
 		return false, nil
 	}
@@ -153,6 +153,14 @@ func updateCase(cr *caseRun) (bool, error) {
 		d := &cr.result.Deliveries[i]
 		d.Delivery = f.Deliveries[i]
 		d.Diff = casefile.Diff(d.Delivery.Expect, d.Got)
+		d.TraceDiff = ""
+		if d.Delivery.Trace != nil {
+			d.TraceDiff = casefile.Diff(d.Delivery.Trace, d.Trace)
+		}
+	}
+	cr.result.DiagnosticsDiff = ""
+	if f.Diagnostics != nil {
+		cr.result.DiagnosticsDiff = casefile.Diff(f.Diagnostics, cr.result.DiagnosticLines)
 	}
 	cr.result.File = f
 	return true, nil
@@ -258,6 +266,10 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 			fmt.Fprintf(w, "       %v\n", res.Err)
 			continue
 		}
+		if res.DiagnosticsDiff != "" {
+			fmt.Fprintln(w, "       the policy's diagnostics differ from the expectation (- expected, + got):")
+			fmt.Fprint(w, indent(res.DiagnosticsDiff, "         "))
+		}
 		for _, d := range res.Deliveries {
 			if quiet && d.Passed() {
 				continue
@@ -279,6 +291,14 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 				fmt.Fprint(w, indent(d.Diff, "         "))
 			default:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
+			}
+			if d.Err == nil && d.TraceDiff != "" {
+				fmt.Fprintln(w, "         the trace differs from the expectation (- expected, + got):")
+				fmt.Fprint(w, indent(d.TraceDiff, "         "))
+			}
+			if d.Err == nil && d.PathsDiff != "" {
+				fmt.Fprintln(w, "         the engine decides otherwise with a trace than without (- traced, + as a host evaluates): an engine bug")
+				fmt.Fprint(w, indent(d.PathsDiff, "         "))
 			}
 		}
 	}
@@ -361,6 +381,10 @@ func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
 		case r.result.Err != nil:
 			addError("policy", r.result.Err)
 		default:
+			if diff := r.result.DiagnosticsDiff; diff != "" {
+				s.Cases = append(s.Cases, junitCase{Name: "policy diagnostics", Classname: r.path,
+					Failure: &junitProblem{Message: "the policy's diagnostics differ from the expectation", Text: diff}})
+			}
 			for _, d := range r.result.Deliveries {
 				c := junitCase{Name: fmt.Sprintf("%s (line %d)", d.Delivery.Message, d.Delivery.Line), Classname: r.path}
 				switch {
@@ -370,6 +394,10 @@ func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
 					c.Failure = &junitProblem{Message: "no expectation recorded", Text: strings.Join(d.Got, "\n")}
 				case d.Diff != "":
 					c.Failure = &junitProblem{Message: "the outcome differs from the expectation", Text: d.Diff}
+				case d.TraceDiff != "":
+					c.Failure = &junitProblem{Message: "the trace differs from the expectation", Text: d.TraceDiff}
+				case d.PathsDiff != "":
+					c.Failure = &junitProblem{Message: "the engine decides otherwise with a trace than without", Text: d.PathsDiff}
 				default:
 					c.SystemOut = strings.Join(d.Got, "\n")
 				}

@@ -20,7 +20,7 @@ func TestTestExamplesPass(t *testing.T) {
 	require.Equal(t, fallbackNote+"\n", errOut)
 	require.Contains(t, out, "policy ../../examples/pharmacie/pharmacie.rules: checked, no problem\n")
 	require.Contains(t, out, "  ok   ../../examples/pharmacie/patients.case\n")
-	require.Contains(t, out, `reply to "179063155504283@patient.mssante.fr" subject "Pharmacie des Halles : message reçu"  (rule "Messages des patients")`)
+	require.Contains(t, out, `reply to "179063155504283@patient.mssante.fr" from "pharmacie.halles@pharmacien.mssante.fr" subject "Pharmacie des Halles : message reçu" every 1 day  (rule "Messages des patients")`)
 	require.True(t, strings.HasSuffix(out, "ok: 6 cases passed (6 policies, 37 messages)\n"), out)
 }
 

@@ -114,7 +114,9 @@ func TestFileTrackerProcesses(t *testing.T) {
 	outs := make([]string, procs)
 	for p := range procs {
 		wg.Go(func() {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestFileTrackerHelperProcess$")
+			// The helper runs no test: TestMain sees the environment and
+			// runs fileTrackerHelper instead.
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), "TAMIS_VACATION_HELPER="+path, "TAMIS_VACATION_HELPER_ID="+strconv.Itoa(p))
 			out, err := cmd.CombinedOutput()
 			if err != nil {
@@ -137,31 +139,41 @@ func TestFileTrackerProcesses(t *testing.T) {
 	require.Len(t, st.Entries, claims+procs*claims, "no update lost")
 }
 
-// TestFileTrackerHelperProcess is the body of TestFileTrackerProcesses'
-// helpers; it does nothing in a normal run.
-func TestFileTrackerHelperProcess(t *testing.T) {
-	path := os.Getenv("TAMIS_VACATION_HELPER")
-	if path == "" {
-		t.Skip("helper process only")
+// TestMain runs the helper of TestFileTrackerProcesses when this test
+// binary is started as one, and the tests otherwise.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("TAMIS_VACATION_HELPER"); path != "" {
+		if err := fileTrackerHelper(path, os.Getenv("TAMIS_VACATION_HELPER_ID")); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
-	id := os.Getenv("TAMIS_VACATION_HELPER_ID")
+	os.Exit(m.Run())
+}
+
+// fileTrackerHelper is the body of TestFileTrackerProcesses' helpers: ten
+// claims of shared keys, which one helper only may win each, and ten of its
+// own, which it must win.
+func fileTrackerHelper(path, id string) error {
 	tr, err := OpenFileTracker(path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer tr.Close()
 	for i := range 10 {
 		ok, err := tr.Claim(context.Background(), key(fmt.Sprintf("shared%d@chu-nantes.mssante.fr", i)), t0, week)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if ok {
 			fmt.Println("granted shared", i)
 		}
 		if ok, err := tr.Claim(context.Background(), key(fmt.Sprintf("own%s.%d@chu-nantes.mssante.fr", id, i)), t0, week); err != nil || !ok {
-			t.Fatal("own key refused", err)
+			return fmt.Errorf("own key refused: %v", err)
 		}
 	}
+	return nil
 }
 
 func TestFileTrackerBounded(t *testing.T) {

@@ -1,9 +1,7 @@
 package vacation
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
+	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,12 +11,12 @@ import (
 	"github.com/tamis-mss/tamis/internal/oracle"
 )
 
-// pigeonholeCodes maps Pigeonhole's vacation log lines to our codes.
+// pigeonholeCodes maps Pigeonhole's explanations of a reply it did not send
+// to our codes.
 var pigeonholeCodes = []struct {
 	re   *regexp.Regexp
 	code string
 }{
-	{regexp.MustCompile(`sent vacation response`), ""},
 	{regexp.MustCompile(`reply to <>`), CodeNullSender},
 	{regexp.MustCompile(`own address`), CodeOwnAddress},
 	{regexp.MustCompile(`mailinglist`), CodeMailingList},
@@ -29,7 +27,7 @@ var pigeonholeCodes = []struct {
 }
 
 // TestCheckAgainstPigeonhole runs Dovecot Pigeonhole 0.5.19 (sieve-test
-// -execute through ../shared/oracle) on the same messages as Check, and
+// -execute through internal/oracle) on the same messages as Check, and
 // requires the same decision and cause, except where tamis differs on
 // purpose: then it requires the difference, so that a change on either side
 // is noticed. Pigeonhole cannot take an empty envelope sender, and has no
@@ -39,8 +37,6 @@ func TestCheckAgainstPigeonhole(t *testing.T) {
 		t.Skip("runs Pigeonhole")
 	}
 	oracle.RequireAvailable(t) // skips, or fails when CI is set
-	oraclePath, err := oracle.Path()
-	require.NoError(t, err)
 	const base = "From: Dr Martin <dr.martin@chu-nantes.mssante.fr>\r\n" +
 		"To: Cabinet <" + mailbox + ">\r\n" +
 		"Subject: =?utf-8?q?R=C3=A9sultats?=\r\n" +
@@ -85,11 +81,10 @@ func TestCheckAgainstPigeonhole(t *testing.T) {
 		{name: "bare MDN", body: "MIME-Version: 1.0\r\nContent-Type: message/disposition-notification\r\n\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n",
 			differs: "Pigeonhole answers read receipts"},
 	}
-	dir := t.TempDir()
-	script := filepath.Join(dir, "vacation.sieve")
-	require.NoError(t, os.WriteFile(script, []byte("require \"vacation\";\r\nvacation :days 7 \"Absent.\";\r\n"), 0o644))
+	script := []byte("require \"vacation\";\r\nvacation :days 7 \"Absent.\";\r\n")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			raw := base + tt.header + tt.body
 			if tt.body == "" {
 				raw += body
@@ -101,24 +96,16 @@ func TestCheckAgainstPigeonhole(t *testing.T) {
 			if from == "" {
 				from = sender
 			}
-			msgPath := filepath.Join(dir, "message.eml")
-			require.NoError(t, os.WriteFile(msgPath, []byte(raw), 0o644))
-			out, err := exec.Command(oraclePath, "-execute", "-from", from, "-rcpt", mailbox, script, msgPath).CombinedOutput()
-			require.NoError(t, err, "%s", out)
-			theirs, found := "", false
-			for _, line := range strings.Split(string(out), "\n") {
-				if !strings.Contains(line, "vacation action:") {
-					continue
+			out, err := oracle.Run(context.Background(), oracle.Request{Script: script, Message: []byte(raw), From: from, Rcpt: mailbox, Execute: true})
+			require.NoError(t, err, "stderr:\n%s\n%s", out.Stderr, out.ExecuteStderr)
+			require.True(t, out.Vacation != nil && out.Vacation.Decided, "no vacation decision in Pigeonhole's output:\n%s", out.ExecuteStderr)
+			theirs, found := "", out.Vacation.Sent
+			for _, pc := range pigeonholeCodes {
+				if !found && pc.re.MatchString(out.Vacation.Reason) {
+					theirs, found = pc.code, true
 				}
-				for _, pc := range pigeonholeCodes {
-					if pc.re.MatchString(line) {
-						theirs, found = pc.code, true
-						break
-					}
-				}
-				break
 			}
-			require.True(t, found, "no vacation decision in Pigeonhole's output:\n%s", out)
+			require.True(t, found, "unknown vacation decision in Pigeonhole's output: %q", out.Vacation.Reason)
 
 			m, err := message.Parse([]byte(raw), message.DefaultOptions())
 			require.NoError(t, err)

@@ -38,8 +38,8 @@ Implicit keep:
 	// implicit keep: false
 }
 
-// Run runs Pigeonhole with a pinned clock. (Not run as a test: it needs the
-// oracle installed; see TestRunReport.)
+// Run runs Pigeonhole with a pinned clock. (Not run as a test: it needs
+// Pigeonhole installed, see RequireAvailable; TestRunReport runs it.)
 func ExampleRun() {
 	o, err := oracle.Run(context.Background(), oracle.Request{
 		Script:  []byte("require \"fileinto\";\nfileinto \"Archives\";\n"),

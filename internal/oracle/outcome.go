@@ -31,6 +31,11 @@ type Outcome struct {
 	// Vacation is the absence reply Pigeonhole planned, nil when there is
 	// none (also the Actions entry of kind vacation).
 	Vacation *VacationOutcome
+	// Scripts is, for a run with Request.Before, the part of each script of
+	// the sequence that ran, in order (the sequence ends at the first script
+	// after which the implicit keep no longer holds; see the package
+	// documentation). It is nil for a single script.
+	Scripts []ScriptOutcome
 	// ExitCode is sieve-test's exit code: 0 success, 1 runtime failure, 89
 	// compile error.
 	ExitCode int
@@ -43,6 +48,21 @@ type Outcome struct {
 	// ExecuteStdout and ExecuteStderr are the raw output of the -execute run,
 	// empty when there was none.
 	ExecuteStdout, ExecuteStderr string
+}
+
+// ScriptOutcome is what one script of a sequence did.
+type ScriptOutcome struct {
+	// Name is the script's file name as sieve-test printed it:
+	// "before-1.sieve", "before-2.sieve"… for Request.Before, and
+	// "script.sieve" for Request.Script.
+	Name string
+	// Actions are the actions this script added to the result.
+	Actions []Action
+	// ImplicitKeep reports whether the implicit keep still held after this
+	// script; when it does not, the scripts after it do not run.
+	ImplicitKeep bool
+	// KeepFlags are the IMAP flags of the implicit keep at that point.
+	KeepFlags []string
 }
 
 // Action is one performed action.

@@ -71,4 +71,4 @@ func ParseSentReply(stdout string) (*SentReply, error) {
 }
 
 // errNoSentReply is reported when a reply was logged as sent but not printed.
-var errNoSentReply = errors.New("sieve oracle -execute: a reply was logged as sent but none was printed")
+var errNoSentReply = errors.New("sieve-test -execute: a reply was logged as sent but none was printed")

@@ -2,14 +2,22 @@ package oracle
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // ParseReport parses the report sieve-test prints on stdout without
 // -execute ("Performed actions:" … "Implicit keep:" …) into the Actions,
-// ImplicitKeep, KeepFlags and Vacation fields of an Outcome. An empty report
-// (sieve-test prints none when the script fails) gives an empty Outcome.
+// ImplicitKeep, KeepFlags, Vacation and Scripts fields of an Outcome. An
+// empty report (sieve-test prints none when the script fails) gives an
+// empty Outcome.
+//
+// A run of several scripts in sequence (Request.Before) prints one report
+// per script that ran, each after a line "## Executing script: NAME":
+// Actions then lists the actions of all of them in order, ImplicitKeep and
+// KeepFlags are those left after the last one, and Scripts holds each
+// script's part.
 //
 // The parser is strict: a line it does not understand is an error naming it,
 // so that a change in Pigeonhole's output cannot go unnoticed.
@@ -23,6 +31,27 @@ func ParseReport(stdout string) (Outcome, error) {
 	var body []string // the vacation body's lines
 	sawKeep := false  // the "Implicit keep:" section was found
 	inHandle := false // in a multi-line handle, up to a blank line and START MESSAGE
+	script := -1      // index in o.Scripts of the script being reported, -1 for a single script
+	first := 0        // index in o.Actions of the current script's first action
+	// endScript closes the report of one script: its keep section must have
+	// been seen, and its keep becomes the outcome's.
+	endScript := func() error {
+		if section != "" && !sawKeep {
+			return fmt.Errorf("oracle report: no \"Implicit keep:\" section")
+		}
+		o.ImplicitKeep, o.KeepFlags = keep != nil, nil
+		if keep != nil {
+			o.KeepFlags = keep.Flags
+		}
+		if script >= 0 {
+			s := &o.Scripts[script]
+			if len(o.Actions) > first {
+				s.Actions = slices.Clone(o.Actions[first:])
+			}
+			s.ImplicitKeep, s.KeepFlags = o.ImplicitKeep, o.KeepFlags
+		}
+		return nil
+	}
 	for n, line := range lines {
 		if inHandle {
 			// Pigeonhole's default handle is the body, subject and from run
@@ -53,7 +82,22 @@ func ParseReport(stdout string) (Outcome, error) {
 		switch {
 		case strings.TrimSpace(line) == "":
 			continue
+		case strings.HasPrefix(line, sequenceHeader):
+			if script < 0 && section != "" {
+				return Outcome{}, bad("a script header after a report without one")
+			}
+			if script >= 0 {
+				if err := endScript(); err != nil {
+					return Outcome{}, err
+				}
+			}
+			o.Scripts = append(o.Scripts, ScriptOutcome{Name: strings.TrimSpace(strings.TrimPrefix(line, sequenceHeader))})
+			script, first = len(o.Scripts)-1, len(o.Actions)
+			section, last, keep, sawKeep = "", nil, nil, false
 		case line == "Performed actions:":
+			if section != "" {
+				return Outcome{}, bad("a second report without a script header")
+			}
 			section, last = "actions", nil
 		case line == "Implicit keep:":
 			section, last, sawKeep = "keep", nil, true
@@ -85,7 +129,6 @@ func ParseReport(stdout string) (Outcome, error) {
 				if a.Kind != KindKeep {
 					return Outcome{}, bad("implicit keep is not a store into INBOX")
 				}
-				o.ImplicitKeep = true
 				keep, last = &a, &a
 			default:
 				return Outcome{}, bad("action outside a section")
@@ -122,14 +165,14 @@ func ParseReport(stdout string) (Outcome, error) {
 	if inBody || inHandle {
 		return Outcome{}, fmt.Errorf("oracle report: reply body without END MESSAGE")
 	}
-	if section != "" && !sawKeep {
-		return Outcome{}, fmt.Errorf("oracle report: no \"Implicit keep:\" section")
-	}
-	if keep != nil {
-		o.KeepFlags = keep.Flags
+	if err := endScript(); err != nil {
+		return Outcome{}, err
 	}
 	return o, nil
 }
+
+// sequenceHeader starts the report of one script of a sequence.
+const sequenceHeader = "## Executing script: "
 
 // parseAction reads the text of a " * " line.
 func parseAction(s string) (Action, error) {
@@ -140,6 +183,9 @@ func parseAction(s string) (Action, error) {
 			return Action{Kind: KindKeep, Folder: folder}, nil
 		}
 		return Action{Kind: KindFileInto, Folder: folder}, nil
+	case s == "keep":
+		// A sequence of scripts reports a store into INBOX this way.
+		return Action{Kind: KindKeep, Folder: "INBOX"}, nil
 	case s == "discard":
 		return Action{Kind: KindDiscard}, nil
 	case strings.HasPrefix(s, "reject message with reason: "):

@@ -11,9 +11,10 @@ import (
 )
 
 // The files testdata/NAME.out, NAME.err and NAME.rc are the stdout, stderr
-// and exit code of real runs of the oracle (Pigeonhole 0.5.19), captured by
-// testdata/capture.sh from the .sieve and .eml inputs next to them; they are
-// never edited by hand. The expectations below were checked against them.
+// and exit code of real runs of Pigeonhole (0.5.19), captured from the
+// .sieve and .eml inputs next to them by TestCapturesAreCurrent (see
+// captures in capture_test.go); they are never edited by hand. The
+// expectations below were checked against them.
 
 // captured reads the three captured streams of the run NAME.
 func captured(t *testing.T, name string) (stdout, stderr string, code int) {
@@ -90,6 +91,34 @@ func TestParseRunCaptured(t *testing.T) {
 			require.Len(t, o.Warnings, tt.warnings, "warnings: %q", o.Warnings)
 		})
 	}
+}
+
+// A sequence of scripts (Request.Before): each script's part, and the
+// whole.
+func TestParseRunSequenceCaptured(t *testing.T) {
+	copied := Action{Kind: KindRedirect, Target: "secretariat@esantepdl.mssante.fr", Copy: true}
+	o, err := parseRun(captured(t, "sequence"))
+	require.NoError(t, err)
+	require.Equal(t, []ScriptOutcome{
+		{Name: "before-1.sieve", Actions: []Action{copied}, ImplicitKeep: true},
+		{Name: "before-2.sieve", ImplicitKeep: true, KeepFlags: []string{`\seen`}},
+		{Name: "script.sieve", Actions: []Action{{Kind: KindFileInto, Folder: "Archives", Flags: []string{`\seen`}}}},
+	}, o.Scripts)
+	require.Equal(t, []Action{copied, {Kind: KindFileInto, Folder: "Archives", Flags: []string{`\seen`}}}, o.Actions)
+	require.False(t, o.ImplicitKeep)
+
+	// The discard ends the sequence: the main script does not run.
+	o, err = parseRun(captured(t, "sequence-discard"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"before-1.sieve", "before-2.sieve"}, []string{o.Scripts[0].Name, o.Scripts[1].Name})
+	require.Len(t, o.Scripts, 2)
+	require.Equal(t, []Action{copied, {Kind: KindDiscard}}, o.Actions)
+	require.False(t, o.ImplicitKeep)
+
+	// A report without a script header after one with actions is refused.
+	stdout, _, _ := captured(t, "mixed")
+	_, err = ParseReport(stdout + "\n## Executing script: later.sieve\n")
+	require.ErrorContains(t, err, "a script header after a report without one")
 }
 
 func TestParseRunErrorsText(t *testing.T) {
@@ -186,8 +215,8 @@ func TestParseReportEmpty(t *testing.T) {
 }
 
 func TestParseRunUnknownExitCode(t *testing.T) {
-	_, err := parseRun("", "sieve-oracle: could not install dovecot-sieve faketime\n", 2)
-	require.ErrorContains(t, err, "exit code 2: sieve-oracle: could not install")
+	_, err := parseRun("", "doveconf: Fatal: Error in configuration file dovecot.conf line 1: Unknown setting: x\n", 78)
+	require.ErrorContains(t, err, "exit code 78: doveconf: Fatal: Error in configuration file")
 }
 
 func TestParseDecisionNone(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -28,6 +30,34 @@ func TestInCI(t *testing.T) {
 		t.Setenv("CI", v)
 		if got := InCI(); got != want {
 			t.Errorf("CI=%q: InCI() = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestMissing runs Missing and Command in a copy of this test binary: they
+// skip the test with the install hint outside CI, and fail it in CI.
+func TestMissing(t *testing.T) {
+	if os.Getenv("TAMIS_TESTENV_CHILD") != "" {
+		Command(t, "tamis-no-such-program", "apt-get install tamis-no-such-program")
+		t.Fatal("Command returned for a missing program")
+	}
+	for ci, want := range map[string]struct {
+		fails bool
+		out   string
+	}{
+		"":     {out: "--- SKIP: TestMissing"},
+		"true": {fails: true, out: "[CI is set: this test must run]"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMissing$", "-test.v")
+		cmd.Env = append(os.Environ(), "TAMIS_TESTENV_CHILD=1", "CI="+ci)
+		out, err := cmd.CombinedOutput()
+		if (err != nil) != want.fails {
+			t.Fatalf("CI=%q: exit %v, want failure %v:\n%s", ci, err, want.fails, out)
+		}
+		for _, s := range []string{want.out, "tamis-no-such-program is not available", "install it with: apt-get install tamis-no-such-program"} {
+			if !strings.Contains(string(out), s) {
+				t.Errorf("CI=%q: output lacks %q:\n%s", ci, s, out)
+			}
 		}
 	}
 }
