@@ -142,7 +142,11 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	}
 	s.list = p.opts.Trust.List()
 
-	s.run()
+	if p.layers != nil {
+		s.runLayers(p)
+	} else {
+		s.run()
+	}
 	if s.err != nil {
 		return failSafe(s.steps, s.err)
 	}
@@ -402,7 +406,7 @@ func (s *evalState) finish() Result {
 	for _, a := range s.acts {
 		if a.kind == ActionReroute || a.kind == ActionCopy {
 			t := a.target
-			if s.list != p.list || p.mailbox == "" || len(s.d.Addresses) > 0 {
+			if s.list != p.list || p.mailbox == "" || len(s.d.Addresses) > 0 || p.layers != nil {
 				if self == nil {
 					self = append(p.self(envelopeAddress(s.d.EnvelopeTo)), s.d.Addresses...)
 				}

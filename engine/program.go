@@ -27,6 +27,9 @@ type Program struct {
 	// headerNames and addressNames are the header fields the program
 	// reads, by cache slot (see evalState.values and evalState.addresses).
 	headerNames, addressNames []string
+	// layers are the programs of a layered policy, run in sequence (see
+	// CompileLayers); nil for a program compiled from one policy.
+	layers []*Program
 }
 
 // Header and address slots that every program has, for the predicates and

@@ -36,6 +36,8 @@ func runCheck(env *cliEnv, args []string) int {
 	fs := newFlags("check")
 	var trust trustFlags
 	trust.register(fs)
+	var lf layerFlags
+	lf.register(fs)
 	format := fs.String("format", "text", "output `format`: text, json or github")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	paths, code, ok := parseArgs(env, fs, checkHelp, args)
@@ -72,6 +74,30 @@ func runCheck(env *cliEnv, args []string) int {
 			continue
 		}
 		all = append(all, c)
+	}
+	if lf.set() {
+		// The layers are checked as files, and every policy as the user's
+		// policy between them.
+		ls, err := lf.load(opts)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			return exitUsage
+		}
+		if !ls.hasErrors() {
+			for _, c := range all {
+				if c.diagnostics.HasErrors() {
+					continue
+				}
+				_, extra := ls.compile(c, opts)
+				for _, d := range extra {
+					if d.Range.File == c.path {
+						c.diagnostics = append(c.diagnostics, d)
+					}
+				}
+				c.diagnostics.Sort()
+			}
+		}
+		all = append(ls.before, append(all, ls.after...)...)
 	}
 	errs, warns := 0, 0
 	for _, c := range all {

@@ -56,6 +56,8 @@ func runRun(env *cliEnv, args []string) int {
 	fs := newFlags("run")
 	var trust trustFlags
 	trust.register(fs)
+	var lf layerFlags
+	lf.register(fs)
 	policyPath := fs.String("policy", "", "the policy `FILE` (.rules) to evaluate; required")
 	from := fs.String("from", "", "the envelope sender `ADDR` (MAIL FROM); \"<>\" for a bounce; default: Return-Path or From")
 	to := fs.String("to", "", "the envelope recipient `ADDR` (RCPT TO); default: the policy's mailbox or the first To")
@@ -125,6 +127,31 @@ func runRun(env *cliEnv, args []string) int {
 	r := &runner{
 		env: env, prog: c.program, kinds: casefile.StatementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
 		from: *from, to: *to, now: clock, trace: *trace,
+	}
+	if lf.set() {
+		ls, err := lf.load(opts)
+		if err != nil {
+			return fail("%s", err)
+		}
+		for _, l := range ls.all() {
+			if len(l.diagnostics) > 0 {
+				fmt.Fprint(env.stderr, l.diagnostics.Render(map[string][]byte{l.path: l.src}))
+			}
+			r.kinds = union(r.kinds, casefile.StatementKinds(l.policy))
+			r.conds = union(r.conds, conditions(l.policy))
+			r.windows = union(r.windows, absenceWindows(l.policy))
+		}
+		if ls.hasErrors() {
+			return fail("an operator layer has errors; fix them first (see \"tamis check\")")
+		}
+		prog, extra := ls.compile(c, opts)
+		if len(extra) > 0 {
+			fmt.Fprint(env.stderr, extra.Render(ls.sources(c)))
+		}
+		if prog == nil {
+			return fail("%s cannot run between these layers", c.path)
+		}
+		r.prog = prog
 	}
 	return r.run(inputs, *jobs)
 }

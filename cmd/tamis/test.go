@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/internal/casefile"
 )
 
@@ -40,6 +41,8 @@ func runTest(env *cliEnv, args []string) int {
 	fs := newFlags("test")
 	var trust trustFlags
 	trust.register(fs)
+	var lf layerFlags
+	lf.register(fs)
 	update := fs.Bool("update", false, "rewrite the expectations with the computed outcomes (inputs are kept)")
 	format := fs.String("format", "text", "output `format`: text or junit")
 	quiet := fs.Bool("q", false, "print only failures and the summary")
@@ -64,13 +67,32 @@ func runTest(env *cliEnv, args []string) int {
 		return exitUsage
 	}
 
+	copts := casefile.Options{Trust: ts}
+	if lf.set() {
+		eopts := engine.DefaultOptions()
+		eopts.Trust = ts
+		ls, err := lf.load(eopts)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+			return exitUsage
+		}
+		for _, l := range ls.all() {
+			fmt.Fprint(env.stderr, l.diagnostics.Render(map[string][]byte{l.path: l.src}))
+		}
+		if ls.hasErrors() {
+			fmt.Fprintln(env.stderr, `tamis test: an operator layer has errors; fix them first (see "tamis check")`)
+			return exitUsage
+		}
+		copts.Before, copts.After = policies(ls.before), policies(ls.after)
+	}
+
 	start := time.Now()
 	var results []*caseRun
 	for _, path := range files {
 		cr := &caseRun{path: path}
 		cr.file, cr.parseErr = casefile.ReadFile(path)
 		if cr.parseErr == nil {
-			cr.result = casefile.Run(context.Background(), cr.file, casefile.Options{Trust: ts})
+			cr.result = casefile.Run(context.Background(), cr.file, copts)
 			if *update {
 				cr.updated, cr.updateErr = updateCase(cr)
 			}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,10 @@ type Options struct {
 	// remembers nothing (DeliveryResult.Stateless), as Pigeonhole's
 	// sieve-test does, for comparing the two.
 	Stateless bool
+	// Before and After are operator policies run before and after the
+	// case's policy (engine.CompileLayers, as Pigeonhole's sieve_before and
+	// sieve_after), already checked by the caller.
+	Before, After []*rules.Policy
 }
 
 // NotEvaluated is the outcome of a delivery when the policy has errors and
@@ -185,7 +190,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 		res.Err = err
 		return res
 	}
-	progs, cdiags := compile(policy, ts, opts.Stateless)
+	progs, cdiags := compile(policy, ts, opts)
 	for _, d := range diags.Merge(cdiags) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			res.Diagnostics = append(res.Diagnostics, d)
@@ -209,6 +214,13 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 	}
 	res.Compiled = !res.Diagnostics.HasErrors()
 	res.Kinds = StatementKinds(policy)
+	for _, l := range append(slices.Clone(opts.Before), opts.After...) {
+		for name, kind := range StatementKinds(l) {
+			if _, ok := res.Kinds[name]; !ok {
+				res.Kinds[name] = kind
+			}
+		}
+	}
 	trusted := &trustSwitch{ts: ts, base: ts.List()}
 	for _, d := range f.Deliveries {
 		dr := DeliveryResult{Delivery: d, Envelope: f.Effective(d)}
@@ -251,21 +263,37 @@ type programs struct {
 }
 
 // compile compiles the policy as a host does, with a trace, and (when
-// stateless) with a tracker that remembers nothing.
-func compile(p *rules.Policy, ts *mssante.TrustSpace, stateless bool) (programs, rules.Diagnostics) {
+// stateless) with a tracker that remembers nothing; between the operator
+// layers of ro when it has some.
+func compile(p *rules.Policy, ts *mssante.TrustSpace, ro Options) (programs, rules.Diagnostics) {
 	opts := engine.DefaultOptions()
 	opts.Trust = ts
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
+	one := engine.Compile
+	if len(ro.Before)+len(ro.After) > 0 {
+		one = func(p *rules.Policy, opts engine.Options) (*engine.Program, rules.Diagnostics) {
+			prog, diags := engine.CompileLayers(engine.Layers{Before: ro.Before, User: p, After: ro.After}, opts)
+			var own rules.Diagnostics
+			for _, d := range diags {
+				// The layers' own diagnostics are the caller's, which
+				// checked them; those of the sequence concern this case.
+				if d.Range.File == "" || d.Range.File == p.File || d.Code == engine.CodeLayerMailbox {
+					own = append(own, d)
+				}
+			}
+			return prog, own
+		}
+	}
 	var progs programs
 	var diags rules.Diagnostics
-	progs.eval, diags = engine.Compile(p, opts)
+	progs.eval, diags = one(p, opts)
 	opts.Trace = true
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-	progs.traced, _ = engine.Compile(p, opts)
-	if stateless {
+	progs.traced, _ = one(p, opts)
+	if ro.Stateless {
 		opts.Trace = false
 		opts.Tracker = forgetful{}
-		progs.stateless, _ = engine.Compile(p, opts)
+		progs.stateless, _ = one(p, opts)
 	}
 	return progs, diags
 }

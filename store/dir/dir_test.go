@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tamis-mss/tamis/store"
 	"github.com/tamis-mss/tamis/store/dir"
@@ -150,4 +151,44 @@ func TestRepairAfterCrash(t *testing.T) {
 			t.Errorf("leftover %s after a write", e.Name())
 		}
 	}
+}
+
+// TestWatchSeesAnotherWriter checks that a change made through another
+// Store on the same tree (another tamis process) or by an administrator
+// editing a layer by hand is reported.
+func TestWatchSeesAnotherWriter(t *testing.T) {
+	reader, root := open(t)
+	writer, err := dir.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch, err := reader.Watch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := store.ParseScriptName("roundcube")
+	if err := writer.PutScript(ctx, "dr.martin@medecin.mssante.fr", store.Script{Name: n, Sieve: []byte("keep;")}); err != nil {
+		t.Fatal(err)
+	}
+	wait := func(what, mailbox string) {
+		t.Helper()
+		deadline := time.After(storetest.WatchLatency)
+		for {
+			select {
+			case c := <-ch:
+				if c.Mailbox == mailbox {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("%s: no change reported", what)
+			}
+		}
+	}
+	wait("a write by another Store", "dr.martin@medecin.mssante.fr")
+	if err := os.WriteFile(filepath.Join(root, "operator", "after", "90-archive.rules"), []byte("rule \"a\" { file into \"Archive\" }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wait("a layer written by hand", "")
 }

@@ -49,5 +49,6 @@
 // process, by another tamis process or by an administrator editing a layer
 // is reported within milliseconds. When the kernel queue overflows, the
 // watcher reports a Change with an empty Mailbox: everything may have
-// changed.
+// changed. Each mailbox costs up to three inotify watches: with many
+// mailboxes, raise fs.inotify.max_user_watches accordingly.
 package dir
