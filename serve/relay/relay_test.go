@@ -52,8 +52,8 @@ type sinkSession struct {
 }
 
 func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }
-func (ss *sinkSession) Reset()                                { ss.cur = received{} }
-func (ss *sinkSession) Logout() error                         { return nil }
+func (ss *sinkSession) Reset()                              { ss.cur = received{} }
+func (ss *sinkSession) Logout() error                       { return nil }
 func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
 	ss.cur.from = from
 	return nil
