@@ -289,15 +289,18 @@ func TestPostfix(t *testing.T) {
 		waitLong(t, "the deferred message delivered once the relay is back", func() bool {
 			return len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")) == 2
 		})
-		got := sink.Wait(before+1, 20*time.Second)
-		copies := 0
+		got := sink.Wait(before+2, 20*time.Second)
+		copies, replies := 0, 0
 		for _, m := range got[before:] {
-			if strings.Contains(m.Data, "Subject: ordonnance 2") {
+			switch {
+			case strings.Contains(m.Data, "Subject: ordonnance 2"):
 				copies++
+			case m.From == "" && m.To[0] == "other@chu-nantes.mssante.fr":
+				replies++
 			}
 		}
-		if copies != 1 {
-			t.Fatalf("%d copies of the deferred message reached the sink; want 1", copies)
+		if copies != 1 || replies != 1 {
+			t.Fatalf("%d copies of the deferred message and %d replies to its sender reached the sink; want 1 and 1", copies, replies)
 		}
 	})
 
