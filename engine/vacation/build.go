@@ -241,10 +241,7 @@ func parseFrom(from string) (name, addr string, err error) {
 		if i < 0 {
 			return "", "", &FieldError{"From", "'>' without '<'"}
 		}
-		name, addr = strings.TrimSpace(from[:i]), from[i+1:len(from)-1]
-		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
-			name = unquote(name[1 : len(name)-1])
-		}
+		name, addr = decodePhrase(from[:i]), from[i+1:len(from)-1]
 	}
 	if p := addressProblem(addr); p != "" {
 		return "", "", &FieldError{"From", fmt.Sprintf("address %q: %s", addr, p)}
@@ -253,21 +250,6 @@ func parseFrom(from string) (name, addr string, err error) {
 		return "", "", &FieldError{"From", fmt.Sprintf("display name longer than %d bytes", maxNameLen)}
 	}
 	return name, addr, nil
-}
-
-// unquote removes the backslash escapes of a quoted-string's content.
-func unquote(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // textProblem returns why s cannot go into a header field, or "".
