@@ -291,6 +291,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	case err = <-errs:
 	}
 	s.healthy.Store(false)
+	backend.closing.Store(true)
 	s.log.Info("shutting down: finishing the transactions in flight", "timeout", s.cfg.LMTP.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.LMTP.ShutdownTimeout)
 	defer cancel()
