@@ -110,3 +110,25 @@ func TestConfigQuickstart(t *testing.T) {
 		t.Fatalf("quickstart trust list %q %q; want the repository's with its checksum", cfg.Trust.List, cfg.Trust.Checksum)
 	}
 }
+
+// FuzzParseRecipient checks that an accepted recipient cannot name a
+// Maildir outside the template's tree.
+func FuzzParseRecipient(f *testing.F) {
+	for _, s := range []string{"dr.martin@medecin.mssante.fr", "a+b@c", "../x@y", "a@b/c", ".a@b", "a@b@c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		r, err := ParseRecipient(addr, '+')
+		if err != nil {
+			return
+		}
+		for _, part := range []string{r.Local, r.Domain} {
+			if part == "" || part == "." || part == ".." || strings.ContainsAny(part, "/\\\x00") || strings.HasPrefix(part, ".") {
+				t.Fatalf("ParseRecipient(%q) accepted the unsafe part %q", addr, part)
+			}
+		}
+		if r.Mailbox != r.Local+"@"+r.Domain {
+			t.Fatalf("mailbox %q is not local@domain", r.Mailbox)
+		}
+	})
+}
