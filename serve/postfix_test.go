@@ -367,10 +367,10 @@ func TestPostfix(t *testing.T) {
 
 func waitLong(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("not within 30 s: %s", what)
+			t.Fatalf("not within 60 s: %s", what)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
