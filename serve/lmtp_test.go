@@ -203,3 +203,58 @@ type cmdError struct {
 }
 
 func (e *cmdError) Error() string { return e.err.Error() + ": " + e.out }
+
+// TestMaxSessions: with max_sessions = 1 a second client is greeted only
+// once the first one leaves.
+func TestMaxSessions(t *testing.T) {
+	e := start(t, nil, func(c *Config) { c.LMTP.MaxSessions = 1 })
+	addr := e.srv.LMTPAddr().String()
+	first, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bufio.NewReader(first).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	second, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	greeted := make(chan string, 1)
+	go func() {
+		l, _ := bufio.NewReader(second).ReadString('\n')
+		greeted <- l
+	}()
+	select {
+	case l := <-greeted:
+		t.Fatalf("the second client was greeted (%q) while the first held the only session", l)
+	case <-time.After(300 * time.Millisecond):
+	}
+	first.Close()
+	select {
+	case l := <-greeted:
+		if !strings.HasPrefix(l, "220") {
+			t.Fatalf("second greeting %q", l)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second client was not greeted after the first left")
+	}
+}
+
+// TestMaxRecipients: recipients beyond max_recipients get 452 (the MTA
+// sends them in another transaction); the others are delivered.
+func TestMaxRecipients(t *testing.T) {
+	e := start(t, nil, func(c *Config) { c.LMTP.MaxRecipients = 2 })
+	rcpts := []string{"a@medecin.mssante.fr", "b@medecin.mssante.fr", "c@medecin.mssante.fr"}
+	got := e.send(t, girard, rcpts, mail("x", "y\r\n"))
+	if got[rcpts[0]] != nil || got[rcpts[1]] != nil {
+		t.Fatalf("first two recipients: %v, %v", got[rcpts[0]], got[rcpts[1]])
+	}
+	if a := got[rcpts[2]]; a == nil || a.Code != 452 {
+		t.Fatalf("third recipient answered %v; want 452", a)
+	}
+	if n := len(e.maildirFiles(t, "c", "medecin.mssante.fr", "new")); n != 0 {
+		t.Fatalf("the refused recipient got %d messages", n)
+	}
+}
