@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -33,6 +35,9 @@ var storeBackends = map[string]func(StoreConfig) (store.Store, io.Closer, error)
 // every SweepInterval.
 var replyBackends = map[string]func(RepliesConfig) (vacation.Tracker, io.Closer, error){
 	"bolt": func(c RepliesConfig) (vacation.Tracker, io.Closer, error) {
+		if err := os.MkdirAll(filepath.Dir(c.Path), 0o700); err != nil {
+			return nil, nil, fmt.Errorf("[replies] %w", err)
+		}
 		t, err := bolt.Open(c.Path, bolt.Options{MaxPerMailbox: c.MaxPerMailbox})
 		if err != nil {
 			return nil, nil, fmt.Errorf("[replies] %w", err)
@@ -73,4 +78,11 @@ func OpenReplies(c RepliesConfig) (vacation.Tracker, io.Closer, error) {
 // Sweeper is a reply state that deletes expired replies when asked.
 type Sweeper interface {
 	Sweep(ctx context.Context, now time.Time) (int, error)
+}
+
+// Releaser is a reply state that can forget a granted claim, so that a
+// reply that could not be handed off is sent when the MTA retries the
+// delivery. Without it such a reply is lost (logged and counted).
+type Releaser interface {
+	Release(ctx context.Context, key vacation.Key, sent time.Time) error
 }
