@@ -90,7 +90,7 @@ func tokenize(s string, toks []token) (_ []token, bad bool) {
 			space = true
 			i++
 		case '"':
-			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 && strings.IndexAny(s[i+1:i+1+j], "\\\r\n") < 0 {
+			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 && !strings.ContainsAny(s[i+1:i+1+j], "\\\r\n") {
 				j += i + 2 // the common case: nothing to unescape
 				toks = append(toks, token{kind: tokQuoted, text: s[i+1 : j-1], raw: s[i:j], off: i, space: space})
 				space, i = false, j
