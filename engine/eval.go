@@ -73,6 +73,16 @@ func (s *evalState) eval(n *node) bool {
 }
 
 func (s *evalState) header(n *node) bool {
+	if n.m.foldsValues() {
+		for _, slot := range n.slots {
+			for _, fv := range s.foldedValues(slot) {
+				if n.m.matchFolded(fv) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, slot := range n.slots {
 		for _, v := range s.values(slot) {
 			if n.m.match(v, &s.scratch) {

@@ -65,6 +65,7 @@ type evalState struct {
 	hdrOK  []bool
 	addrs  [][]message.Address
 	addrOK []bool
+	folds  foldCache // folded header values, by slot
 
 	scratch []byte // folding
 	addrBuf []byte // local@domain of a message address
@@ -582,6 +583,7 @@ func (s *evalState) resetCaches(nh, na int) {
 	}
 	clear(s.hdrOK)
 	clear(s.addrOK)
+	s.folds.reset(nh)
 }
 
 // values returns the values of the header field of the slot.

@@ -19,12 +19,16 @@ type matcher struct {
 	keys  []string // folded when fold
 	set   map[string]struct{}
 	globs []glob
+	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
 }
 
 // compileMatch compiles m; a regular expression RE2 refuses is reported
 // through bad with the offending key.
 func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matcher {
+	if c, ok := compileWordRegexes(m); ok {
+		return c
+	}
 	c := &matcher{kind: m.Kind, fold: !m.CaseSensitive}
 	for _, k := range m.Keys {
 		key := k.Value
@@ -33,6 +37,9 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 			expr := key
 			if c.fold {
 				expr = "(?i)" + expr
+			} else if l, ok := parseLiteralRegex(expr); ok {
+				c.lits = append(c.lits, l)
+				continue
 			}
 			re, err := regexp.Compile(expr)
 			if err != nil {
@@ -56,6 +63,35 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 		}
 	}
 	return c
+}
+
+// compileWordRegexes compiles a case-sensitive regex match whose keys all
+// spell folded words (see literalRegex.foldedKey), all anchored at both
+// ends or none, as the case-insensitive is or contains match it is.
+func compileWordRegexes(m rules.Match) (*matcher, bool) {
+	if m.Kind != rules.Regex || !m.CaseSensitive || len(m.Keys) == 0 {
+		return nil, false
+	}
+	kind := rules.Contains
+	keys := make([]rules.Literal, 0, len(m.Keys))
+	for i, k := range m.Keys {
+		l, ok := parseLiteralRegex(k.Value)
+		if !ok {
+			return nil, false
+		}
+		key, ok := l.foldedKey()
+		if !ok {
+			return nil, false
+		}
+		switch {
+		case i == 0 && l.begin:
+			kind = rules.Is
+		case l.begin != (kind == rules.Is):
+			return nil, false
+		}
+		keys = append(keys, rules.Literal{Value: key, Range: k.Range})
+	}
+	return compileMatch(rules.Match{Kind: kind, Keys: keys}, nil), true
 }
 
 // match reports whether v matches any key. scratch is a buffer the matcher
@@ -91,6 +127,11 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 			}
 		}
 	case rules.Regex:
+		for _, l := range m.lits {
+			if l.match(v) {
+				return true
+			}
+		}
 		for _, re := range m.res {
 			if re.MatchString(v) {
 				return true
