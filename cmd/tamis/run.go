@@ -185,7 +185,7 @@ func (r *runner) run(inputs []input, workers int) int {
 			progress.clear()
 			r.env.p.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, p.err)
 			status = exitUsage
-			continue
+			return
 		}
 		d, err := r.delivery(p.msg)
 		if err != nil {

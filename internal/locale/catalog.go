@@ -30,8 +30,12 @@ type messageFile struct {
 // table is the loaded catalog and, for Printer.Text, the keys with the
 // patterns that recognise the messages made from them.
 type table struct {
-	cat      *catalog.Builder
-	keys     map[language.Tag]map[string]bool
+	cat  *catalog.Builder
+	keys map[language.Tag]map[string]bool
+	// raw holds the translations of keys whose "%" are not verbs (a flag
+	// usage naming the %u of a path template): they are printed as they
+	// are.
+	raw      map[language.Tag]map[string]string
 	patterns []*pattern // keys with verbs, most specific first
 }
 
@@ -40,7 +44,7 @@ var loaded = sync.OnceValues(load)
 // load reads the embedded message files into a catalog. A malformed file
 // is a bug caught by the tests, which call it.
 func load() (*table, error) {
-	t := &table{cat: catalog.NewBuilder(catalog.Fallback(English)), keys: map[language.Tag]map[string]bool{}}
+	t := &table{cat: catalog.NewBuilder(catalog.Fallback(English)), keys: map[language.Tag]map[string]bool{}, raw: map[language.Tag]map[string]string{}}
 	files, err := messages.ReadDir("messages")
 	if err != nil {
 		return nil, err
@@ -60,6 +64,7 @@ func load() (*table, error) {
 			return nil, fmt.Errorf("locale: %s: unsupported language %q", f.Name(), mf.Language)
 		}
 		t.keys[tag] = map[string]bool{}
+		t.raw[tag] = map[string]string{}
 		for _, m := range mf.Messages {
 			if m.ID == "" || m.Translation == "" {
 				return nil, fmt.Errorf("locale: %s: message %q has no translation", f.Name(), m.ID)
@@ -68,6 +73,7 @@ func load() (*table, error) {
 				return nil, fmt.Errorf("locale: %s: message %q is given twice", f.Name(), m.ID)
 			}
 			t.keys[tag][m.ID] = true
+			t.raw[tag][m.ID] = m.Translation
 			all[m.ID] = true
 			if err := t.cat.Set(tag, m.ID, catalogMessage(m.Translation)...); err != nil {
 				return nil, fmt.Errorf("locale: %s: %q: %w", f.Name(), m.ID, err)
@@ -75,12 +81,18 @@ func load() (*table, error) {
 		}
 	}
 	for id := range all {
+		format := false
 		if strings.Contains(strings.ReplaceAll(id, "%%", ""), "%") {
-			p, err := compilePattern(id)
-			if err != nil {
-				return nil, fmt.Errorf("locale: %q: %w", id, err)
+			if p, err := compilePattern(id); err == nil {
+				t.patterns = append(t.patterns, p)
+				format = true
 			}
-			t.patterns = append(t.patterns, p)
+		}
+		if format || !strings.Contains(id, "%") {
+			// Printed through the catalog.
+			for tag := range t.raw {
+				delete(t.raw[tag], id)
+			}
 		}
 	}
 	sortPatterns(t.patterns)

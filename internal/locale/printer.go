@@ -96,9 +96,11 @@ func (p *Printer) text(msg string, depth int) string {
 	lead := msg[:strings.Index(msg, core)]
 	trail := msg[len(lead)+len(core):]
 	keys := p.t.keys[p.tag]
+	if tr, ok := p.t.raw[p.tag][core]; ok {
+		return lead + tr + trail // its "%" are not verbs
+	}
 	if keys[core] {
-		// A key without verbs: its translation has none either, and any
-		// "%" in it is written "%%".
+		// A key without verbs: its translation has none either.
 		return lead + p.p.Sprintf(core) + trail
 	}
 	if depth > 3 {
