@@ -38,7 +38,7 @@ var flagCalls = []string{"String", "Bool", "Int", "StringVar", "Func"}
 
 // assigned are the variables whose string-literal values become part of
 // a message (hints and the phrases put into messages).
-var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason"}
+var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason", "what", "msg"}
 
 // notProse are formats and strings found by the extraction that are not
 // sentences to translate: positions, paths, JSON, code.
@@ -50,6 +50,8 @@ var notProse = map[string]bool{
 	"line=%d": true, "col=%d": true, "endLine=%d": true, "endColumn=%d": true,
 	// Diff headers, policy source and the model dump.
 	"--- %s\n+++ %s (formatted)\n": true, "every %d %s": true, "size %s %d": true, "span %s %s-%s": true,
+	// Keywords named in messages, and JSON-RPC's own error text.
+	"keep": true, "file into": true, "reply": true, "reroute to": true, "copy to": true, "invalid parameters": true,
 	"Verdict(%d)": true, "Kind(%d)": true, "Domaine %d": true,
 	"condition %T": true, "period %d %s (%s)": true, "action %T": true, "statement %T": true,
 	// The comment sieve import writes at the top of a policy file: the
