@@ -84,12 +84,12 @@ func TestWeekdaysString(t *testing.T) {
 		return w
 	}
 	for want, w := range map[string]rules.Weekdays{
-		"mon-fri": days(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday),
-		"sat-sun": days(time.Saturday, time.Sunday),
-		"mon+wed": days(time.Monday, time.Wednesday),
-		"sun":     days(time.Sunday),
+		"mon-fri":         days(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday),
+		"sat-sun":         days(time.Saturday, time.Sunday),
+		"mon+wed":         days(time.Monday, time.Wednesday),
+		"sun":             days(time.Sunday),
 		"mon+fri+sat+sun": days(time.Friday, time.Saturday, time.Sunday, time.Monday),
-		"":        0,
+		"":                0,
 	} {
 		if got := w.String(); got != want {
 			t.Errorf("%08b: got %q, want %q", w, got, want)
