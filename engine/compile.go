@@ -255,8 +255,11 @@ func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 		hint = fmt.Sprintf("did you mean %q?", ref.Suggestion)
 	}
 	msg := fmt.Sprintf("%s %q %s: %s", what, lit.Value, phrase, ref.Reason)
-	if ref.Unverified {
-		msg += " (checked against the unverified fallback)"
+	// The fallback is said once: not where the reason names it already
+	// ("… (built-in fallback list)"), nor where the list plays no part (a
+	// patient mailbox, the mailbox itself).
+	if ref.Unverified && ref.Code == mssante.CodeOutsideTrustSpace && !strings.Contains(ref.Reason, "fallback") {
+		msg = fmt.Sprintf("%s (checked against the unverified fallback)", msg)
 	}
 	c.diag(rules.Error, code, lit.Range, msg, hint)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
-	"time"
 
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -222,14 +221,5 @@ func describeSize(n int64) string {
 	return fmt.Sprint(n)
 }
 
-var dayNames = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
-
-func describeDays(w rules.Weekdays) string {
-	var parts []string
-	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
-		if w.Has(d) {
-			parts = append(parts, dayNames[d])
-		}
-	}
-	return strings.Join(parts, "+")
-}
+// describeDays shows the days as the policy writes them: "mon-fri".
+func describeDays(w rules.Weekdays) string { return w.String() }
