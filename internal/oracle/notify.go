@@ -18,7 +18,7 @@ const KindNotify = "notify"
 type notifyState struct {
 	inRecipients bool
 	inSubject    bool // a subject (a multi-line :message) goes on until the next setting
-	inBody       int // 0 outside, 1 after "=> body", 2 between the "--" lines
+	inBody       int  // 0 outside, 1 after "=> body", 2 between the "--" lines
 }
 
 // notifyLine reads a line of sieve-test's report of a notification:
