@@ -201,6 +201,11 @@ func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
 	case *rules.Reply:
 		ca.kind = ActionReply
 		ca.reply = c.reply(a)
+	case *rules.Notify:
+		ca.kind = ActionNotify
+		if ca.notice = c.notice(a); ca.notice == nil {
+			return nil // refused: reported
+		}
 	default:
 		c.diag(rules.Error, rules.CodeInvalidValue, a.Source(), fmt.Sprintf("unknown action %T", a), "")
 		return nil

@@ -295,7 +295,7 @@ func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
 // apply adds an action to the result, merging it with an earlier one of the
 // same effect, and records conflicts with reject.
 func (s *evalState) apply(a *compiledAction) {
-	if s.reject != nil && a.kind != ActionDiscard && a.kind != ActionFlag {
+	if s.reject != nil && a.kind != ActionDiscard && a.kind != ActionFlag && a.kind != ActionNotify {
 		if a.kind == ActionReject {
 			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng)
 		} else {
@@ -344,6 +344,10 @@ func (s *evalState) apply(a *compiledAction) {
 			return // one reply per message: the first one that applies
 		}
 		s.reply = a
+	case ActionNotify:
+		if s.hasNotice(a) {
+			return
+		}
 	}
 	s.acts = append(s.acts, a)
 }
@@ -442,6 +446,17 @@ func (s *evalState) finish() Result {
 			}
 			res.Reply = reply
 			res.Actions = append(res.Actions, Action{Kind: ActionReply, Rule: a.stmt.name, Range: a.rng})
+		case ActionNotify:
+			n, held, err := s.sendNotice(a)
+			if err != nil {
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+			}
+			if held != nil {
+				res.HeldNotices = append(res.HeldNotices, *held)
+				continue
+			}
+			res.Notices = append(res.Notices, n)
+			res.Actions = append(res.Actions, Action{Kind: ActionNotify, Rule: a.stmt.name, Range: a.rng})
 		default:
 			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng})
 		}
