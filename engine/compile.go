@@ -360,7 +360,6 @@ func (c *compiler) checkConflicts(st *statement, actions []rules.Action) {
 		}
 	}
 	if reject != nil {
-		c.conflicted[st] = true
 		for _, a := range actions {
 			var what string
 			switch a.(type) {
@@ -377,11 +376,13 @@ func (c *compiler) checkConflicts(st *statement, actions []rules.Action) {
 			default:
 				continue
 			}
+			c.conflicted[st] = true
 			c.diag(rules.Error, rules.CodeRejectConflict, a.Source(),
 				fmt.Sprintf("%q cannot be combined with reject in %q: a rejected message is not delivered", what, st.name),
 				"remove the reject, or move this action to another rule")
 		}
 		if st.vacation {
+			c.conflicted[st] = true
 			c.diag(rules.Error, rules.CodeRejectConflict, reject.Source(),
 				fmt.Sprintf("reject cannot be used in the absence block %q, which sends a reply", st.name),
 				"use discard to drop the message silently")

@@ -24,22 +24,22 @@ func TestFolderNames(t *testing.T) {
 		require.Empty(t, folderProblem(ok), ok)
 	}
 	for bad, want := range map[string]string{
-		"":                "empty",
-		"  ":              "empty",
-		"/etc/passwd":     "absolute",
-		"INBOX/../../etc": `".." segment`,
-		"./INBOX":         `"." segment`,
-		"INBOX//x":        "empty segment",
-		"INBOX/":          "empty segment",
-		"~/Mail":          "home directory",
-		"INBOX/~root":     "home directory",
-		"INBOX\\x":        "backslash",
-		"IN\x00BOX":       "NUL",
-		"INBOX\r\nx":      "line break",
-		"INBOX\u0085x":    "line break",
-		"INBOX\x1b[2J":    "control character",
-		"INBOX\u202ex":    "bidirectional",
-		strings.Repeat("a", 256):               "segment of 256 bytes",
+		"":                                      "empty",
+		"  ":                                    "empty",
+		"/etc/passwd":                           "absolute",
+		"INBOX/../../etc":                       `".." segment`,
+		"./INBOX":                               `"." segment`,
+		"INBOX//x":                              "empty segment",
+		"INBOX/":                                "empty segment",
+		"~/Mail":                                "home directory",
+		"INBOX/~root":                           "home directory",
+		"INBOX\\x":                              "backslash",
+		"IN\x00BOX":                             "NUL",
+		"INBOX\r\nx":                            "line break",
+		"INBOX\u0085x":                          "line break",
+		"INBOX\x1b[2J":                          "control character",
+		"INBOX\u202ex":                          "bidirectional",
+		strings.Repeat("a", 256):                "segment of 256 bytes",
 		strings.Repeat("abcdefgh/", 60) + "end": "bytes long",
 	} {
 		require.Contains(t, folderProblem(bad), want, "%q", bad)
@@ -93,7 +93,7 @@ func TestCompileRefusesWhatFailsForEveryMessage(t *testing.T) {
 	}
 	t.Run("mailbox and also", func(t *testing.T) {
 		for value, code := range map[string]rules.Code{
-			"x@gmail.com":                                  rules.CodeOutsideTrustSpace,
+			"x@gmail.com": rules.CodeOutsideTrustSpace,
 			`"Cabinet" <cabinet@esantepdl.mssante.fr>`:     rules.CodeInvalidAddress,
 			"cabinet@esantepdl.mssante.fr\r\nBcc: x@y.fr":  rules.CodeInvalidAddress,
 			"cabinet%gmail.com@esantepdl.mssante.fr":       rules.CodeInvalidAddress,
