@@ -100,6 +100,9 @@ type compiler struct {
 	loc    *time.Location
 	self   []string
 	diags  rules.Diagnostics
+	// scanKeys and regexInsts count the keys and the regular expression
+	// instructions against Options.MaxScanKeys and MaxRegexInsts.
+	scanKeys, regexInsts int
 	// conflicted are the statements whose reject conflicts with another
 	// of their actions (reported once, by checkConflicts).
 	conflicted map[*statement]bool

@@ -59,6 +59,10 @@ type evalState struct {
 	trace   bool
 	err     error
 	visited int
+	// work counts the condition nodes evaluated and scanned the bytes
+	// matched, against Options.MaxSteps and Options.MaxScanBytes.
+	work    int
+	scanned int64
 
 	acts   []*compiledAction // triggered actions after merging, in order
 	reject *compiledAction
@@ -126,7 +130,7 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 		ctx = context.Background()
 	}
 	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace || d.Trace
-	s.cancel, s.haveLoc, s.visited = false, false, 0
+	s.cancel, s.haveLoc, s.visited, s.work, s.scanned = false, false, 0, 0, 0
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
 	}

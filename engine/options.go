@@ -60,6 +60,19 @@ type Options struct {
 	// Now is the clock used when a Delivery has no Time; nil means
 	// time.Now.
 	Now func() time.Time
+	// MaxSteps and MaxScanBytes are the budget of one evaluation: the
+	// condition nodes evaluated, and the bytes matching reads (each key,
+	// glob or regular expression compared with a value counts the value's
+	// length). An evaluation over budget ends with a *BudgetError and the
+	// fail-safe result. 0 means DefaultMaxSteps and DefaultMaxScanBytes.
+	MaxSteps     int
+	MaxScanBytes int64
+	// MaxRegexInsts and MaxScanKeys limit a policy at compile time: the
+	// size of all its regular expressions together (RE2 instructions), and
+	// the number of its "contains", "matches" and "regex" keys. More is a
+	// "limit" diagnostic. 0 means DefaultMaxRegexInsts and
+	// DefaultMaxScanKeys.
+	MaxRegexInsts, MaxScanKeys int
 	// Trace makes every Evaluate record every statement and every leaf
 	// condition tested, in Result.Trace (Delivery.Trace does it for one
 	// call). A traced evaluation does not use the "from is" index, so that
@@ -68,13 +81,17 @@ type Options struct {
 }
 
 // DefaultOptions returns the options used for zero fields: the fallback
-// trust space, 4 redirects, a 7-day period clamped to at least one day and
-// the system clock. It sets no Tracker: reply history belongs to the host.
+// trust space, 4 redirects, a 7-day period clamped to at least one day,
+// the default budget and limits, and the system clock. It sets no Tracker: reply history belongs to the host.
 func DefaultOptions() Options {
 	return Options{
 		MaxRedirects:  DefaultMaxRedirects,
 		DefaultPeriod: DefaultPeriod,
 		MinPeriod:     DefaultMinPeriod,
+		MaxSteps:      DefaultMaxSteps,
+		MaxScanBytes:  DefaultMaxScanBytes,
+		MaxRegexInsts: DefaultMaxRegexInsts,
+		MaxScanKeys:   DefaultMaxScanKeys,
 	}
 }
 
@@ -93,6 +110,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = DefaultMaxSteps
+	}
+	if o.MaxScanBytes <= 0 {
+		o.MaxScanBytes = DefaultMaxScanBytes
+	}
+	if o.MaxRegexInsts <= 0 {
+		o.MaxRegexInsts = DefaultMaxRegexInsts
+	}
+	if o.MaxScanKeys <= 0 {
+		o.MaxScanKeys = DefaultMaxScanKeys
 	}
 	return o
 }
