@@ -106,6 +106,8 @@ func runRun(env *cliEnv, args []string) int {
 	opts := engine.DefaultOptions()
 	opts.Trust = ts
 	opts.Trace = true
+	// Without --state, replies are remembered for this run only.
+	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	if *state != "" {
 		tracker, err := vacation.OpenFileTracker(*state)
 		if err != nil {
