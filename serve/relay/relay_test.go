@@ -3,15 +3,14 @@ package relay
 import (
 	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/tamis-mss/tamis/internal/smtpsink"
 	"github.com/tamis-mss/tamis/mssante"
 )
 
@@ -31,67 +30,9 @@ func listOf(t *testing.T, domains ...string) *mssante.List {
 	return l
 }
 
-// received is one transaction accepted by the sink.
-type received struct {
-	from string
-	to   []string
-	data string
-}
-
-// sink is an in-process SMTP server that records what it accepts, or
-// answers every RCPT with fail when set.
-type sink struct {
-	mu   sync.Mutex
-	got  []received
-	fail *smtp.SMTPError
-}
-
-type sinkSession struct {
-	s   *sink
-	cur received
-}
-
-func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }
-func (ss *sinkSession) Reset()                              { ss.cur = received{} }
-func (ss *sinkSession) Logout() error                       { return nil }
-func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
-	ss.cur.from = from
-	return nil
-}
-func (ss *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	ss.s.mu.Lock()
-	defer ss.s.mu.Unlock()
-	if ss.s.fail != nil {
-		return ss.s.fail
-	}
-	ss.cur.to = append(ss.cur.to, to)
-	return nil
-}
-func (ss *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	ss.cur.data = string(b)
-	ss.s.mu.Lock()
-	ss.s.got = append(ss.s.got, ss.cur)
-	ss.s.mu.Unlock()
-	return nil
-}
-
-func startSink(t *testing.T) (*sink, string) {
-	t.Helper()
-	s := &sink{}
-	srv := smtp.NewServer(s)
-	srv.Domain = "sink.test"
-	srv.AllowInsecureAuth = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return s, ln.Addr().String()
+func startSink(t *testing.T) (*smtpsink.Sink, string) {
+	s := smtpsink.Start(t)
+	return s, s.Addr
 }
 
 const (
@@ -111,15 +52,15 @@ func TestForward(t *testing.T) {
 	if err := r.Forward(context.Background(), "sender@"+other, target, []string{"dr.martin@medecin.mssante.fr"}, []byte(msg)); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.got) != 1 {
-		t.Fatalf("the sink got %d messages; want 1", len(s.got))
+	if len(s.Messages()) != 1 {
+		t.Fatalf("the sink got %d messages; want 1", len(s.Messages()))
 	}
-	g := s.got[0]
-	if g.from != "sender@"+other || len(g.to) != 1 || g.to[0] != "secretariat@"+trusted {
-		t.Errorf("envelope %q → %q", g.from, g.to)
+	g := s.Messages()[0]
+	if g.From != "sender@"+other || len(g.To) != 1 || g.To[0] != "secretariat@"+trusted {
+		t.Errorf("envelope %q → %q", g.From, g.To)
 	}
-	if g.data != msg {
-		t.Errorf("the sink got\n%q\nwant (dot-stuffing undone, bytes intact)\n%q", g.data, msg)
+	if g.Data != msg {
+		t.Errorf("the sink got\n%q\nwant (dot-stuffing undone, bytes intact)\n%q", g.Data, msg)
 	}
 }
 
@@ -143,8 +84,8 @@ func TestForwardRechecksTrust(t *testing.T) {
 	if IsTemporary(err) {
 		t.Error("a trust refusal is temporary; want permanent (retrying changes nothing)")
 	}
-	if len(s.got) != 0 {
-		t.Fatalf("the sink got %d messages after a refusal", len(s.got))
+	if len(s.Messages()) != 0 {
+		t.Fatalf("the sink got %d messages after a refusal", len(s.Messages()))
 	}
 }
 
@@ -155,8 +96,8 @@ func TestReplyNullSender(t *testing.T) {
 	if err := r.Reply(context.Background(), "someone@"+trusted, []byte(msg)); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.got) != 1 || s.got[0].from != "" || s.got[0].to[0] != "someone@"+trusted {
-		t.Fatalf("got %+v; want one message from <> to someone@%s", s.got, trusted)
+	if len(s.Messages()) != 1 || s.Messages()[0].From != "" || s.Messages()[0].To[0] != "someone@"+trusted {
+		t.Fatalf("got %+v; want one message from <> to someone@%s", s.Messages(), trusted)
 	}
 	err := r.Reply(context.Background(), "someone@outlook.fr", []byte(msg))
 	var re *RefusedError
@@ -184,11 +125,11 @@ func TestErrorsTemporaryOrNot(t *testing.T) {
 	}
 	s, addr := startSink(t)
 	r = New(Options{Address: addr, Trust: ts})
-	s.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	s.Fail(&smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"})
 	if err := r.Forward(context.Background(), "", target, nil, []byte(msg)); !IsTemporary(err) {
 		t.Errorf("451: err = %v; want temporary", err)
 	}
-	s.fail = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	s.Fail(&smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"})
 	if err := r.Forward(context.Background(), "", target, nil, []byte(msg)); err == nil || IsTemporary(err) {
 		t.Errorf("550: err = %v; want permanent", err)
 	}
