@@ -271,9 +271,10 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 	}
 	if r.From != nil {
 		rs.from = strings.TrimSpace(r.From.Value)
-		if !c.isSelf(rs.from) {
-			if _, err := c.list.Authorize(rs.from); err != nil {
-				c.refusal(*r.From, replyFromWhat, err)
+		rs.fromAddr = c.replyFromAddress(*r.From)
+		if rs.fromAddr != "" && !c.isSelf(rs.fromAddr) {
+			if _, err := c.list.Authorize(rs.fromAddr); err != nil {
+				c.refusal(rules.Literal{Value: rs.fromAddr, Range: r.From.Range}, replyFromWhat, err)
 			}
 		}
 	}

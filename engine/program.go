@@ -88,7 +88,8 @@ type replySpec struct {
 	text       string
 	subject    string
 	hasSubject bool
-	from       string // "" means the mailbox
+	from       string // the reply's From as written: "" means the mailbox
+	fromAddr   string // the address part of from
 	period     time.Duration
 	handle     string
 	id         string // vacation.ResponseID of the reply

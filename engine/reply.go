@@ -31,9 +31,10 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	if mailbox == "" {
 		mailbox = rcpt
 	}
-	from := spec.from
+	from, fromAddr := spec.from, spec.fromAddr
 	if from == "" {
 		from = s.addressedTo(own, mailbox)
+		fromAddr = from
 	}
 	subject := spec.subject
 	if !spec.hasSubject {
@@ -60,7 +61,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 		return nil, &Suppressed{Code: "already-replied", Rule: a.stmt.name, Range: a.rng,
 			Reason: fmt.Sprintf("a reply was already sent to %s within the last %s", sender, formatPeriod(spec.period))}, nil
 	}
-	return &OutgoingReply{To: sender, From: from, Subject: subject, Bytes: raw,
+	return &OutgoingReply{To: sender, From: fromAddr, Subject: subject, Bytes: raw,
 		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}, nil, nil
 }
 

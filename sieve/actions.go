@@ -214,5 +214,6 @@ func (im *importer) vacation(c *astCommand, node rules.Node) *rules.Reply {
 			}
 		}
 	}
+	im.zeroPeriod(reply)
 	return reply
 }

@@ -241,10 +241,7 @@ func parseFrom(from string) (name, addr string, err error) {
 		if i < 0 {
 			return "", "", &FieldError{"From", "'>' without '<'"}
 		}
-		name, addr = strings.TrimSpace(from[:i]), from[i+1:len(from)-1]
-		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
-			name = unquote(name[1 : len(name)-1])
-		}
+		name, addr = decodePhrase(from[:i]), from[i+1:len(from)-1]
 	}
 	if p := addressProblem(addr); p != "" {
 		return "", "", &FieldError{"From", fmt.Sprintf("address %q: %s", addr, p)}

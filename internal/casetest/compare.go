@@ -1,7 +1,9 @@
 package casetest
 
 import (
+	"bytes"
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -25,6 +27,7 @@ import (
 //	vacation every Ns subject "S"     the reply's period and subject, and
 //	vacation text "T"                 its text, when one is planned or sent
 //	vacation from A in reply to <ID>  with execute: the sent reply's From
+//	                                  ("NAME" <A> with a display name)
 //	                                  and In-Reply-To
 //	refused redirect "T" [:copy] (CODE)   tamis only: refused at evaluation
 //	runtime error                     the evaluation failed (message kept)
@@ -68,7 +71,7 @@ func PigeonholeLines(o oracle.Outcome, execute bool) []string {
 			// script gives none.
 			lines = append(lines, "vacation sent to "+v.To,
 				fmt.Sprintf("vacation every %ds subject %q", v.Seconds, v.Reply.Subject), replyTextLine(v.Body),
-				replyHeaderLine(v.Reply.From, v.Reply.InReplyTo))
+				replyHeaderLine(v.Reply.FromName, v.Reply.From, v.Reply.InReplyTo))
 		case v.Sent:
 			lines = append(lines, "vacation sent to "+v.To+" (reply not printed)")
 		default:
@@ -127,14 +130,19 @@ func EngineLines(res engine.Result, execute bool) []string {
 		lines = append(lines, "vacation suppressed ("+res.Suppressed.Code+")")
 	}
 	if rp := res.Reply; rp != nil {
-		text, inReplyTo := "(unreadable reply)", ""
+		text, inReplyTo, fromName := "(unreadable reply)", "", "(unreadable From)"
 		if m, err := message.Parse(rp.Bytes, message.DefaultOptions()); err == nil {
 			text = strings.Join(m.BodyText(), "\n")
 			inReplyTo = strings.Join(m.Header("In-Reply-To"), " ")
 		}
+		if m, err := mail.ReadMessage(bytes.NewReader(rp.Bytes)); err == nil {
+			if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+				fromName = a.Name
+			}
+		}
 		lines = append(lines, fmt.Sprintf("vacation every %ds subject %q", int64(rp.Period/time.Second), rp.Subject), replyTextLine(text))
 		if execute {
-			lines = append(lines, replyHeaderLine(rp.From, inReplyTo))
+			lines = append(lines, replyHeaderLine(fromName, rp.From, inReplyTo))
 		}
 	}
 	for _, f := range res.Refused {
@@ -186,8 +194,12 @@ func replyTextLine(text string) string {
 	return fmt.Sprintf("vacation text %q", strings.TrimRight(text, "\n"))
 }
 
-// replyHeaderLine shows the From and In-Reply-To of a sent reply.
-func replyHeaderLine(from, inReplyTo string) string {
+// replyHeaderLine shows the From (with its decoded display name, if any)
+// and In-Reply-To of a sent reply.
+func replyHeaderLine(name, from, inReplyTo string) string {
+	if name != "" {
+		from = fmt.Sprintf("%q <%s>", name, from)
+	}
 	return fmt.Sprintf("vacation from %s in reply to %s", from, strings.TrimSpace(inReplyTo))
 }
 

@@ -15,6 +15,9 @@ type SentReply struct {
 	// From and To are the addresses of the reply's From and To fields,
 	// without display names.
 	From, To string
+	// FromName is the display name of the From field, decoded from RFC
+	// 2047 and unquoted; "" when there is none.
+	FromName string
 	// Subject is the decoded Subject field.
 	Subject string
 	// InReplyTo and References are the fields as written, unfolded.
@@ -64,6 +67,9 @@ func ParseSentReply(stdout string) (*SentReply, error) {
 				return nil, fmt.Errorf("oracle: absence reply %s: %w", f.name, err)
 			}
 			*f.dst = a.Address
+			if f.name == "From" {
+				r.FromName = a.Name
+			}
 		}
 		return r, nil
 	}
