@@ -90,3 +90,10 @@ func OpenReplies(c RepliesConfig) (vacation.Tracker, io.Closer, error) {
 type Sweeper interface {
 	Sweep(ctx context.Context, now time.Time) (int, error)
 }
+
+// Releaser is a reply state that can forget a granted claim, so that a
+// reply that could not be handed off is sent when the MTA retries the
+// delivery. Without it such a reply is lost (logged and counted).
+type Releaser interface {
+	Release(ctx context.Context, key vacation.Key, sent time.Time) error
+}

@@ -123,16 +123,6 @@ func clusterAccounts(t *testing.T, dir string) (users, cert, key string) {
 	return users, cert, key
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // startNode runs a tamis serve process and waits until its LMTP and
 // ManageSieve ports answer. Its ports are chosen free then given to it;
 // when another process takes one in between, it starts again.

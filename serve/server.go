@@ -104,6 +104,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		EnvelopeFrom: cfg.Relay.EnvelopeFrom,
 		Postmaster:   cfg.Relay.Postmaster,
 	}
+	s.Agent.Releaser, _ = tracker.(Releaser)
 	if cfg.ManageSieve.Listen != "" || cfg.ManageSieve.ListenTLS != "" {
 		if err := s.newManageSieve(); err != nil {
 			s.Close()

@@ -278,3 +278,29 @@ func TestBadRecipientAndHealth(t *testing.T) {
 		t.Fatalf("healthz = %q, %v", body, err)
 	}
 }
+
+func TestReplyRetriedAfterRelayDown(t *testing.T) {
+	e := start(t, map[string]string{martin: policyAbsence})
+	e.sink.Fail(&smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "down"})
+	a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]
+	if a == nil || a.Code/100 != 4 {
+		t.Fatalf("relay down for the reply: answered %v; want 4xx", a)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 0 {
+		t.Fatalf("%d messages stored on a 4xx", n)
+	}
+	e.sink.Fail(nil)
+	if a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]; a != nil {
+		t.Fatalf("retry: %v", a)
+	}
+	got := e.sink.Wait(1, time.Second)
+	if len(got) != 1 || got[0].From != "" || got[0].To[0] != girard {
+		t.Fatalf("after the retry the relay got %+v; want the one reply", got)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 1 {
+		t.Fatalf("%d messages stored after the retry; want 1", n)
+	}
+	if m := e.metric(t, `tamis_replies_total{outcome="deferred",reason="relay"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+}
