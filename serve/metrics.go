@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics are the delivery agent's Prometheus metrics, all named tamis_*.
@@ -60,7 +61,7 @@ func NewMetrics() *Metrics {
 	}
 	reg.MustRegister(m.sessions, m.deliveries, m.actions, m.refusals, m.replies, m.errors,
 		m.compilesTotal, m.trustReloads, m.trustGenerated, m.evaluation, m.delivery, m.compile,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
