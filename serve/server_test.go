@@ -304,3 +304,29 @@ func TestReplyRetriedAfterRelayDown(t *testing.T) {
 		t.Errorf("metric %q", m)
 	}
 }
+
+func TestReplyStateUnavailableDefers(t *testing.T) {
+	e := start(t, map[string]string{martin: policyAbsence})
+	// Closing the bbolt file makes every claim fail.
+	if err := e.srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]
+	if a == nil || a.Code != 451 || !strings.Contains(a.Message, "reply state") {
+		t.Fatalf("reply state closed: answered %v; want 451 reply state unavailable", a)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 0 {
+		t.Fatalf("%d messages stored on a 4xx", n)
+	}
+	if m := e.metric(t, `tamis_errors_total{part="state"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+}
+
+func TestDeliveryTimeoutDefers(t *testing.T) {
+	e := start(t, map[string]string{martin: policyMartin}, func(c *Config) { c.LMTP.DeliveryTimeout = time.Nanosecond })
+	a := e.send(t, girard, []string{martin}, mail("labo", "x\r\n"))[martin]
+	if a == nil || a.Code != 451 || a.EnhancedCode != (smtp.EnhancedCode{4, 4, 7}) {
+		t.Fatalf("expired delivery: answered %v; want 451 4.4.7", a)
+	}
+}
