@@ -466,17 +466,6 @@ func TestCluster(t *testing.T) {
 		const total = 60
 		var deferred atomic.Int32
 		var delivered atomic.Int32
-		killed := make(chan struct{})
-		go func() {
-			// Kill Redis once a third is delivered, restart it 1.5 s later.
-			for delivered.Load() < total/3 {
-				time.Sleep(5 * time.Millisecond)
-			}
-			c.redis.Kill()
-			time.Sleep(1500 * time.Millisecond)
-			c.redis.Restart()
-			close(killed)
-		}()
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 6)
 		for i := range total {
@@ -506,8 +495,18 @@ func TestCluster(t *testing.T) {
 				}
 			})
 		}
+		// Kill Redis once a third is delivered, restart it 1.5 s later
+		// (here, in the test's goroutine: Restart may end the test).
+		for wait := time.Now(); delivered.Load() < total/3; time.Sleep(5 * time.Millisecond) {
+			if time.Since(wait) > 30*time.Second {
+				wg.Wait()
+				t.Fatalf("only %d of %d delivered in 30 s before Redis was stopped", delivered.Load(), total)
+			}
+		}
+		c.redis.Kill()
+		time.Sleep(1500 * time.Millisecond)
+		c.redis.Restart()
 		wg.Wait()
-		<-killed
 		t.Logf("%d deliveries deferred (4xx) while Redis was down; %d delivered", deferred.Load(), delivered.Load())
 		if deferred.Load() == 0 {
 			t.Error("no delivery was deferred: the outage was not exercised")
