@@ -41,6 +41,7 @@ type session struct {
 	// that a shutdown waits for the command in progress.
 	mu       sync.Mutex
 	stopping atomic.Bool
+	ended    bool // the shutdown BYE was said and the connection closed; guarded by mu
 }
 
 func newSession(srv *Server, conn net.Conn) *session {
@@ -73,17 +74,38 @@ func (s *session) setConn(conn net.Conn) {
 }
 
 // stop ends the session for a shutdown: at once when it waits for a
-// command, after the command in progress otherwise.
+// command, after the command in progress (or the greeting) otherwise. A
+// graceful stop never cuts a command short: it waits for the session's lock
+// in the background, so that a command finishing just as the shutdown starts
+// still gets its BYE.
 func (s *session) stop(graceful bool) {
 	s.stopping.Store(true)
 	if s.mu.TryLock() {
 		// Waiting for a command: say goodbye now.
-		s.bye("", "Server shutting down")
-		s.conn.Close()
+		s.sayBye()
 		s.mu.Unlock()
-	} else if !graceful {
-		s.raw.Close()
+		return
 	}
+	if !graceful {
+		s.raw.Close()
+		return
+	}
+	go func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.sayBye()
+	}()
+}
+
+// sayBye says the shutdown BYE and closes the connection, once. It runs
+// with s.mu held.
+func (s *session) sayBye() {
+	if s.ended {
+		return
+	}
+	s.ended = true
+	s.bye("", "Server shutting down")
+	s.conn.Close()
 }
 
 func (s *session) log() *slog.Logger {
@@ -128,7 +150,7 @@ func (s *session) run(ctx context.Context) {
 		end := s.handle(ctx, cmd)
 		stopping := s.stopping.Load()
 		if stopping && !end {
-			s.bye("", "Server shutting down")
+			s.sayBye()
 		}
 		s.mu.Unlock()
 		if end || stopping {
