@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +44,9 @@ var storeBackends = map[string]func(StoreConfig) (store.Store, io.Closer, error)
 // every SweepInterval.
 var replyBackends = map[string]func(RepliesConfig) (vacation.Tracker, io.Closer, error){
 	"bolt": func(c RepliesConfig) (vacation.Tracker, io.Closer, error) {
+		if err := os.MkdirAll(filepath.Dir(c.Path), 0o700); err != nil {
+			return nil, nil, fmt.Errorf("[replies] %w", err)
+		}
 		t, err := bolt.Open(c.Path, bolt.Options{MaxPerMailbox: c.MaxPerMailbox})
 		if err != nil {
 			return nil, nil, fmt.Errorf("[replies] %w", err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 func TestConfigExample(t *testing.T) {
@@ -118,4 +120,16 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("an accepted configuration fails Check: %v", err)
 		}
 	})
+}
+
+// TestConfigQuickstart checks the README's configuration: it parses and
+// names the repository's trust list with its published checksum.
+func TestConfigQuickstart(t *testing.T) {
+	cfg, err := LoadConfig("testdata/quickstart.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Trust.Checksum != testenv.TrustListSHA256 || !strings.HasSuffix(testenv.TrustList(t), cfg.Trust.List) {
+		t.Fatalf("quickstart trust list %q %q; want the repository's with its checksum", cfg.Trust.List, cfg.Trust.Checksum)
+	}
 }

@@ -155,11 +155,13 @@ func port(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
 // switchProxy forwards TCP connections to a target, or, while down,
 // closes them at once: a relay that is down.
 type switchProxy struct {
-	addr string
-	down atomic.Bool
+	addr   string
+	down   atomic.Bool
+	target atomic.Pointer[string]
 }
 
-func startProxy(t *testing.T, target func() string) *switchProxy {
+// startProxy listens; connections are forwarded once a target is stored.
+func startProxy(t *testing.T) *switchProxy {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +180,11 @@ func startProxy(t *testing.T, target func() string) *switchProxy {
 			}
 			go func() {
 				defer c.Close()
-				u, err := net.Dial("tcp", target())
+				target := p.target.Load()
+				if target == nil {
+					return
+				}
+				u, err := net.Dial("tcp", *target)
 				if err != nil {
 					return
 				}
@@ -218,13 +224,13 @@ rule "Secrétariat" {
 func TestPostfix(t *testing.T) {
 	begin := time.Now()
 	sink := smtpsink.Start(t)
-	var pf *postfix
-	proxy := startProxy(t, func() string { return pf.smtpAddr })
+	proxy := startProxy(t)
 	cabinet := "cabinet@medecin.mssante.fr"
 	e := start(t, map[string]string{martin: policyPostfix,
 		cabinet: "rule \"Tout\" {\n    when subject contains \"a\"\n    reroute to \"secretariat@outlook.fr\"\n}\n"},
 		func(c *Config) { c.Relay.Address = proxy.addr })
-	pf = startPostfix(t, e.srv.LMTPAddr().String(), sink.Addr)
+	pf := startPostfix(t, e.srv.LMTPAddr().String(), sink.Addr)
+	proxy.target.Store(&pf.smtpAddr)
 
 	t.Run("deliveries", func(t *testing.T) {
 		pf.sendmail(t, girard, martin, mail("labo 1", "résultats\n"))
@@ -305,8 +311,10 @@ func TestPostfix(t *testing.T) {
 	})
 
 	t.Run("restart-mid-batch", func(t *testing.T) {
+		// Half the batch is queued and being delivered when tamis stops; the
+		// other half is queued while it is down.
 		const n = 20
-		for i := range n {
+		for i := range n / 2 {
 			pf.sendmail(t, girard, "batch@medecin.mssante.fr", mail(fmt.Sprintf("batch %02d", i), "x\n"))
 		}
 		waitLong(t, "a few of the batch delivered", func() bool {
@@ -314,6 +322,14 @@ func TestPostfix(t *testing.T) {
 		})
 		e.stop(t)
 		e.srv.Close()
+		for i := n / 2; i < n; i++ {
+			pf.sendmail(t, girard, "batch@medecin.mssante.fr", mail(fmt.Sprintf("batch %02d", i), "x\n"))
+		}
+		stored := len(e.maildirFiles(t, "batch", "medecin.mssante.fr", "new"))
+		if stored >= n {
+			t.Fatalf("%d messages stored while tamis was down", stored)
+		}
+		t.Logf("%d of %d messages stored before the restart", stored, n)
 		cfg := e.srv.cfg
 		cfg.LMTP.Listen = e.srv.LMTPAddr().String()
 		srv, err := New(cfg, e.srv.log)

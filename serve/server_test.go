@@ -2,11 +2,14 @@ package serve
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 const (
@@ -328,5 +331,33 @@ func TestDeliveryTimeoutDefers(t *testing.T) {
 	a := e.send(t, girard, []string{martin}, mail("labo", "x\r\n"))[martin]
 	if a == nil || a.Code != 451 || a.EnhancedCode != (smtp.EnhancedCode{4, 4, 7}) {
 		t.Fatalf("expired delivery: answered %v; want 451 4.4.7", a)
+	}
+}
+
+func TestTrustReloadKeepsLastGood(t *testing.T) {
+	sumFile := filepath.Join(t.TempDir(), "checksum")
+	if err := os.WriteFile(sumFile, []byte(testenv.TrustListSHA256+"  listeblanchemssante.xml\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := start(t, nil, func(c *Config) { c.Trust.Checksum, c.Trust.ChecksumFile = "", sumFile })
+	before := e.srv.Trust.List()
+	if !before.Verified() {
+		t.Fatal("the published list was not loaded")
+	}
+	if err := os.WriteFile(sumFile, []byte(strings.Repeat("0", 64)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.ReloadTrust(); err == nil {
+		t.Fatal("a reload with a wrong checksum succeeded")
+	}
+	if e.srv.Trust.List() != before {
+		t.Fatal("a failed reload replaced the list")
+	}
+	if m := e.metric(t, `tamis_trust_reloads_total{outcome="error"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+	body, err := httpGet("http://" + e.srv.MetricsAddr().String() + "/healthz")
+	if err != nil || !strings.Contains(body, "verified true") {
+		t.Fatalf("healthz = %q, %v", body, err)
 	}
 }
