@@ -66,6 +66,8 @@ var commands = map[string]command{
 	"sieve":   {summary: "translate a policy to a Sieve script (export) or a Sieve script to a policy (import)", run: runSieve},
 	"lsp":     {summary: "run the language server for editors, on standard input and output", run: runLSP},
 	"serve":   {summary: "run the delivery agent: LMTP in, Maildir, SMTP relay (and ManageSieve)", run: runServe},
+
+	"push-layers": {summary: "publish operator layers to the policy store of tamis serve (directory or Redis)", run: runPushLayers},
 }
 
 func main() {
