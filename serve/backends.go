@@ -13,8 +13,10 @@ import (
 
 	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/replystate/bolt"
+	replyredis "github.com/tamis-mss/tamis/replystate/redis"
 	"github.com/tamis-mss/tamis/store"
 	"github.com/tamis-mss/tamis/store/dir"
+	storeredis "github.com/tamis-mss/tamis/store/redis"
 )
 
 // storeBackends opens the policy store named by [store] backend. A new
@@ -27,6 +29,13 @@ var storeBackends = map[string]func(StoreConfig) (store.Store, io.Closer, error)
 			return nil, nil, fmt.Errorf("[store] open %s: %w", c.Path, err)
 		}
 		return s, nil, nil
+	},
+	"redis": func(c StoreConfig) (store.Store, io.Closer, error) {
+		client, err := c.Redis.NewClient()
+		if err != nil {
+			return nil, nil, fmt.Errorf("[store.redis] %w", err)
+		}
+		return storeredis.New(client, storeredis.Options{Prefix: c.Redis.Prefix}), client, nil
 	},
 }
 
@@ -43,6 +52,13 @@ var replyBackends = map[string]func(RepliesConfig) (vacation.Tracker, io.Closer,
 			return nil, nil, fmt.Errorf("[replies] %w", err)
 		}
 		return t, t, nil
+	},
+	"redis": func(c RepliesConfig) (vacation.Tracker, io.Closer, error) {
+		client, err := c.Redis.NewClient()
+		if err != nil {
+			return nil, nil, fmt.Errorf("[replies.redis] %w", err)
+		}
+		return replyredis.New(client, replyredis.Options{Prefix: c.Redis.Prefix}), client, nil
 	},
 }
 

@@ -144,27 +144,3 @@ func BenchmarkClaim(b *testing.B) {
 		}
 	})
 }
-
-func TestRelease(t *testing.T) {
-	ctx := context.Background()
-	tr := open(t, filepath.Join(t.TempDir(), "replies.db"), Options{})
-	if ok, _ := tr.Claim(ctx, key, t0, week); !ok {
-		t.Fatal("first claim refused")
-	}
-	// Releasing another claim time changes nothing.
-	if err := tr.Release(ctx, key, t0.Add(time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	if ok, _ := tr.Claim(ctx, key, t0.Add(time.Minute), week); ok {
-		t.Fatal("claim granted after releasing a claim that was not the recorded one")
-	}
-	if err := tr.Release(ctx, key, t0); err != nil {
-		t.Fatal(err)
-	}
-	if tr.Len(key.Mailbox) != 0 {
-		t.Fatalf("Len = %d after the release; want 0", tr.Len(key.Mailbox))
-	}
-	if ok, _ := tr.Claim(ctx, key, t0.Add(time.Minute), week); !ok {
-		t.Fatal("claim refused after the release: the retried delivery would not reply")
-	}
-}
