@@ -102,3 +102,13 @@ type Sweeper interface {
 type Releaser interface {
 	Release(ctx context.Context, key vacation.Key, sent time.Time) error
 }
+
+// Journal records what was done for a delivery that may be retried: a copy
+// or reroute relayed before a later step failed (answered 4xx) is not
+// relayed again when the MTA retries. Deliveries are identified by the
+// recipient and the message's bytes, which an MTA's retry repeats. A reply
+// state without it relays such copies again on a retry.
+type Journal interface {
+	Done(ctx context.Context, id []byte) (uint64, error)
+	Record(ctx context.Context, id []byte, mask uint64, now time.Time) error
+}

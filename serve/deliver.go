@@ -2,9 +2,11 @@ package serve
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -40,6 +42,10 @@ type Agent struct {
 	// Releaser, when the reply state has one, forgets the claim of a
 	// reply that could not be handed off; nil means such a reply is lost.
 	Releaser Releaser
+	// Journal, when the reply state has one, remembers the copies and
+	// reroutes already relayed for a delivery answered 4xx, so that its
+	// retry does not relay them again.
+	Journal Journal
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -124,8 +130,8 @@ func (a *Agent) now() time.Time {
 // reply), send the absence reply (on a temporary failure the claim is
 // released and the recipient answered 4xx, so that the retry sends it), hand
 // off copies and reroutes (the step most likely to fail for a while), then
-// store. Only a store failure after successful hand-offs makes a retry send
-// the copies again.
+// store. A store failure after successful hand-offs answers 4xx too; the
+// Journal then keeps the retry from relaying the same copies again.
 func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, from string, rcpt Recipient) (answer error) {
 	log := a.Log.With("mailbox", rcpt.Mailbox, "rcpt", rcpt.Address, "from", from)
 	defer func() { a.count(answer) }()
@@ -187,15 +193,24 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 			return answer
 		}
 	}
+	j := a.journal(ctx, log, rcpt, raw, res.Actions)
+	relayed := 0
 	for _, act := range res.Actions {
 		switch act.Kind {
 		case engine.ActionCopy, engine.ActionReroute:
+			step := uint64(1) << min(relayed, 63)
+			relayed++
+			if j.done&step != 0 {
+				log.Info("already relayed by an earlier attempt of this delivery", "action", act.Kind.String(), "target", act.Target.String(), "rule", act.Rule)
+				continue
+			}
 			err := a.Relay.Forward(ctx, a.forwardFrom(from, rcpt), act.Target, []string{rcpt.Mailbox, rcpt.Address}, raw)
 			var refused *relay.RefusedError
 			switch {
 			case err == nil:
 				a.Metrics.actions.WithLabelValues(act.Kind.String()).Inc()
 				log.Info("relayed", "action", act.Kind.String(), "target", act.Target.String(), "rule", act.Rule)
+				j.record(ctx, step)
 			case errors.As(err, &refused):
 				a.Metrics.refusals.WithLabelValues("relay", refused.Code()).Inc()
 				log.Warn("target refused by the trust check at hand-off: the message is kept", "action", act.Kind.String(),
@@ -293,6 +308,47 @@ func (a *Agent) sendReply(ctx context.Context, log *slog.Logger, r *engine.Outgo
 		log.Error("absence reply not sent: relay failed", "to", r.To, "rule", r.Rule, "err", err)
 	}
 	return nil
+}
+
+// deliveryJournal is the journal of one delivery; its zero value (no
+// Journal, or no relay action) records nothing.
+type deliveryJournal struct {
+	a    *Agent
+	log  *slog.Logger
+	id   []byte
+	done uint64
+}
+
+// journal reads what earlier attempts of this delivery relayed. A journal
+// that cannot be read is logged and ignored: relaying again is better than
+// not delivering.
+func (a *Agent) journal(ctx context.Context, log *slog.Logger, rcpt Recipient, raw []byte, acts []engine.Action) deliveryJournal {
+	if a.Journal == nil || !slices.ContainsFunc(acts, func(act engine.Action) bool {
+		return act.Kind == engine.ActionCopy || act.Kind == engine.ActionReroute
+	}) {
+		return deliveryJournal{}
+	}
+	h := sha256.New()
+	h.Write([]byte(rcpt.Address))
+	h.Write([]byte{0})
+	h.Write(raw)
+	j := deliveryJournal{a: a, log: log, id: h.Sum(nil)}
+	done, err := a.Journal.Done(ctx, j.id)
+	if err != nil {
+		log.Warn("delivery journal unreadable: copies of an earlier attempt may be relayed again", "err", err)
+		return deliveryJournal{}
+	}
+	j.done = done
+	return j
+}
+
+func (j deliveryJournal) record(ctx context.Context, step uint64) {
+	if j.id == nil {
+		return
+	}
+	if err := j.a.Journal.Record(context.WithoutCancel(ctx), j.id, step, j.a.now()); err != nil {
+		j.log.Warn("delivery journal not written: a retry may relay this copy again", "err", err)
+	}
 }
 
 // forwardFrom is the envelope sender of a copy or reroute, per [relay]

@@ -108,6 +108,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		Postmaster:   cfg.Relay.Postmaster,
 	}
 	s.Agent.Releaser, _ = tracker.(Releaser)
+	s.Agent.Journal, _ = tracker.(Journal)
 	if cfg.ManageSieve.Listen != "" || cfg.ManageSieve.ListenTLS != "" {
 		if err := s.newManageSieve(); err != nil {
 			s.Close()

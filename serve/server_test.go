@@ -367,3 +367,42 @@ func TestTrustReloadKeepsLastGood(t *testing.T) {
 		t.Fatalf("healthz = %q, %v", body, err)
 	}
 }
+
+// TestRetryDoesNotRelayAgain: a copy relayed before the store failed is
+// not relayed again when the MTA retries the same message.
+func TestRetryDoesNotRelayAgain(t *testing.T) {
+	e := start(t, map[string]string{martin: policyMartin})
+	blocker := filepath.Join(e.dir, "mail", "medecin.mssante.fr")
+	if err := os.MkdirAll(filepath.Dir(blocker), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	msg := mail("ordonnance", "y\r\n")
+	if a := e.send(t, girard, []string{martin}, msg)[martin]; a == nil || a.Code != 451 {
+		t.Fatalf("store broken: answered %v; want 451", a)
+	}
+	if n := len(e.sink.Messages()); n != 1 {
+		t.Fatalf("the relay got %d copies before the store failed; want 1", n)
+	}
+	if err := os.Remove(blocker); err != nil {
+		t.Fatal(err)
+	}
+	if a := e.send(t, girard, []string{martin}, msg)[martin]; a != nil {
+		t.Fatalf("retry: %v", a)
+	}
+	if n := len(e.sink.Messages()); n != 1 {
+		t.Fatalf("the relay got %d copies after the retry; want still 1", n)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 1 {
+		t.Fatalf("%d messages stored after the retry; want 1", n)
+	}
+	// Another message (other bytes) is copied as usual.
+	if a := e.send(t, girard, []string{martin}, mail("ordonnance", "z\r\n"))[martin]; a != nil {
+		t.Fatal(a)
+	}
+	if n := len(e.sink.Messages()); n != 2 {
+		t.Fatalf("the relay got %d copies; want 2 after a different message", n)
+	}
+}

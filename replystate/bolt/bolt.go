@@ -144,9 +144,15 @@ func (t *Tracker) Sweep(ctx context.Context, now time.Time) (int, error) {
 	deleted := 0
 	err := t.db.Update(func(tx *bbolt.Tx) error {
 		var empty [][]byte
+		if _, err := sweepJournal(tx, now); err != nil {
+			return err
+		}
 		err := tx.ForEach(func(name []byte, box *bbolt.Bucket) error {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if bytes.Equal(name, bucketJournal) {
+				return nil
 			}
 			keys, times := box.Bucket(bucketKeys), box.Bucket(bucketTimes)
 			if keys == nil || times == nil {

@@ -144,3 +144,47 @@ func BenchmarkClaim(b *testing.B) {
 		}
 	})
 }
+
+func TestJournal(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "replies.db")
+	tr, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := []byte("delivery-1")
+	if m, err := tr.Done(ctx, id); m != 0 || err != nil {
+		t.Fatalf("Done of an unknown delivery = %d, %v", m, err)
+	}
+	if err := tr.Record(ctx, id, 1<<0, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Record(ctx, id, 1<<2, t0); err != nil {
+		t.Fatal(err)
+	}
+	tr.Close()
+	tr = open(t, path, Options{})
+	if m, err := tr.Done(ctx, id); m != 0b101 || err != nil {
+		t.Fatalf("Done after reopening = %b, %v; want 101", m, err)
+	}
+	// A sweep keeps the entry within its time to live, deletes it after,
+	// and leaves the replies alone.
+	if ok, _ := tr.Claim(ctx, key, t0, 30*24*time.Hour); !ok {
+		t.Fatal("claim refused")
+	}
+	if _, err := tr.Sweep(ctx, t0.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := tr.Done(ctx, id); m != 0b101 {
+		t.Fatalf("a one-day-old journal entry was swept")
+	}
+	if _, err := tr.Sweep(ctx, t0.Add(8*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := tr.Done(ctx, id); m != 0 {
+		t.Fatalf("an eight-day-old journal entry survived the sweep")
+	}
+	if tr.Len(key.Mailbox) != 1 {
+		t.Fatal("the journal sweep deleted a reply")
+	}
+}
