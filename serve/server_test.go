@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"io"
+	"mime/quotedprintable"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,7 +141,11 @@ func TestAbsenceReply(t *testing.T) {
 		t.Fatalf("relay got %d messages; want one reply for two messages from the same sender", len(got))
 	}
 	r := got[0]
-	if r.From != "" || r.To[0] != girard || !strings.Contains(r.Data, "Auto-Submitted: auto-replied") || !strings.Contains(r.Data, "\r\n.\r\n") {
+	// The reply's body is quoted-printable, its lone dot written "=2E"
+	// (engine/vacation): decoded, the line is intact.
+	_, body, _ := strings.Cut(r.Data, "\r\n\r\n")
+	decoded, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+	if err != nil || r.From != "" || r.To[0] != girard || !strings.Contains(r.Data, "Auto-Submitted: auto-replied") || !strings.Contains(string(decoded), "\r\n.\r\n") {
 		t.Fatalf("reply %+v; want MAIL FROM:<> to %s, Auto-Submitted, and the lone dot line intact", r, girard)
 	}
 	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 2 {
