@@ -83,30 +83,33 @@ func runPushLayers(env *cliEnv, args []string) int {
 	if !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(env.stderr, "tamis push-layers: "+format+"\n", a...)
+	fail := func(err error) int {
+		env.p.Fprintf(env.stderr, "tamis push-layers: %s\n", err)
 		return exitUsage
 	}
 	switch {
 	case *config == "":
-		return fail(`--config FILE is required; run "tamis push-layers --help"`)
+		env.p.Fprintln(env.stderr, `tamis push-layers: --config FILE is required; run "tamis push-layers --help"`)
+		return exitUsage
 	case len(rest) != 1:
-		return fail(`one DIR expected, got %d; run "tamis push-layers --help"`, len(rest))
+		env.p.Fprintf(env.stderr, "tamis push-layers: one DIR expected, got %d; run \"tamis push-layers --help\"\n", len(rest))
+		return exitUsage
 	}
 	cfg, err := serve.LoadConfig(*config)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	trust, err := loadServeTrust(cfg.Trust)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	files, err := readLayerTree(rest[0], true)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	if len(files) == 0 {
-		return fail("%s holds no layer (.rules files under operator/ or mailboxes/)", rest[0])
+		env.p.Fprintf(env.stderr, "tamis push-layers: %s holds no layer (.rules files under operator/ or mailboxes/)\n", rest[0])
+		return exitUsage
 	}
 	// Check everything before writing anything.
 	opts := engine.Options{Trust: trust, MaxRedirects: cfg.Engine.MaxRedirects, DefaultPeriod: cfg.Engine.DefaultPeriod,
@@ -116,7 +119,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 	for r, path := range files {
 		c, err := checkPolicy(path, opts)
 		if err != nil {
-			return fail("%s", err)
+			return fail(err)
 		}
 		if len(c.diagnostics) > 0 {
 			fmt.Fprint(env.stderr, c.diagnostics.Render(map[string][]byte{c.path: c.src}))
@@ -127,36 +130,37 @@ func runPushLayers(env *cliEnv, args []string) int {
 		texts[r] = c.src
 	}
 	if bad > 0 {
-		fmt.Fprintf(env.stderr, "tamis push-layers: %d of %d layers have errors: nothing written\n", bad, len(files))
+		env.p.Fprintf(env.stderr, "tamis push-layers: %d of %d layers have errors: nothing written\n", bad, len(files))
 		return exitFound
 	}
 
 	st, closer, err := serve.OpenStore(cfg.Store)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	if closer != nil {
 		defer closer.Close()
 	}
 	ls, err := asLayerStore(st)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	have, err := ls.list(ctx)
 	if err != nil {
-		return fail("%s", err)
+		return fail(err)
 	}
 	refs := sortedRefs(texts)
-	verb := map[bool]string{false: "", true: "would "}[*dryRun]
 	for _, r := range refs {
-		if !*dryRun {
-			if err := ls.put(ctx, r, texts[r]); err != nil {
-				return fail("%s", err)
-			}
+		if *dryRun {
+			env.p.Fprintf(env.stdout, "would put %s\n", r)
+			continue
 		}
-		fmt.Fprintf(env.stdout, "%sput %s\n", verb, r)
+		if err := ls.put(ctx, r, texts[r]); err != nil {
+			return fail(err)
+		}
+		env.p.Fprintf(env.stdout, "put %s\n", r)
 	}
 	removed := 0
 	if *prune {
@@ -164,16 +168,22 @@ func runPushLayers(env *cliEnv, args []string) int {
 			if _, keep := texts[r]; keep {
 				continue
 			}
-			if !*dryRun {
-				if err := ls.remove(ctx, r); err != nil {
-					return fail("%s", err)
-				}
-			}
 			removed++
-			fmt.Fprintf(env.stdout, "%sremove %s\n", verb, r)
+			if *dryRun {
+				env.p.Fprintf(env.stdout, "would remove %s\n", r)
+				continue
+			}
+			if err := ls.remove(ctx, r); err != nil {
+				return fail(err)
+			}
+			env.p.Fprintf(env.stdout, "remove %s\n", r)
 		}
 	}
-	fmt.Fprintf(env.stdout, "%s%d %s put, %d removed (%s store)\n", verb, len(refs), plural(len(refs), "layer", "layers"), removed, cfg.Store.Backend)
+	if *dryRun {
+		env.p.Fprintf(env.stdout, "dry run: %d layers would be put, %d removed (%s store)\n", len(refs), removed, cfg.Store.Backend)
+	} else {
+		env.p.Fprintf(env.stdout, "%d layers put, %d removed (%s store)\n", len(refs), removed, cfg.Store.Backend)
+	}
 	return exitOK
 }
 
