@@ -14,10 +14,15 @@ const manyKeys = 8
 // matcher is a compiled rules.Match: the match kind, the folding and the
 // keys are decided once.
 type matcher struct {
-	kind  rules.MatchKind
-	fold  bool
-	keys  []string // folded when fold
-	set   map[string]struct{}
+	kind      rules.MatchKind
+	fold      bool
+	keys      []string // folded when fold
+	set       map[string]struct{}
+	*patterns // nil for is and contains, which most rules use
+}
+
+// patterns are the compiled keys of matches and regex matches.
+type patterns struct {
 	globs []glob
 	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
@@ -30,6 +35,9 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 		return c
 	}
 	c := &matcher{kind: m.Kind, fold: !m.CaseSensitive}
+	if m.Kind == rules.Regex || m.Kind == rules.Matches {
+		c.patterns = &patterns{}
+	}
 	for _, k := range m.Keys {
 		key := k.Value
 		switch m.Kind {
