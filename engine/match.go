@@ -26,7 +26,16 @@ type patterns struct {
 	globs []glob
 	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
+	// regexWeight is what reading one byte costs all of res together in
+	// the evaluation budget: RE2 runs its program over the value, so an
+	// expression counts one per regexInstsPerByte instructions (at least
+	// one).
+	regexWeight int64
 }
+
+// regexInstsPerByte is how many RE2 instructions count as one byte read
+// in the evaluation budget.
+const regexInstsPerByte = 1
 
 // compileMatch compiles m; a regular expression RE2 refuses is reported
 // through bad with the offending key.
@@ -55,6 +64,7 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 				continue
 			}
 			c.res = append(c.res, re)
+			c.regexWeight += max(1, int64(regexSize(key, c.fold)/regexInstsPerByte))
 		case rules.Matches:
 			c.globs = append(c.globs, compileGlob(key, c.fold))
 		default:
@@ -147,4 +157,29 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 		}
 	}
 	return false
+}
+
+// weight returns what reading one byte of a value costs m in the
+// evaluation budget: one per key, or the weight of its regular
+// expressions.
+func (m *matcher) weight() int64 {
+	return int64(len(m.keys)) + m.regexWeight
+}
+
+// globStepCost is what one step of a glob (one character read, backtracking
+// included) costs in the evaluation budget: a step does more than a byte
+// compared by "contains".
+const globStepCost = 4
+
+// matchGlobs matches v with the globs of m reading at most limit bytes in
+// all; used is what they read (limit or more when the budget ran out).
+func (m *matcher) matchGlobs(v string, limit int64) (ok bool, used int64) {
+	for _, g := range m.globs {
+		ok, n := g.matchWithin(v, m.fold, (limit-used)/globStepCost)
+		used += n * globStepCost
+		if ok || used >= limit {
+			return ok, used
+		}
+	}
+	return false, used
 }

@@ -36,11 +36,13 @@ type session struct {
 
 	account *accounts.Account // nil before authentication
 	mailbox string
+	role    accounts.Role // the account's role on mailbox
 
 	// mu is held while a command runs and while anything is written, so
 	// that a shutdown waits for the command in progress.
 	mu       sync.Mutex
 	stopping atomic.Bool
+	ended    bool // the shutdown BYE was said and the connection closed; guarded by mu
 }
 
 func newSession(srv *Server, conn net.Conn) *session {
@@ -73,23 +75,44 @@ func (s *session) setConn(conn net.Conn) {
 }
 
 // stop ends the session for a shutdown: at once when it waits for a
-// command, after the command in progress otherwise.
+// command, after the command in progress (or the greeting) otherwise. A
+// graceful stop never cuts a command short: it waits for the session's lock
+// in the background, so that a command finishing just as the shutdown starts
+// still gets its BYE.
 func (s *session) stop(graceful bool) {
 	s.stopping.Store(true)
 	if s.mu.TryLock() {
 		// Waiting for a command: say goodbye now.
-		s.bye("", "Server shutting down")
-		s.conn.Close()
+		s.sayBye()
 		s.mu.Unlock()
-	} else if !graceful {
-		s.raw.Close()
+		return
 	}
+	if !graceful {
+		s.raw.Close()
+		return
+	}
+	go func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.sayBye()
+	}()
+}
+
+// sayBye says the shutdown BYE and closes the connection, once. It runs
+// with s.mu held.
+func (s *session) sayBye() {
+	if s.ended {
+		return
+	}
+	s.ended = true
+	s.bye("", "Server shutting down")
+	s.conn.Close()
 }
 
 func (s *session) log() *slog.Logger {
 	l := s.srv.log.With("client", s.client)
 	if s.account != nil {
-		l = l.With("login", s.account.Login, "mailbox", s.mailbox)
+		l = l.With("login", s.account.Login, "author", s.account.Login, "role", string(s.role), "mailbox", s.mailbox)
 	}
 	return l
 }
@@ -128,7 +151,7 @@ func (s *session) run(ctx context.Context) {
 		end := s.handle(ctx, cmd)
 		stopping := s.stopping.Load()
 		if stopping && !end {
-			s.bye("", "Server shutting down")
+			s.sayBye()
 		}
 		s.mu.Unlock()
 		if end || stopping {
@@ -180,11 +203,14 @@ func (s *session) handle(ctx context.Context, cmd command) (end bool) {
 		s.no("", fmt.Sprintf("Unknown command %s", clip(cmd.name, 32)))
 		return false
 	}
+	if !s.permitted(cmd) {
+		return false
+	}
 	switch cmd.name {
 	case "UNAUTHENTICATE":
 		if s.nargs(cmd, 0, 0) {
 			s.log().Info("logout", "event", "unauthenticate")
-			s.account, s.mailbox = nil, ""
+			s.account, s.mailbox, s.role = nil, "", ""
 			s.ok("", "")
 		}
 	case "LISTSCRIPTS":
@@ -401,7 +427,7 @@ func (s *session) authenticate(ctx context.Context, cmd command) bool {
 		return false
 	}
 	th.Succeeded(s.client, login)
-	s.account, s.mailbox = &acc, grant.Mailbox
+	s.account, s.mailbox, s.role = &acc, grant.Mailbox, grant.Role
 	s.log().Info("login", "event", "login", "role", string(grant.Role), "answer", "OK")
 	s.ok("", "Logged in")
 	return false

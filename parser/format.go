@@ -377,28 +377,7 @@ func sizeText(n int64) string {
 
 // daysText prints a set of days: a range when they follow each other from
 // Monday's side (mon-fri), else a + list in week order.
-func daysText(d rules.Weekdays) string {
-	var days []string
-	for i := 1; i <= 7; i++ {
-		wd := i % 7
-		if d&(1<<wd) != 0 {
-			days = append(days, dayNames[wd])
-		}
-	}
-	if len(days) >= 2 {
-		first := slices.Index(dayNames, days[0])
-		contiguous := true
-		for k, name := range days {
-			if dayNames[(first+k)%7] != name {
-				contiguous = false
-			}
-		}
-		if contiguous {
-			return days[0] + "-" + days[len(days)-1]
-		}
-	}
-	return strings.Join(days, "+")
-}
+func daysText(d rules.Weekdays) string { return d.String() }
 
 // action returns the entries of an action: one line, plus the settings of
 // a reply.
@@ -423,8 +402,27 @@ func (f *printer) action(a rules.Action) []entry {
 		return []entry{f.simple(r, func() string { return "flag " + f.strs(a.Flags) })}
 	case *rules.Reply:
 		return f.reply(a)
+	case *rules.Notify:
+		return []entry{f.simple(r, func() string { return f.notify(a) })}
 	}
 	return nil
+}
+
+// notify prints a notice on one line, as the grammar wants it.
+func (f *printer) notify(a *rules.Notify) string {
+	s := "notify " + f.str(a.Target.Value)
+	if a.Text != nil {
+		s += " saying " + f.str(a.Text.Value)
+	}
+	if p := a.Limit; p != nil {
+		unit := p.Unit.String()
+		if p.Amount == 1 {
+			s += " at most once per " + strings.TrimSuffix(unit, "s")
+		} else {
+			s += fmt.Sprintf(" at most once per %d %s", p.Amount, unit)
+		}
+	}
+	return s
 }
 
 // reply returns the entries of a reply and of its settings.
