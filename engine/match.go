@@ -19,6 +19,11 @@ type matcher struct {
 	keys      []string // folded when fold
 	set       map[string]struct{}
 	*patterns // nil for is and contains, which most rules use
+	// regexWeight is what reading one byte costs all of res together in
+	// the evaluation budget: RE2 runs its program over the value, so an
+	// expression counts one per regexInstsPerByte instructions (at least
+	// one). A regex that spells a word (lits) reads the value once.
+	regexWeight int64
 }
 
 // patterns are the compiled keys of matches and regex matches.
@@ -26,11 +31,6 @@ type patterns struct {
 	globs []glob
 	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
-	// regexWeight is what reading one byte costs all of res together in
-	// the evaluation budget: RE2 runs its program over the value, so an
-	// expression counts one per regexInstsPerByte instructions (at least
-	// one).
-	regexWeight int64
 }
 
 // regexInstsPerByte is how many RE2 instructions count as one byte read
@@ -56,6 +56,7 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 				expr = "(?i)" + expr
 			} else if l, ok := parseLiteralRegex(expr); ok {
 				c.lits = append(c.lits, l)
+				c.regexWeight++
 				continue
 			}
 			re, err := regexp.Compile(expr)
