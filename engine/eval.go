@@ -81,8 +81,9 @@ func (s *evalState) eval(n *node) bool {
 func (s *evalState) header(n *node) bool {
 	if n.m.foldsValues() {
 		for _, slot := range n.slots {
-			for _, fv := range s.foldedValues(slot) {
-				if n.m.matchFolded(fv) {
+			vs := s.values(slot)
+			for i, fv := range s.foldedValues(slot) {
+				if s.matchFoldedValue(n.m, vs[i], fv) {
 					return true
 				}
 			}

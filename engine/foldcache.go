@@ -55,6 +55,25 @@ func (s *evalState) foldedValues(slot int) []string {
 	return c.vals[sp[0]:sp[1]]
 }
 
+// matchFoldedValue is matchFolded within the evaluation budget, charged
+// as evalState.match charges matching the value v itself (fv is v folded).
+func (s *evalState) matchFoldedValue(m *matcher, v, fv string) bool {
+	if s.err != nil {
+		return false
+	}
+	cost := int64(len(v)) + 1
+	if m.set == nil {
+		cost *= m.weight()
+	}
+	if cost > s.p.opts.MaxScanBytes-s.scanned {
+		s.scanned = s.p.opts.MaxScanBytes
+		s.overBudget()
+		return false
+	}
+	s.scanned += cost
+	return m.matchFolded(fv)
+}
+
 // foldsValues reports whether m compares values through their folded form
 // (matchFolded): case-insensitive is and contains.
 func (m *matcher) foldsValues() bool {

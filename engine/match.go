@@ -14,18 +14,23 @@ const manyKeys = 8
 // matcher is a compiled rules.Match: the match kind, the folding and the
 // keys are decided once.
 type matcher struct {
-	kind  rules.MatchKind
-	fold  bool
-	keys  []string // folded when fold
-	set   map[string]struct{}
-	globs []glob
-	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
-	res   []*regexp.Regexp
+	kind      rules.MatchKind
+	fold      bool
+	keys      []string // folded when fold
+	set       map[string]struct{}
+	*patterns // nil for is and contains, which most rules use
 	// regexWeight is what reading one byte costs all of res together in
 	// the evaluation budget: RE2 runs its program over the value, so an
 	// expression counts one per regexInstsPerByte instructions (at least
-	// one).
+	// one). A regex that spells a word (lits) reads the value once.
 	regexWeight int64
+}
+
+// patterns are the compiled keys of matches and regex matches.
+type patterns struct {
+	globs []glob
+	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
+	res   []*regexp.Regexp
 }
 
 // regexInstsPerByte is how many RE2 instructions count as one byte read
@@ -39,6 +44,9 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 		return c
 	}
 	c := &matcher{kind: m.Kind, fold: !m.CaseSensitive}
+	if m.Kind == rules.Regex || m.Kind == rules.Matches {
+		c.patterns = &patterns{}
+	}
 	for _, k := range m.Keys {
 		key := k.Value
 		switch m.Kind {
@@ -48,6 +56,7 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 				expr = "(?i)" + expr
 			} else if l, ok := parseLiteralRegex(expr); ok {
 				c.lits = append(c.lits, l)
+				c.regexWeight++
 				continue
 			}
 			re, err := regexp.Compile(expr)
