@@ -65,7 +65,9 @@ var commands = map[string]command{
 	"address": {summary: "say whether mail may go to addresses within MSSanté, and why not", run: runAddress},
 	"sieve":   {summary: "translate a policy to a Sieve script (export) or a Sieve script to a policy (import)", run: runSieve},
 	"lsp":     {summary: "run the language server for editors, on standard input and output", run: runLSP},
-	"serve":   {summary: "run the delivery agent: LMTP in, Maildir, SMTP relay (and ManageSieve)", run: runServe},
+
+	"completion": {summary: "print the shell completion script for bash, zsh or fish", run: runCompletion},
+	"serve":      {summary: "run the delivery agent: LMTP in, Maildir, SMTP relay (and ManageSieve)", run: runServe},
 }
 
 func main() {
@@ -73,6 +75,10 @@ func main() {
 }
 
 func run(env *cliEnv, args []string) int {
+	if len(args) > 0 && args[0] == "__complete" {
+		// The words typed so far, --lang included, are the input.
+		return complete(env, args[1:])
+	}
 	args, lang, ok := takeLang(args)
 	tag, supported := locale.Detect(lang, os.Getenv)
 	if env.p == nil || lang != "" {
