@@ -5,18 +5,6 @@ import (
 	"errors"
 )
 
-// Role is what a login may do with a mailbox. The roles of a BAL cabinet
-// (co-holder, delegate) are refined by a later issue; today every role may
-// edit the mailbox's policy.
-type Role string
-
-// Roles.
-const (
-	RoleHolder   Role = "holder"    // the mailbox's holder
-	RoleCoHolder Role = "co-holder" // a co-holder of a BAL cabinet
-	RoleDelegate Role = "delegate"  // a delegate of a BAL cabinet
-)
-
 // Grant is one mailbox a login may act on, with its role.
 type Grant struct {
 	Mailbox string

@@ -10,10 +10,15 @@
 //	dr.martin:$2y$10$…:dr.martin@medecin.mssante.fr
 //	secretariat:$2y$10$…:cabinet@esantepdl.mssante.fr=delegate,dr.martin@medecin.mssante.fr
 //
-// A login may act on several mailboxes (a BAL cabinet's co-holders and
-// delegates); each grant carries a role, "holder" when none is written. The
-// hash is any bcrypt hash ($2a$, $2b$, $2y$), as produced by
-// "htpasswd -nbBC 10 login password".
+// A login may act on several mailboxes; each grant carries a role, "holder"
+// when none is written. A BAL cabinet (a group practice's shared mailbox)
+// has co-holders — exactly one "principal", who creates and deletes the
+// mailbox, and others "co-holder" — and "delegate"s. The rights of each
+// role are one table (roles.go, Role.May): holders and co-holders change
+// the mailbox's policy, delegates only read it. CheckUsers checks a
+// cabinet's accounts file with file:line:col diagnostics (tamis check
+// --accounts). The hash is any bcrypt hash ($2a$, $2b$, $2y$), as produced
+// by "htpasswd -nbBC 10 login password".
 //
 // Throttle makes failed logins cost time, per client address and per login,
 // so that guessing passwords is slow whichever the attacker varies.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -96,12 +97,11 @@ func parseUsers(name string, data []byte) (map[string]fileEntry, error) {
 				return nil, bad(fmt.Sprintf("login %q: mailbox %q is not an address", login, mailbox))
 			}
 			r := Role(role)
-			switch r {
-			case "":
+			if r == "" {
 				r = RoleHolder
-			case RoleHolder, RoleCoHolder, RoleDelegate:
-			default:
-				return nil, bad(fmt.Sprintf("login %q: unknown role %q (want holder, co-holder or delegate)", login, role))
+			}
+			if !r.Valid() {
+				return nil, bad(fmt.Sprintf("login %q: unknown role %q (want holder, principal, co-holder or delegate)", login, role))
 			}
 			acc.Grants = append(acc.Grants, Grant{Mailbox: strings.ToLower(mailbox), Role: r})
 		}
@@ -111,6 +111,30 @@ func parseUsers(name string, data []byte) (map[string]fileEntry, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return byID, nil
+}
+
+// Member is a login's role on a mailbox.
+type Member struct {
+	Login string
+	Role  Role
+}
+
+// Members returns who may act on mailbox (compared without case), with
+// their roles, ordered by login: the facts the delivery agent, the
+// ManageSieve server and the CLI share.
+func (f *File) Members(mailbox string) []Member {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	var out []Member
+	for login, e := range f.byID {
+		for _, g := range e.account.Grants {
+			if equalFoldASCII(g.Mailbox, mailbox) {
+				out = append(out, Member{Login: login, Role: g.Role})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Member) int { return strings.Compare(a.Login, b.Login) })
+	return out
 }
 
 // Authenticate checks login's password against its bcrypt hash.

@@ -79,6 +79,7 @@ type compiledAction struct {
 	reason string
 	flags  []string
 	reply  *replySpec
+	notice *noticeSpec
 	rng    rules.Range
 	stmt   *statement
 }

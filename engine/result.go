@@ -23,10 +23,11 @@ const (
 	ActionFileInto                   // store in Folder
 	ActionFlag                       // add Flags to the stored message
 	ActionReply                      // send the absence reply in Result.Reply
+	ActionNotify                     // send an arrival notice of Result.Notices
 )
 
 // String returns the name of the kind: keep, discard, reject, reroute,
-// copy, fileinto, flag or reply.
+// copy, fileinto, flag, reply or notify.
 func (k ActionKind) String() string {
 	switch k {
 	case ActionKeep:
@@ -45,6 +46,8 @@ func (k ActionKind) String() string {
 		return "flag"
 	case ActionReply:
 		return "reply"
+	case ActionNotify:
+		return "notify"
 	}
 	return "invalid"
 }
@@ -117,6 +120,9 @@ type OutgoingReply struct {
 	Range        rules.Range
 	Period       time.Duration // the period the tracker was asked for
 	Key          vacation.Key  // the tracking key claimed
+	// DryRun is true for the reply of a Delivery.DryRun evaluation: it was
+	// built but not claimed, and must not be sent.
+	DryRun bool
 }
 
 // Suppressed tells why an absence reply that applied was not sent.
@@ -188,6 +194,11 @@ type Result struct {
 	Reply *OutgoingReply
 	// Suppressed tells why an absence reply that applied was not sent.
 	Suppressed *Suppressed
+	// Notices are the arrival notices to send, one per ActionNotify of
+	// Actions, in the same order.
+	Notices []Notice
+	// HeldNotices tells why notices that applied were not sent.
+	HeldNotices []HeldNotice
 	// Refused lists the reroute and copy targets refused at evaluation.
 	Refused []Refused
 	// Errors lists what went wrong; when it is not empty the result is the
@@ -219,10 +230,15 @@ func (r Result) String() string { return r.Summary() }
 // suppressed replies, refusals and errors.
 func (r Result) Summary() string {
 	var b strings.Builder
+	notices := 0
 	for _, a := range r.Actions {
 		fmt.Fprintf(&b, "%s", a)
 		if a.Kind == ActionReply && r.Reply != nil {
 			fmt.Fprintf(&b, " to %q", r.Reply.To)
+		}
+		if a.Kind == ActionNotify && notices < len(r.Notices) {
+			fmt.Fprintf(&b, " %q", r.Notices[notices].To())
+			notices++
 		}
 		fmt.Fprintf(&b, "  (%s)\n", origin(a.Rule, a.Range))
 	}
@@ -231,6 +247,9 @@ func (r Result) Summary() string {
 	}
 	if s := r.Suppressed; s != nil {
 		fmt.Fprintf(&b, "no reply: %s: %s  (%s)\n", s.Code, s.Reason, origin(s.Rule, s.Range))
+	}
+	for _, h := range r.HeldNotices {
+		fmt.Fprintf(&b, "no notice to %q: %s: %s  (%s)\n", h.To, h.Code, h.Reason, origin(h.Rule, h.Range))
 	}
 	for _, f := range r.Refused {
 		fmt.Fprintf(&b, "refused %s to %q: %s: %s", f.Kind, f.Target, f.Code, f.Reason)

@@ -81,7 +81,8 @@ func selfSigned(t testing.TB) *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
 }
 
-// usersFile writes a users file with testLogin and a delegate login.
+// usersFile writes a users file with testLogin, a delegate login, and the
+// principal co-holder, co-holder and delegate of cabinetMailbox.
 func usersFile(t testing.TB, dir string) string {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
@@ -89,7 +90,9 @@ func usersFile(t testing.TB, dir string) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "users")
-	content := fmt.Sprintf("# test users\n%s:%s:%s\nsecretariat:%s:cabinet@esantepdl.mssante.fr=delegate,%s\n", testLogin, hash, testMailbox, hash, testMailbox)
+	content := fmt.Sprintf("# test users\n%s:%s:%s\nsecretariat:%s:cabinet@esantepdl.mssante.fr=delegate,%s\n", testLogin, hash, testMailbox, hash, testMailbox) +
+		fmt.Sprintf("%s:%s:%s=principal\n%s:%s:%s=co-holder\n%s:%s:%s=delegate\n",
+			principalLogin, hash, cabinetMailbox, coHolderLogin, hash, cabinetMailbox, delegateLogin, hash, cabinetMailbox)
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}

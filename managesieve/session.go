@@ -36,6 +36,7 @@ type session struct {
 
 	account *accounts.Account // nil before authentication
 	mailbox string
+	role    accounts.Role // the account's role on mailbox
 
 	// mu is held while a command runs and while anything is written, so
 	// that a shutdown waits for the command in progress.
@@ -111,7 +112,7 @@ func (s *session) sayBye() {
 func (s *session) log() *slog.Logger {
 	l := s.srv.log.With("client", s.client)
 	if s.account != nil {
-		l = l.With("login", s.account.Login, "mailbox", s.mailbox)
+		l = l.With("login", s.account.Login, "author", s.account.Login, "role", string(s.role), "mailbox", s.mailbox)
 	}
 	return l
 }
@@ -202,11 +203,14 @@ func (s *session) handle(ctx context.Context, cmd command) (end bool) {
 		s.no("", fmt.Sprintf("Unknown command %s", clip(cmd.name, 32)))
 		return false
 	}
+	if !s.permitted(cmd) {
+		return false
+	}
 	switch cmd.name {
 	case "UNAUTHENTICATE":
 		if s.nargs(cmd, 0, 0) {
 			s.log().Info("logout", "event", "unauthenticate")
-			s.account, s.mailbox = nil, ""
+			s.account, s.mailbox, s.role = nil, "", ""
 			s.ok("", "")
 		}
 	case "LISTSCRIPTS":
@@ -423,7 +427,7 @@ func (s *session) authenticate(ctx context.Context, cmd command) bool {
 		return false
 	}
 	th.Succeeded(s.client, login)
-	s.account, s.mailbox = &acc, grant.Mailbox
+	s.account, s.mailbox, s.role = &acc, grant.Mailbox, grant.Role
 	s.log().Info("login", "event", "login", "role", string(grant.Role), "answer", "OK")
 	s.ok("", "Logged in")
 	return false

@@ -402,8 +402,27 @@ func (f *printer) action(a rules.Action) []entry {
 		return []entry{f.simple(r, func() string { return "flag " + f.strs(a.Flags) })}
 	case *rules.Reply:
 		return f.reply(a)
+	case *rules.Notify:
+		return []entry{f.simple(r, func() string { return f.notify(a) })}
 	}
 	return nil
+}
+
+// notify prints a notice on one line, as the grammar wants it.
+func (f *printer) notify(a *rules.Notify) string {
+	s := "notify " + f.str(a.Target.Value)
+	if a.Text != nil {
+		s += " saying " + f.str(a.Text.Value)
+	}
+	if p := a.Limit; p != nil {
+		unit := p.Unit.String()
+		if p.Amount == 1 {
+			s += " at most once per " + strings.TrimSuffix(unit, "s")
+		} else {
+			s += fmt.Sprintf(" at most once per %d %s", p.Amount, unit)
+		}
+	}
+	return s
 }
 
 // reply returns the entries of a reply and of its settings.

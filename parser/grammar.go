@@ -60,6 +60,22 @@ type action struct {
 	Copy    *lexer.Token `parser:"| 'copy' 'to' @String"`
 	File    *lexer.Token `parser:"| 'file' 'into' @String"`
 	Flag    *values      `parser:"| 'flag' @@"`
+	Notify  *notify      `parser:"| 'notify' @@"`
+}
+
+// notify is an arrival notice: notify STRING [saying STRING]
+// [at most once per [NUMBER] UNIT].
+type notify struct {
+	Target lexer.Token  `parser:"@String"`
+	Text   *lexer.Token `parser:"( 'saying' @String )?"`
+	Limit  *rate        `parser:"( 'at' 'most' 'once' 'per' @@ )?"`
+}
+
+// rate is the period of "at most once per": a unit, with an optional
+// number ("per hour", "per 4 hours").
+type rate struct {
+	Amount *lexer.Token `parser:"@Number?"`
+	Unit   lexer.Token  `parser:"@( 'day' | 'days' | 'hour' | 'hours' | 'minute' | 'minutes' | 'second' | 'seconds' )"`
 }
 
 type window struct {

@@ -48,7 +48,11 @@ var keywordDocs = map[string]string{
 		"The target must be one plain address inside the MSSanté trust space, not a patient mailbox and not the mailbox itself.",
 	"action:file into": "File the message into a folder, such as `\"INBOX/Patients\"`; cancels the implicit keep.",
 	"action:flag":      "Set IMAP flags or keywords on the message, such as `\"\\\\Flagged\"`: one string or a list.",
-	"action:stop":      "Stop here: the rules and absence blocks after this one do not run.",
+	"action:notify": "Send an arrival notice to an ordinary address (Mailiz's \"Être notifié sur ma BAL classique\"), which may be outside the trust space: " +
+		"a fixed text (`saying \"…\"`, or a default one) and nothing of the message — no sender, subject, body or attachment name. " +
+		"`at most once per hour` (or `per N days|hours|minutes|seconds`) limits how often; the message is kept. " +
+		"The address must be one plain address, not a patient mailbox and not the mailbox itself.",
+	"action:stop": "Stop here: the rules and absence blocks after this one do not run.",
 
 	// Conditions.
 	"condition:always":   "Always holds.",
@@ -100,5 +104,10 @@ var keywordDocs = map[string]string{
 	"modifier:disabled":       "Keep the rule or absence block in the file without running it (Roundcube's `if false`).",
 	"modifier:and":            "Separates the two bounds of `between`.",
 	"modifier:any":            "`any [\"a\", \"b\"]`: the test holds when the value matches any of the keys.",
+	"modifier:saying":         "`notify \"ADDRESS\" saying \"TEXT\"`: the fixed text of the notice, which may not ask for a value of the message (`${subject}`).",
+	"modifier:at":             "Begins `at most once per [N] UNIT`, the rate limit of a notice.",
+	"modifier:most":           "In `at most once per [N] UNIT`, the rate limit of a notice.",
+	"modifier:once":           "In `at most once per [N] UNIT`, the rate limit of a notice.",
+	"modifier:per":            "`at most once per hour` or `per 4 hours`: at most one notice to the address in that period.",
 	"modifier:case-sensitive": "Compare with case: by default the comparison folds case with Unicode rules (`É` = `é`).",
 }

@@ -94,6 +94,7 @@ var forms = func() []form {
 		{ClassAction, "copy to", "STRING", ""},
 		{ClassAction, "file into", "STRING", ""},
 		{ClassAction, "flag", "STRING | LIST", ""},
+		{ClassAction, "notify", `STRING ["saying" STRING] ["at" "most" "once" "per" [NUMBER] UNIT]`, ""},
 		{ClassAction, "stop", "", ""},
 		{ClassCondition, "always", "", ""},
 		{ClassCondition, "not", "COND", ""},
@@ -224,6 +225,11 @@ func modifiers() []string {
 var modifierSyntax = map[string]string{
 	"disabled":       `rule STRING ["disabled"] { … }`,
 	"and":            `between DATE [TIME] "and" DATE [TIME]`,
+	"saying":         `notify STRING ["saying" STRING]`,
+	"at":             `notify STRING ["at" "most" "once" "per" [NUMBER] UNIT]`,
+	"most":           `notify STRING ["at" "most" "once" "per" [NUMBER] UNIT]`,
+	"once":           `notify STRING ["at" "most" "once" "per" [NUMBER] UNIT]`,
+	"per":            `notify STRING ["at" "most" "once" "per" [NUMBER] UNIT]`,
 	"any":            `KIND any LIST`,
 	"case-sensitive": `KIND VALUE [case-sensitive]`,
 }

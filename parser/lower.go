@@ -303,6 +303,8 @@ func (r *reader) action(n *action, node rules.Node) rules.Action {
 		if flags, ok := r.values(n.Flag); ok && r.flags(flags) {
 			return &rules.Flag{Node: node, Flags: flags}
 		}
+	case n.Notify != nil:
+		return r.notify(n.Notify, node)
 	}
 	return nil
 }

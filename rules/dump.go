@@ -224,6 +224,14 @@ func (d *dumper) action(depth int, a Action) {
 		if a.Handle != nil {
 			d.line(depth+1, "handle "+d.lit(*a.Handle), Range{})
 		}
+	case *Notify:
+		d.line(depth, "notify "+d.lit(a.Target), r)
+		if a.Text != nil {
+			d.line(depth+1, "text "+d.lit(*a.Text), Range{})
+		}
+		if a.Limit != nil {
+			d.line(depth+1, fmt.Sprintf("limit %d %s (%s)", a.Limit.Amount, a.Limit.Unit, a.Limit.Duration()), a.Limit.Range)
+		}
 	default:
 		d.line(depth, fmt.Sprintf("action %T", a), r)
 	}

@@ -117,8 +117,10 @@ func (im *importer) action(c *astCommand) []rules.Action {
 			return nil
 		}
 		return []rules.Action{reply}
+	case "notify":
+		return im.notify(c, node)
 	}
-	im.errorf(im.span(c.Pos, c.Pos), CodeUnsupported, "tamis reads keep, discard, reject, redirect, fileinto, addflag, stop, vacation and if", "unsupported Sieve command %q", c.Name)
+	im.errorf(im.span(c.Pos, c.Pos), CodeUnsupported, "tamis reads keep, discard, reject, redirect, fileinto, addflag, stop, vacation, notify and if", "unsupported Sieve command %q", c.Name)
 	return nil
 }
 

@@ -20,6 +20,7 @@ var tagParams = map[string]bool{
 	":comparator": true, ":value": true, ":count": true, ":zone": true,
 	":days": true, ":seconds": true, ":subject": true, ":from": true,
 	":addresses": true, ":handle": true, ":content": true, ":flags": true,
+	":importance": true, ":options": true, ":message": true, ":method": true, ":id": true,
 }
 
 // parseArgs splits arguments into tags (with their parameters) and

@@ -616,6 +616,8 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 				vac = "if not " + anyOf(guard) + "\n\t{\n\t\t" + vac + "\n\t}"
 			}
 			out = append(out, vac)
+		case *rules.Notify:
+			out = append(out, e.notify(a))
 		default:
 			e.refuse(a.Source(), CodeNotExpressible, fmt.Sprintf("unknown action %T", a), "")
 		}

@@ -28,7 +28,7 @@ const (
 var extensions = map[string]bool{
 	"fileinto": true, "reject": true, "envelope": true, "copy": true,
 	"vacation": true, "vacation-seconds": true, "date": true, "relational": true,
-	"regex": true, "body": true, "imap4flags": true, "subaddress": true,
+	"regex": true, "body": true, "imap4flags": true, "subaddress": true, "enotify": true,
 	"comparator-i;octet": true, "comparator-i;ascii-casemap": true,
 }
 

@@ -17,6 +17,9 @@ var checkHelp = help{
 Check reads every policy (.rules) file named, and every .rules file found in
 the directories named, and reports all their problems: syntax, values,
 conflicts, and reroute or copy targets outside the MSSanté trust space.
+With --accounts it also checks a users file as a BAL cabinet's accounts:
+roles given on an address outside the trust space, a cabinet without
+exactly one principal co-holder, a delegate who is also a co-holder.
 
 Each diagnostic is printed as "file:line:col: severity: message [code]", with
 the source line, a caret under the culprit and a hint. --format json prints
@@ -30,7 +33,8 @@ cannot be read.`,
 	examples: `
 tamis check examples
 tamis check --trust listeblanchemssante.xml --checksum "$(cat checksum)" policies/
-tamis check --format github policies/   # in a GitHub Actions step`,
+tamis check --format github policies/   # in a GitHub Actions step
+tamis check --trust listeblanchemssante.xml --accounts users   # a cabinet's roles`,
 }
 
 func runCheck(env *cliEnv, args []string) int {
@@ -41,6 +45,7 @@ func runCheck(env *cliEnv, args []string) int {
 	lf.register(fs)
 	format := fs.String("format", "text", "output `format`: text, json, github or junit")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	accountsFile := fs.String("accounts", "", "also check a cabinet's accounts (users) `FILE`: roles, principal co-holder, trust space")
 	paths, code, ok := parseArgs(env, fs, checkHelp, args)
 	if !ok {
 		return code
@@ -48,14 +53,17 @@ func runCheck(env *cliEnv, args []string) int {
 	if !oneOf(env, "check", "format", *format, "text", "json", "github", "junit") {
 		return exitUsage
 	}
-	if len(paths) == 0 {
+	if len(paths) == 0 && *accountsFile == "" {
 		env.p.Fprintln(env.stderr, `tamis check: no policy given; name .rules files or directories, e.g. "tamis check examples"`)
 		return exitUsage
 	}
-	files, err := collectPolicies(paths)
-	if err != nil {
-		env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
-		return exitUsage
+	var files []string
+	if len(paths) > 0 {
+		var err error
+		if files, err = collectPolicies(paths); err != nil {
+			env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
+			return exitUsage
+		}
 	}
 	ts, err := trust.load(env, true)
 	if err != nil {
@@ -99,6 +107,14 @@ func runCheck(env *cliEnv, args []string) int {
 			}
 		}
 		all = append(ls.before, append(all, ls.after...)...)
+	}
+	if *accountsFile != "" {
+		c, err := checkAccounts(*accountsFile, ts.List())
+		if err != nil {
+			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			return exitUsage
+		}
+		all = append(all, c)
 	}
 	errs, warns := 0, 0
 	for _, c := range all {

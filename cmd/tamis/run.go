@@ -106,6 +106,8 @@ func runRun(env *cliEnv, args []string) int {
 	opts := engine.DefaultOptions()
 	opts.Trust = ts
 	opts.Trace = true
+	// Without --state, replies are remembered for this run only.
+	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	if *state != "" {
 		tracker, err := vacation.OpenFileTracker(*state)
 		if err != nil {
@@ -352,7 +354,13 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
 		p.Fprintln(w, "  no rule applied")
 	}
+	notices := 0
 	for _, a := range res.Actions {
+		if a.Kind == engine.ActionNotify && notices < len(res.Notices) {
+			writeNotice(w, res.Notices[notices])
+			notices++
+			continue
+		}
 		p.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
 		p.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
 		if because := r.why(res, a.Rule); len(because) > 0 {
@@ -377,6 +385,9 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	}
 	if s := res.Suppressed; s != nil {
 		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
+	}
+	for _, h := range res.HeldNotices {
+		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, h.Reason)
 	}
 	for _, f := range res.Refused {
 		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
@@ -431,6 +442,8 @@ type jsonMessage struct {
 	Refused      []jsonRefused  `json:"refused"`
 	Reply        *jsonReply     `json:"reply"`
 	Suppressed   *jsonSuppressd `json:"reply_suppressed"`
+	Notices      []jsonNotice   `json:"notices"`
+	HeldNotices  []jsonHeld     `json:"notices_held"`
 	Errors       []string       `json:"errors"`
 	Trace        []jsonStep     `json:"trace,omitempty"`
 }
@@ -503,6 +516,8 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 		ImplicitKeep: res.ImplicitKeep,
 		Kept:         res.Kept(),
 		Refused:      []jsonRefused{},
+		Notices:      []jsonNotice{},
+		HeldNotices:  []jsonHeld{},
 		Errors:       []string{},
 	}
 	if out.Envelope.From == "<>" {
@@ -531,6 +546,19 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	}
 	if s := res.Suppressed; s != nil {
 		out.Suppressed = &jsonSuppressd{Code: s.Code, Reason: s.Reason, Rule: s.Rule}
+	}
+	for _, n := range res.Notices {
+		out.Notices = append(out.Notices, jsonNotice{To: n.To(), From: n.From(), Subject: n.Subject(), Raw: string(n.Bytes()), Rule: n.Rule})
+	}
+	notices := 0
+	for j := range out.Actions {
+		if out.Actions[j].Action == "notify" && notices < len(res.Notices) {
+			out.Actions[j].Target = res.Notices[notices].To()
+			notices++
+		}
+	}
+	for _, h := range res.HeldNotices {
+		out.HeldNotices = append(out.HeldNotices, jsonHeld{To: h.To, Code: h.Code, Reason: h.Reason, Rule: h.Rule})
 	}
 	for _, err := range res.Errors {
 		out.Errors = append(out.Errors, err.Error())

@@ -65,7 +65,7 @@ func Run(ctx context.Context, r Request) (Outcome, error) {
 		return Outcome{}, err
 	}
 	o, err := parseRun(res.stdout, res.stderr, res.code)
-	if err != nil || !r.Execute || o.Vacation == nil {
+	if err != nil || !r.Execute || o.Vacation == nil && !hasNotify(o.Actions) {
 		return o, err
 	}
 	// The -execute run stores into the throw-away maildir: the folders the
@@ -77,6 +77,13 @@ func Run(ctx context.Context, r Request) (Outcome, error) {
 	res, err = w.run(ctx, true)
 	if err != nil {
 		return o, err
+	}
+	if o.Notices, err = ParseSentNotices(res.stdout + "\n" + res.stderr); err != nil {
+		return o, err
+	}
+	if o.Vacation == nil {
+		o.ExecuteStdout, o.ExecuteStderr = res.stdout, res.stderr
+		return o, nil
 	}
 	return o, addDecision(&o, res.stdout, res.stderr, res.code)
 }

@@ -31,6 +31,9 @@ type Outcome struct {
 	// Vacation is the absence reply Pigeonhole planned, nil when there is
 	// none (also the Actions entry of kind vacation).
 	Vacation *VacationOutcome
+	// Notices are the notifications (enotify, mailto) a -execute run sent
+	// (Request.Execute), in order.
+	Notices []SentNotice
 	// Scripts is, for a run with Request.Before, the part of each script of
 	// the sequence that ran, in order (the sequence ends at the first script
 	// after which the implicit keep no longer holds; see the package
@@ -92,6 +95,8 @@ func (a Action) String() string {
 		b.WriteString(" " + strconv.Quote(a.Target))
 	case KindReject:
 		b.WriteString(" " + strconv.Quote(a.Reason))
+	case KindNotify:
+		b.WriteString(" " + strconv.Quote(a.Target) + " " + strconv.Quote(a.Reason))
 	}
 	if a.Copy {
 		b.WriteString(" :copy")

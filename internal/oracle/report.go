@@ -33,6 +33,7 @@ func ParseReport(stdout string) (Outcome, error) {
 	inHandle := false // in a multi-line handle, up to a blank line and START MESSAGE
 	script := -1      // index in o.Scripts of the script being reported, -1 for a single script
 	first := 0        // index in o.Actions of the current script's first action
+	var notify notifyState
 	// endScript closes the report of one script: its keep section must have
 	// been seen, and its keep becomes the outcome's.
 	endScript := func() error {
@@ -78,6 +79,11 @@ func ParseReport(stdout string) (Outcome, error) {
 		}
 		bad := func(what string) error {
 			return fmt.Errorf("oracle report line %d: %s: %q", n+1, what, line)
+		}
+		if ok, err := notifyLine(&notify, last, line); err != nil {
+			return Outcome{}, bad(err.Error())
+		} else if ok && !strings.HasPrefix(line, " * ") {
+			continue
 		}
 		switch {
 		case strings.TrimSpace(line) == "":
@@ -196,6 +202,8 @@ func parseAction(s string) (Action, error) {
 		return Action{Kind: KindRedirect, Target: target}, nil
 	case s == "send vacation message:":
 		return Action{Kind: KindVacation}, nil
+	case strings.HasPrefix(s, "send notification with method 'mailto:'"):
+		return Action{Kind: KindNotify}, nil
 	}
 	return Action{}, fmt.Errorf("unknown action")
 }
