@@ -163,10 +163,10 @@ func usage(env *cliEnv) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", name, env.p.Text(commands[name].summary))
+		fmt.Fprintf(w, "  %-11s %s\n", name, env.p.Text(commands[name].summary))
 	}
-	fmt.Fprintf(w, "  %-10s %s\n", "help", env.p.Text("print this list, or the help of a command: tamis help COMMAND"))
-	fmt.Fprintf(w, "  %-10s %s\n", "version", env.p.Text("print the version of tamis (also --version)"))
+	fmt.Fprintf(w, "  %-11s %s\n", "help", env.p.Text("print this list, or the help of a command: tamis help COMMAND"))
+	fmt.Fprintf(w, "  %-11s %s\n", "version", env.p.Text("print the version of tamis (also --version)"))
 	env.p.Fprintln(w, "\nRun \"tamis help COMMAND\" or \"tamis COMMAND --help\" for the flags and examples of a command.")
 	env.p.Fprintln(w, "Every command takes --lang en|fr; by default the language follows LC_ALL, LC_MESSAGES or LANG.")
 }

@@ -84,7 +84,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(env.stderr, "tamis push-layers: "+format+"\n", a...)
+		env.p.Fprintf(env.stderr, "tamis push-layers: %s\n", env.p.Sprintf(format, a...))
 		return exitUsage
 	}
 	switch {
@@ -119,7 +119,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 			return fail("%s", err)
 		}
 		if len(c.diagnostics) > 0 {
-			fmt.Fprint(env.stderr, c.diagnostics.Render(map[string][]byte{c.path: c.src}))
+			fmt.Fprint(env.stderr, env.p.RenderAll(c.diagnostics, map[string][]byte{c.path: c.src}))
 		}
 		if c.diagnostics.HasErrors() {
 			bad++
@@ -127,7 +127,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 		texts[r] = c.src
 	}
 	if bad > 0 {
-		fmt.Fprintf(env.stderr, "tamis push-layers: %d of %d layers have errors: nothing written\n", bad, len(files))
+		env.p.Fprintf(env.stderr, "tamis push-layers: %d of %d layers have errors: nothing written\n", bad, len(files))
 		return exitFound
 	}
 
@@ -173,7 +173,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 			fmt.Fprintf(env.stdout, "%sremove %s\n", verb, r)
 		}
 	}
-	fmt.Fprintf(env.stdout, "%s%d %s put, %d removed (%s store)\n", verb, len(refs), plural(len(refs), "layer", "layers"), removed, cfg.Store.Backend)
+	env.p.Fprintf(env.stdout, "%s%d %s put, %d removed (%s store)\n", verb, len(refs), plural(len(refs), "layer", "layers"), removed, cfg.Store.Backend)
 	return exitOK
 }
 

@@ -29,7 +29,7 @@ var speakers = []struct {
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil},
 	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
