@@ -131,7 +131,7 @@ func (c *compiler) ownAddress(lit rules.Literal, what string) string {
 	if !c.list.Contains(a.Domain) {
 		msg := fmt.Sprintf("%s %q is outside the MSSanté trust space: the domain %q is not in the trust list", what, lit.Value, a.Domain)
 		if !c.list.Verified() {
-			msg += " (checked against the unverified fallback)"
+			msg = fmt.Sprintf("%s (checked against the unverified fallback)", msg)
 		}
 		hint := "an MSSanté mailbox has addresses in the trust space only"
 		if d := c.list.Suggest(a.Domain); d != "" {

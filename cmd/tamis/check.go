@@ -111,7 +111,7 @@ func runCheck(env *cliEnv, args []string) int {
 	if *accountsFile != "" {
 		c, err := checkAccounts(*accountsFile, ts.List())
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
 			return exitUsage
 		}
 		all = append(all, c)

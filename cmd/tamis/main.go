@@ -67,6 +67,7 @@ var commands = map[string]command{
 	"lsp":     {summary: "run the language server for editors, on standard input and output", run: runLSP},
 	"serve":   {summary: "run the delivery agent: LMTP in, Maildir, SMTP relay (and ManageSieve)", run: runServe},
 
+	"completion":  {summary: "print the shell completion script for bash, zsh or fish", run: runCompletion},
 	"push-layers": {summary: "publish operator layers to the policy store of tamis serve (directory or Redis)", run: runPushLayers},
 }
 
@@ -75,6 +76,10 @@ func main() {
 }
 
 func run(env *cliEnv, args []string) int {
+	if len(args) > 0 && args[0] == "__complete" {
+		// The words typed so far, --lang included, are the input.
+		return complete(env, args[1:])
+	}
 	args, lang, ok := takeLang(args)
 	tag, supported := locale.Detect(lang, os.Getenv)
 	if env.p == nil || lang != "" {
@@ -158,10 +163,10 @@ func usage(env *cliEnv) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", name, env.p.Text(commands[name].summary))
+		fmt.Fprintf(w, "  %-11s %s\n", name, env.p.Text(commands[name].summary))
 	}
-	fmt.Fprintf(w, "  %-10s %s\n", "help", env.p.Text("print this list, or the help of a command: tamis help COMMAND"))
-	fmt.Fprintf(w, "  %-10s %s\n", "version", env.p.Text("print the version of tamis (also --version)"))
+	fmt.Fprintf(w, "  %-11s %s\n", "help", env.p.Text("print this list, or the help of a command: tamis help COMMAND"))
+	fmt.Fprintf(w, "  %-11s %s\n", "version", env.p.Text("print the version of tamis (also --version)"))
 	env.p.Fprintln(w, "\nRun \"tamis help COMMAND\" or \"tamis COMMAND --help\" for the flags and examples of a command.")
 	env.p.Fprintln(w, "Every command takes --lang en|fr; by default the language follows LC_ALL, LC_MESSAGES or LANG.")
 }

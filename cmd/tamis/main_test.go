@@ -11,5 +11,12 @@ func TestMain(m *testing.M) {
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		os.Unsetenv(v)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	os.Exit(code)
 }
+
+// cleanups run after all the tests (shared temporary files).
+var cleanups []func()

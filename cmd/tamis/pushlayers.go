@@ -122,7 +122,7 @@ func runPushLayers(env *cliEnv, args []string) int {
 			return fail(err)
 		}
 		if len(c.diagnostics) > 0 {
-			fmt.Fprint(env.stderr, c.diagnostics.Render(map[string][]byte{c.path: c.src}))
+			fmt.Fprint(env.stderr, env.p.RenderAll(c.diagnostics, map[string][]byte{c.path: c.src}))
 		}
 		if c.diagnostics.HasErrors() {
 			bad++

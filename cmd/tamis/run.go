@@ -72,7 +72,7 @@ func runRun(env *cliEnv, args []string) int {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		env.p.Fprintf(env.stderr, "tamis run: "+format+"\n", a...)
+		env.p.Fprintf(env.stderr, "tamis run: %s\n", env.p.Sprintf(format, a...))
 		return exitUsage
 	}
 	if !oneOf(env, "run", "format", *format, "text", "json") {

@@ -209,15 +209,13 @@ func summarize(results []*caseRun) testSummary {
 }
 
 func (s testSummary) line() string {
-	verdict := "ok"
+	counts := fmt.Sprintf("%s, %s", plural(s.policies, "policy", "policies"), plural(s.deliveries, "message", "messages"))
+	msg := fmt.Sprintf("ok: %s passed (%s)", plural(s.cases, "case", "cases"), counts)
 	if s.failed > 0 {
-		verdict = fmt.Sprintf("FAIL: %d of %s failed", s.failed, plural(s.cases, "case", "cases"))
-	} else {
-		verdict = "ok: " + plural(s.cases, "case", "cases") + " passed"
+		msg = fmt.Sprintf("FAIL: %d of %s failed (%s)", s.failed, plural(s.cases, "case", "cases"), counts)
 	}
-	msg := fmt.Sprintf("%s (%s, %s)", verdict, plural(s.policies, "policy", "policies"), plural(s.deliveries, "message", "messages"))
 	if s.updated > 0 {
-		msg += fmt.Sprintf("; %s updated", plural(s.updated, "case file", "case files"))
+		msg = fmt.Sprintf("%s; %s updated", msg, plural(s.updated, "case file", "case files"))
 	}
 	return msg
 }

@@ -26,4 +26,9 @@
 // French; TestTranslationsKeepTheVerbs fails when a translation's verbs
 // differ from its key's. Formats that are not prose (a position, a path)
 // are listed in notProse in that test.
+//
+// The language reference and the CLI guide exist in French, docs/fr/;
+// TestFrenchDocsInStep fails when their sections or examples drift from
+// docs/LANGUAGE.md and docs/CLI.md: a section added in English is added in
+// French in the same change.
 package locale

@@ -24,12 +24,12 @@ var speakers = []struct {
 	fields []string // struct fields whose string-literal values are messages
 }{
 	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}},
-	{"engine", []string{"diag", "Errorf"}, []string{"Message", "Hint"}},
+	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint"}},
 	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}},
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil},
 	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
@@ -52,6 +52,9 @@ var notProse = map[string]bool{
 	"--- %s\n+++ %s (formatted)\n": true, "every %d %s": true, "size %s %d": true, "span %s %s-%s": true,
 	// Keywords named in messages, and JSON-RPC's own error text.
 	"keep": true, "file into": true, "reply": true, "reroute to": true, "copy to": true, "invalid parameters": true,
+	"unknown action %T": true, "unknown condition %T": true, "%d %ss": true, "%q at %s": true,
+	"reject %q": true, "reroute to %q": true, "copy to %q": true, "file into %q": true, "MIME part %d": true,
+	"%sput %s\n": true, "%sremove %s\n": true, "limit %d %s (%s)": true,
 	"Verdict(%d)": true, "Kind(%d)": true, "Domaine %d": true,
 	"condition %T": true, "period %d %s (%s)": true, "action %T": true, "statement %T": true,
 	// The comment sieve import writes at the top of a policy file: the

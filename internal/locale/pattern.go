@@ -18,6 +18,9 @@ type pattern struct {
 	re      *regexp.Regexp
 	verbs   []byte // the verb letter of each argument
 	literal int    // characters of literal text, to try specific keys first
+	// prefix and suffix are the literal text before the first verb and
+	// after the last: a cheap test before the regular expression.
+	prefix, suffix string
 }
 
 // verbRE matches one fmt verb with its flags, width and precision.
@@ -63,6 +66,10 @@ func compilePattern(key string) (*pattern, error) {
 		}
 	}
 	lit := key[last:]
+	if len(locs) > 0 {
+		p.prefix = strings.ReplaceAll(key[:locs[0][0]], "%%", "%")
+		p.suffix = strings.ReplaceAll(lit, "%%", "%")
+	}
 	re.WriteString(regexp.QuoteMeta(lit))
 	p.literal += utf8.RuneCountInString(lit)
 	re.WriteString(`$`)
@@ -83,6 +90,9 @@ func sortPatterns(ps []*pattern) {
 // strings of %s and %v arguments are passed to sub, which translates the
 // phrases they may hold ("the address in quotes").
 func (p *pattern) match(msg string, sub func(string) string) (args []any, ok bool) {
+	if !strings.HasPrefix(msg, p.prefix) || !strings.HasSuffix(msg, p.suffix) {
+		return nil, false
+	}
 	m := p.re.FindStringSubmatch(msg)
 	if m == nil {
 		return nil, false

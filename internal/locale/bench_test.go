@@ -1,0 +1,14 @@
+package locale
+
+import "testing"
+
+// BenchmarkText translates a typical diagnostic and its hint, as the
+// language server does for every diagnostic on every change.
+func BenchmarkText(b *testing.B) {
+	p := New(French)
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Text(`expected the address in quotes, found "secretariat"`)
+		p.Text(`did you mean "copy to"?`)
+	}
+}
