@@ -165,6 +165,12 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 	if res.Reply != nil {
 		defer a.sendReply(ctx, log, res.Reply)
 	}
+	for _, n := range res.Notices {
+		defer a.sendNotice(ctx, log, n)
+	}
+	for _, h := range res.HeldNotices {
+		log.Info("arrival notice not sent", "code", h.Code, "to", h.To, "rule", h.Rule)
+	}
 
 	var folders []maildir.Folder
 	var flags []string
