@@ -13,19 +13,25 @@ import (
 )
 
 // Compile turns a policy into a Program. It reports every problem it finds
-// as a diagnostic at the element's source range: an unknown time zone, a
-// regular expression RE2 refuses, a reroute or copy target (or a reply-from
-// address) refused by the trust space, a reject that conflicts with another
-// action of its rule, a rule with more targets than Options.MaxRedirects;
-// and, as warnings, an unverified trust space, unreachable statements and
-// reply periods outside the site's bounds. A policy with error diagnostics
-// yields a nil Program.
+// as a diagnostic at the element's source range, so that what would fail
+// at run time for every message fails here instead: an unknown time zone,
+// a regular expression RE2 refuses, a reroute or copy target (or a
+// reply-from address) refused by the trust space, a mailbox or "also"
+// address that is not a strict address of the trust space, a folder name
+// or reject reason that is not safe to hand to the host (see
+// docs/LANGUAGE.md), a reply the reply builder refuses (a subject with a
+// line break or only blanks), a reject that conflicts with another action
+// of its rule or of another statement that applies to every message, more
+// targets than Options.MaxRedirects; and, as warnings, an unverified trust
+// space, unreachable statements and reply periods outside the site's
+// bounds. A diagnostic that refers to a second place carries it in
+// Related. A policy with error diagnostics yields a nil Program.
 func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
 	if p == nil {
 		return nil, rules.Diagnostics{{Severity: rules.Error, Code: rules.CodeInvalidValue,
 			Message: "no policy to compile"}}
 	}
-	c := &compiler{policy: p}
+	c := &compiler{policy: p, conflicted: map[*statement]bool{}}
 	if opts.Trust == nil {
 		opts.Trust = mssante.NewTrustSpace(nil)
 	}
@@ -44,13 +50,19 @@ func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
 	prog.addressNames = append(prog.addressNames, "From")
 	prog.loc = c.location()
 	c.loc = prog.loc
-	if p.Mailbox != nil {
-		prog.mailbox = strings.TrimSpace(p.Mailbox.Value)
-	} else {
-		prog.mailbox = strings.TrimSpace(opts.Mailbox)
+	switch {
+	case p.Mailbox != nil:
+		prog.mailbox = c.ownAddress(*p.Mailbox, "mailbox")
+	case strings.TrimSpace(opts.Mailbox) != "":
+		prog.mailbox = c.ownAddress(rules.Literal{Value: opts.Mailbox, Range: rules.Range{File: p.File}}, "mailbox (Options.Mailbox)")
 	}
 	for _, a := range p.Also {
-		prog.also = append(prog.also, strings.TrimSpace(a.Value))
+		// A refused address is not one of the holder's: a target equal to
+		// it is then refused for what it is (outside the trust space), not
+		// as a self target.
+		if own := c.ownAddress(a, "also address"); own != "" {
+			prog.also = append(prog.also, own)
+		}
 	}
 	c.self = prog.self("")
 
@@ -58,6 +70,7 @@ func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
 		prog.stmts = append(prog.stmts, c.statement(s))
 	}
 	c.checkReachability(prog)
+	c.checkAlways(prog)
 	prog.buildIndex()
 	c.diags.Sort()
 	if c.diags.HasErrors() {
@@ -87,14 +100,33 @@ type compiler struct {
 	loc    *time.Location
 	self   []string
 	diags  rules.Diagnostics
+	// scanKeys and regexInsts count the keys and the regular expression
+	// instructions against Options.MaxScanKeys and MaxRegexInsts.
+	scanKeys, regexInsts int
+	// conflicted are the statements whose reject conflicts with another
+	// of their actions (reported once, by checkConflicts).
+	conflicted map[*statement]bool
 }
 
 func (c *compiler) diag(sev rules.Severity, code rules.Code, r rules.Range, msg, hint string) {
+	c.diagAt(sev, code, r, msg, hint)
+}
+
+// diagAt reports a diagnostic with related ranges.
+func (c *compiler) diagAt(sev rules.Severity, code rules.Code, r rules.Range, msg, hint string, rel ...rules.Related) {
 	if r.File == "" {
 		r.File = c.policy.File
 	}
-	c.diags = append(c.diags, rules.Diagnostic{Severity: sev, Code: code, Message: msg, Range: r, Hint: hint})
+	for i := range rel {
+		if rel[i].Range.File == "" {
+			rel[i].Range.File = c.policy.File
+		}
+	}
+	c.diags = append(c.diags, rules.Diagnostic{Severity: sev, Code: code, Message: msg, Range: r, Hint: hint, Related: rel})
 }
+
+// related is a related range of a diagnostic.
+func related(msg string, r rules.Range) rules.Related { return rules.Related{Message: msg, Range: r} }
 
 // headerSlots returns the cache slots of header names, adding new ones.
 func (c *compiler) headerSlots(names []string) []int {
@@ -185,6 +217,7 @@ func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
 		ca.kind = ActionDiscard
 	case *rules.Reject:
 		ca.kind, ca.reason = ActionReject, a.Reason.Value
+		c.checkReason(a.Reason)
 	case *rules.Reroute:
 		ca.kind = ActionReroute
 		ca.target = c.authorize(a.Target, "reroute")
@@ -193,6 +226,7 @@ func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
 		ca.target = c.authorize(a.Target, "copy")
 	case *rules.FileInto:
 		ca.kind, ca.folder = ActionFileInto, a.Folder.Value
+		c.checkFolder(a.Folder)
 	case *rules.Flag:
 		ca.kind = ActionFlag
 		ca.flags = rules.Values(a.Flags)
@@ -260,8 +294,11 @@ func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 		hint = fmt.Sprintf("did you mean %q?", ref.Suggestion)
 	}
 	msg := fmt.Sprintf("%s %q %s: %s", what, lit.Value, phrase, ref.Reason)
-	if ref.Unverified {
-		msg += " (checked against the unverified fallback)"
+	// The fallback is said once: not where the reason names it already
+	// ("… (built-in fallback list)"), nor where the list plays no part (a
+	// patient mailbox, the mailbox itself).
+	if ref.Unverified && ref.Code == mssante.CodeOutsideTrustSpace && !strings.Contains(ref.Reason, "fallback") {
+		msg = fmt.Sprintf("%s (checked against the unverified fallback)", msg)
 	}
 	c.diag(rules.Error, code, lit.Range, msg, hint)
 }
@@ -300,6 +337,7 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 	}
 	rs.period = c.clampPeriod(rs.period)
 	rs.id = vacation.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
+	c.checkReply(r, rs)
 	return rs
 }
 
@@ -350,11 +388,13 @@ func (c *compiler) checkConflicts(st *statement, actions []rules.Action) {
 			default:
 				continue
 			}
+			c.conflicted[st] = true
 			c.diag(rules.Error, rules.CodeRejectConflict, a.Source(),
 				fmt.Sprintf("%q cannot be combined with reject in %q: a rejected message is not delivered", what, st.name),
 				"remove the reject, or move this action to another rule")
 		}
 		if st.vacation {
+			c.conflicted[st] = true
 			c.diag(rules.Error, rules.CodeRejectConflict, reject.Source(),
 				fmt.Sprintf("reject cannot be used in the absence block %q, which sends a reply", st.name),
 				"use discard to drop the message silently")

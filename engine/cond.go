@@ -3,8 +3,8 @@ package engine
 import (
 	"fmt"
 	"net/textproto"
+	"regexp/syntax"
 	"strings"
-	"time"
 
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -113,6 +113,35 @@ func (c *compiler) condition(cond rules.Condition) *node {
 }
 
 func (c *compiler) match(m rules.Match) *matcher {
+	if m.Kind != rules.Is {
+		before := c.scanKeys
+		c.scanKeys += len(m.Keys)
+		if before <= c.opts.MaxScanKeys && c.scanKeys > c.opts.MaxScanKeys {
+			c.diag(rules.Error, rules.CodeLimit, m.Keys[c.opts.MaxScanKeys-before].Range,
+				fmt.Sprintf("the policy has more than %d \"contains\", \"matches\" and \"regex\" keys: each is compared with every value it tests", c.opts.MaxScanKeys),
+				"use \"is\" for exact values (looked up, not compared one by one), or fewer keys")
+		}
+		if c.scanKeys > c.opts.MaxScanKeys {
+			return &matcher{kind: m.Kind} // reported; the program will not be built
+		}
+	}
+	if m.Kind == rules.Regex {
+		for _, k := range m.Keys {
+			if c.regexInsts > c.opts.MaxRegexInsts {
+				break // already reported: the rest is not even parsed
+			}
+			before := c.regexInsts
+			c.regexInsts += regexSize(k.Value, !m.CaseSensitive)
+			if before <= c.opts.MaxRegexInsts && c.regexInsts > c.opts.MaxRegexInsts {
+				c.diag(rules.Error, rules.CodeLimit, k.Range,
+					fmt.Sprintf("the regular expressions of the policy are too large together: more than %d RE2 instructions", c.opts.MaxRegexInsts),
+					"use fewer or simpler regular expressions, or \"contains\" and \"matches\"")
+			}
+		}
+		if c.regexInsts > c.opts.MaxRegexInsts {
+			return &matcher{kind: m.Kind} // reported; not compiled, which is what costs
+		}
+	}
 	return compileMatch(m, func(key rules.Literal, err error) {
 		c.diag(rules.Error, rules.CodeInvalidRegex, key.Range,
 			fmt.Sprintf("invalid regular expression %q: %v", key.Value, err),
@@ -222,14 +251,23 @@ func describeSize(n int64) string {
 	return fmt.Sprint(n)
 }
 
-var dayNames = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+// describeDays shows the days as the policy writes them: "mon-fri".
+func describeDays(w rules.Weekdays) string { return w.String() }
 
-func describeDays(w rules.Weekdays) string {
-	var parts []string
-	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
-		if w.Has(d) {
-			parts = append(parts, dayNames[d])
-		}
+// regexSize returns the size of expr as an RE2 program, in instructions;
+// an expression RE2 refuses counts 0 (it is reported when compiled).
+func regexSize(expr string, fold bool) int {
+	flags := syntax.Perl
+	if fold {
+		flags |= syntax.FoldCase
 	}
-	return strings.Join(parts, "+")
+	re, err := syntax.Parse(expr, flags)
+	if err != nil {
+		return 0
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return 0
+	}
+	return len(prog.Inst)
 }

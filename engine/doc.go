@@ -12,6 +12,15 @@
 // and every reroute and copy target is checked against the MSSanté trust
 // space. A Program is safe for concurrent use by any number of goroutines.
 //
+// A Program is stateless: everything that changes from one delivery to the
+// next comes with the call (the Delivery: message, envelope, time, and
+// optionally its own reply tracker, a dry run, a trace). Reply history is
+// an explicit dependency, the vacation.Tracker of Options or of the
+// Delivery, which the host owns and shares across recompilations, so that
+// a policy edited and compiled again does not answer a sender twice. A dry
+// run (Delivery.DryRun, a preview) builds the reply but never claims a
+// reply slot.
+//
 // Exact "from is" and "envelope from is" tests are indexed: a policy of
 // 10,000 such rules costs about what a policy of 10 costs, while the order of
 // evaluation and its outcome are exactly those of sequential evaluation.

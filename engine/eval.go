@@ -9,6 +9,12 @@ import (
 
 // eval evaluates a compiled condition on the delivery.
 func (s *evalState) eval(n *node) bool {
+	if s.work++; s.work > s.p.opts.MaxSteps && s.err == nil {
+		s.err = &BudgetError{What: "steps", Limit: int64(s.p.opts.MaxSteps)}
+	}
+	if s.err != nil {
+		return false // the evaluation is over: the result is the fail-safe one
+	}
 	var r bool
 	switch n.op {
 	case opAlways:
@@ -37,7 +43,7 @@ func (s *evalState) eval(n *node) bool {
 		r = s.address(n)
 	case opBody:
 		for _, v := range s.d.Message.BodyText() {
-			if n.m.match(v, &s.scratch) {
+			if s.match(n.m, v) {
 				r = true
 				break
 			}
@@ -73,9 +79,19 @@ func (s *evalState) eval(n *node) bool {
 }
 
 func (s *evalState) header(n *node) bool {
+	if n.m.foldsValues() {
+		for _, slot := range n.slots {
+			for _, fv := range s.foldedValues(slot) {
+				if n.m.matchFolded(fv) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, slot := range n.slots {
 		for _, v := range s.values(slot) {
-			if n.m.match(v, &s.scratch) {
+			if s.match(n.m, v) {
 				return true
 			}
 		}
@@ -101,7 +117,7 @@ func (s *evalState) address(n *node) bool {
 			default:
 				v = s.addressValue(a)
 			}
-			if n.m.match(v, &s.scratch) {
+			if s.match(n.m, v) {
 				return true
 			}
 		}
@@ -114,11 +130,11 @@ func (s *evalState) matchAddress(n *node, addr string) bool {
 	local, domain := splitAddress(addr)
 	switch n.part {
 	case rules.PartLocal:
-		return n.m.match(local, &s.scratch)
+		return s.match(n.m, local)
 	case rules.PartDomain:
-		return n.m.match(domain, &s.scratch)
+		return s.match(n.m, domain)
 	}
-	return n.m.match(addr, &s.scratch)
+	return s.match(n.m, addr)
 }
 
 // splitAddress splits at the last "@"; without one, all is the local part.

@@ -17,6 +17,11 @@ import (
 // ErrNoMessage is reported when a Delivery has no Message.
 var ErrNoMessage = errors.New("delivery has no message")
 
+// ErrNoTracker is reported when an absence reply must be claimed and
+// neither Options.Tracker nor Delivery.Tracker is set: the message is kept
+// and no reply is sent.
+var ErrNoTracker = errors.New("no reply tracker: set Options.Tracker or Delivery.Tracker")
+
 // PanicError is the error of an evaluation that panicked (a bug, or a
 // Message implementation that panics); the message was kept.
 type PanicError struct {
@@ -54,6 +59,10 @@ type evalState struct {
 	trace   bool
 	err     error
 	visited int
+	// work counts the condition nodes evaluated and scanned the bytes
+	// matched, against Options.MaxSteps and Options.MaxScanBytes.
+	work    int
+	scanned int64
 
 	acts   []*compiledAction // triggered actions after merging, in order
 	reject *compiledAction
@@ -65,6 +74,7 @@ type evalState struct {
 	hdrOK  []bool
 	addrs  [][]message.Address
 	addrOK []bool
+	folds  foldCache // folded header values, by slot
 
 	scratch []byte // folding
 	addrBuf []byte // local@domain of a message address
@@ -120,8 +130,8 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace
-	s.cancel, s.haveLoc, s.visited = false, false, 0
+	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace || d.Trace
+	s.cancel, s.haveLoc, s.visited, s.work, s.scanned = false, false, 0, 0, 0
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
 	}
@@ -597,6 +607,7 @@ func (s *evalState) resetCaches(nh, na int) {
 	}
 	clear(s.hdrOK)
 	clear(s.addrOK)
+	s.folds.reset(nh)
 }
 
 // values returns the values of the header field of the slot.

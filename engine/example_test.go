@@ -8,6 +8,7 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/parser"
 )
@@ -44,6 +45,9 @@ rule "Redirection secrétariat" {
 	}
 	opts := engine.DefaultOptions()
 	opts.Trust = mssante.NewTrustSpace(list)
+	// Reply history belongs to the host: one tracker for every policy and
+	// every recompilation (a persistent one in production).
+	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	prog, diags := engine.Compile(policy, opts)
 	if diags.HasErrors() {
 		fmt.Print(diags.Render(map[string][]byte{"cabinet.rules": src}))

@@ -59,9 +59,21 @@ func compileGlob(pattern string, fold bool) glob {
 // match reports whether the whole of v matches g. It backtracks to the
 // last "*" only, which is enough for globs, and does not allocate.
 func (g glob) match(v string, fold bool) bool {
+	ok, _ := g.matchWithin(v, fold, -1)
+	return ok
+}
+
+// matchWithin is match reading at most limit bytes of v, backtracking
+// included (a negative limit means no limit); used is what it read, at
+// least 1. When the limit is reached it answers false with used >= limit.
+func (g glob) matchWithin(v string, fold bool, limit int64) (ok bool, used int64) {
 	gi, vi := 0, 0
 	star, starV := -1, 0
+	used = 1
 	for vi < len(v) {
+		if used++; used == limit {
+			return false, used
+		}
 		if gi < len(g) {
 			switch op := g[gi]; op.kind {
 			case globAny:
@@ -89,7 +101,7 @@ func (g glob) match(v string, fold bool) bool {
 			}
 		}
 		if star < 0 {
-			return false
+			return false, used
 		}
 		// Let the last "*" absorb one more character and retry.
 		_, n := utf8.DecodeRuneInString(v[starV:])
@@ -99,5 +111,5 @@ func (g glob) match(v string, fold bool) bool {
 	for gi < len(g) && g[gi].kind == globAny {
 		gi++
 	}
-	return gi == len(g)
+	return gi == len(g), used
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/internal/testenv"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
@@ -100,11 +101,15 @@ func fileInto(f string) *rules.FileInto {
 }
 func flagAction(fs ...string) *rules.Flag { return &rules.Flag{Node: pos(), Flags: rules.Lits(fs...)} }
 
-// compile compiles with the published list and fails on error diagnostics.
+// compile compiles with the published list (and a fresh in-memory reply
+// tracker unless opts has one) and fails on error diagnostics.
 func compile(t testing.TB, p *rules.Policy, opts Options) *Program {
 	t.Helper()
 	if opts.Trust == nil {
 		opts.Trust = trust(t)
+	}
+	if opts.Tracker == nil {
+		opts.Tracker = vacation.NewMemoryTracker(0)
 	}
 	prog, diags := Compile(p, opts)
 	require.False(t, diags.HasErrors(), "diagnostics:\n%s", diags.Error())

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -56,8 +55,8 @@ const CodeLayerMailbox rules.Code = "layer-mailbox"
 //     that ran before it included (Pigeonhole too performs nothing but the
 //     implicit keep then).
 //
-// Every layer is compiled with opts, so that they share its Tracker (one is
-// created when opts has none) and are checked against the same trust space.
+// Every layer is compiled with opts, so that they share its Tracker and are
+// checked against the same trust space.
 // The mailbox is opts.Mailbox, else the one the layers name; two layers
 // naming different mailboxes, or a layer naming another one than
 // opts.Mailbox, is an error. The holder's "also" addresses of every layer
@@ -69,9 +68,6 @@ func CompileLayers(layers Layers, opts Options) (*Program, rules.Diagnostics) {
 		opts.Trust = mssante.NewTrustSpace(nil)
 	}
 	opts = opts.withDefaults()
-	if opts.Tracker == nil {
-		opts.Tracker = vacation.NewMemoryTracker(DefaultTrackerSize)
-	}
 	var diags rules.Diagnostics
 	mailbox := strings.TrimSpace(opts.Mailbox)
 	from := "the options"

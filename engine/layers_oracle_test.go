@@ -11,6 +11,7 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/internal/oracle"
 	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/rules"
@@ -94,6 +95,7 @@ func TestLayersOracle(t *testing.T) {
 			}
 			opts := engine.DefaultOptions()
 			opts.Mailbox = layerMailbox
+			opts.Tracker = vacation.NewMemoryTracker(0)
 			prog, d := engine.CompileLayers(layers, opts)
 			if d.HasErrors() {
 				t.Fatal(d)

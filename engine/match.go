@@ -19,12 +19,25 @@ type matcher struct {
 	keys  []string // folded when fold
 	set   map[string]struct{}
 	globs []glob
+	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
+	// regexWeight is what reading one byte costs all of res together in
+	// the evaluation budget: RE2 runs its program over the value, so an
+	// expression counts one per regexInstsPerByte instructions (at least
+	// one).
+	regexWeight int64
 }
+
+// regexInstsPerByte is how many RE2 instructions count as one byte read
+// in the evaluation budget.
+const regexInstsPerByte = 1
 
 // compileMatch compiles m; a regular expression RE2 refuses is reported
 // through bad with the offending key.
 func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matcher {
+	if c, ok := compileWordRegexes(m); ok {
+		return c
+	}
 	c := &matcher{kind: m.Kind, fold: !m.CaseSensitive}
 	for _, k := range m.Keys {
 		key := k.Value
@@ -33,6 +46,9 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 			expr := key
 			if c.fold {
 				expr = "(?i)" + expr
+			} else if l, ok := parseLiteralRegex(expr); ok {
+				c.lits = append(c.lits, l)
+				continue
 			}
 			re, err := regexp.Compile(expr)
 			if err != nil {
@@ -40,6 +56,7 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 				continue
 			}
 			c.res = append(c.res, re)
+			c.regexWeight += max(1, int64(regexSize(key, c.fold)/regexInstsPerByte))
 		case rules.Matches:
 			c.globs = append(c.globs, compileGlob(key, c.fold))
 		default:
@@ -56,6 +73,35 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 		}
 	}
 	return c
+}
+
+// compileWordRegexes compiles a case-sensitive regex match whose keys all
+// spell folded words (see literalRegex.foldedKey), all anchored at both
+// ends or none, as the case-insensitive is or contains match it is.
+func compileWordRegexes(m rules.Match) (*matcher, bool) {
+	if m.Kind != rules.Regex || !m.CaseSensitive || len(m.Keys) == 0 {
+		return nil, false
+	}
+	kind := rules.Contains
+	keys := make([]rules.Literal, 0, len(m.Keys))
+	for i, k := range m.Keys {
+		l, ok := parseLiteralRegex(k.Value)
+		if !ok {
+			return nil, false
+		}
+		key, ok := l.foldedKey()
+		if !ok {
+			return nil, false
+		}
+		switch {
+		case i == 0 && l.begin:
+			kind = rules.Is
+		case l.begin != (kind == rules.Is):
+			return nil, false
+		}
+		keys = append(keys, rules.Literal{Value: key, Range: k.Range})
+	}
+	return compileMatch(rules.Match{Kind: kind, Keys: keys}, nil), true
 }
 
 // match reports whether v matches any key. scratch is a buffer the matcher
@@ -91,6 +137,11 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 			}
 		}
 	case rules.Regex:
+		for _, l := range m.lits {
+			if l.match(v) {
+				return true
+			}
+		}
 		for _, re := range m.res {
 			if re.MatchString(v) {
 				return true
@@ -98,4 +149,29 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 		}
 	}
 	return false
+}
+
+// weight returns what reading one byte of a value costs m in the
+// evaluation budget: one per key, or the weight of its regular
+// expressions.
+func (m *matcher) weight() int64 {
+	return int64(len(m.keys)) + m.regexWeight
+}
+
+// globStepCost is what one step of a glob (one character read, backtracking
+// included) costs in the evaluation budget: a step does more than a byte
+// compared by "contains".
+const globStepCost = 4
+
+// matchGlobs matches v with the globs of m reading at most limit bytes in
+// all; used is what they read (limit or more when the budget ran out).
+func (m *matcher) matchGlobs(v string, limit int64) (ok bool, used int64) {
+	for _, g := range m.globs {
+		ok, n := g.matchWithin(v, m.fold, (limit-used)/globStepCost)
+		used += n * globStepCost
+		if ok || used >= limit {
+			return ok, used
+		}
+	}
+	return false, used
 }

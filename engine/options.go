@@ -27,7 +27,6 @@ const (
 	DefaultMaxRedirects = 4
 	DefaultPeriod       = 7 * 24 * time.Hour
 	DefaultMinPeriod    = 24 * time.Hour
-	DefaultTrackerSize  = 10000
 )
 
 // Options configures Compile and the Program it returns.
@@ -42,9 +41,13 @@ type Options struct {
 	// error (the message is kept). 0 means DefaultMaxRedirects.
 	MaxRedirects int
 	// Tracker records the absence replies sent, so that a sender gets one
-	// per period. nil means a MemoryTracker owned by the Program, which a
-	// recompiled policy does not share: a host that recompiles policies
-	// should pass one Tracker to every Compile.
+	// per period. It is the Program's only link to reply history, which it
+	// does not own: recompiling a policy with the same Tracker keeps the
+	// history. Delivery.Tracker overrides it for one call. An evaluation
+	// that must claim a reply without any tracker fails safe with
+	// ErrNoTracker (nothing is sent); a Program that is only checked, or
+	// evaluated with Delivery.DryRun, needs none. vacation.NewMemoryTracker
+	// is the in-memory one for tests and tools.
 	Tracker vacation.Tracker
 	// DefaultPeriod is the period of a reply that names none (0 means
 	// DefaultPeriod, 7 days). MinPeriod and MaxPeriod clamp every period;
@@ -57,20 +60,38 @@ type Options struct {
 	// Now is the clock used when a Delivery has no Time; nil means
 	// time.Now.
 	Now func() time.Time
-	// Trace makes Evaluate record every statement and every leaf condition
-	// tested, in Result.Trace. A traced evaluation does not use the "from
-	// is" index, so that every statement appears; it allocates.
+	// MaxSteps and MaxScanBytes are the budget of one evaluation: the
+	// condition nodes evaluated, and the bytes matching reads (each key,
+	// glob or regular expression compared with a value counts the value's
+	// length). An evaluation over budget ends with a *BudgetError and the
+	// fail-safe result. 0 means DefaultMaxSteps and DefaultMaxScanBytes.
+	MaxSteps     int
+	MaxScanBytes int64
+	// MaxRegexInsts and MaxScanKeys limit a policy at compile time: the
+	// size of all its regular expressions together (RE2 instructions), and
+	// the number of its "contains", "matches" and "regex" keys. More is a
+	// "limit" diagnostic. 0 means DefaultMaxRegexInsts and
+	// DefaultMaxScanKeys.
+	MaxRegexInsts, MaxScanKeys int
+	// Trace makes every Evaluate record every statement and every leaf
+	// condition tested, in Result.Trace (Delivery.Trace does it for one
+	// call). A traced evaluation does not use the "from is" index, so that
+	// every statement appears; it allocates.
 	Trace bool
 }
 
 // DefaultOptions returns the options used for zero fields: the fallback
-// trust space, 4 redirects, a 7-day period clamped to at least one day, an
-// in-memory tracker and the system clock.
+// trust space, 4 redirects, a 7-day period clamped to at least one day,
+// the default budget and limits, and the system clock. It sets no Tracker: reply history belongs to the host.
 func DefaultOptions() Options {
 	return Options{
 		MaxRedirects:  DefaultMaxRedirects,
 		DefaultPeriod: DefaultPeriod,
 		MinPeriod:     DefaultMinPeriod,
+		MaxSteps:      DefaultMaxSteps,
+		MaxScanBytes:  DefaultMaxScanBytes,
+		MaxRegexInsts: DefaultMaxRegexInsts,
+		MaxScanKeys:   DefaultMaxScanKeys,
 	}
 }
 
@@ -90,8 +111,17 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Tracker == nil {
-		o.Tracker = vacation.NewMemoryTracker(DefaultTrackerSize)
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = DefaultMaxSteps
+	}
+	if o.MaxScanBytes <= 0 {
+		o.MaxScanBytes = DefaultMaxScanBytes
+	}
+	if o.MaxRegexInsts <= 0 {
+		o.MaxRegexInsts = DefaultMaxRegexInsts
+	}
+	if o.MaxScanKeys <= 0 {
+		o.MaxScanKeys = DefaultMaxScanKeys
 	}
 	return o
 }
@@ -112,6 +142,17 @@ type Delivery struct {
 	Addresses []string
 	// Time is the delivery time; the zero Time means Options.Now().
 	Time time.Time
+	// Tracker, when not nil, records the absence reply of this delivery
+	// instead of Options.Tracker.
+	Tracker vacation.Tracker
+	// DryRun evaluates without consequence, for a preview: the reply is
+	// decided and built (Result.Reply.DryRun is true) but no tracker is
+	// asked, so no reply slot is used and whether the sender already had a
+	// reply within the period is not known.
+	DryRun bool
+	// Trace records this evaluation in Result.Trace, as Options.Trace does
+	// for every evaluation.
+	Trace bool
 }
 
 // ctxErr is context.Context.Err without the interface conversion at every

@@ -53,7 +53,20 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 
 	key := vacation.Key{Mailbox: mailbox, Sender: sender, Response: spec.id}.Normalize()
-	ok, err := p.opts.Tracker.Claim(s.ctx, key, s.now, spec.period)
+	out := &OutgoingReply{To: sender, From: from, Subject: subject, Bytes: raw,
+		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}
+	if s.d.DryRun {
+		out.DryRun = true // a preview uses no reply slot
+		return out, nil, nil
+	}
+	tracker := s.d.Tracker
+	if tracker == nil {
+		tracker = p.opts.Tracker
+	}
+	if tracker == nil {
+		return nil, nil, ErrNoTracker
+	}
+	ok, err := tracker.Claim(s.ctx, key, s.now, spec.period)
 	if err != nil {
 		return nil, nil, fmt.Errorf("absence reply not sent: the reply tracker failed: %w", err)
 	}

@@ -120,6 +120,9 @@ type OutgoingReply struct {
 	Range        rules.Range
 	Period       time.Duration // the period the tracker was asked for
 	Key          vacation.Key  // the tracking key claimed
+	// DryRun is true for the reply of a Delivery.DryRun evaluation: it was
+	// built but not claimed, and must not be sent.
+	DryRun bool
 }
 
 // Suppressed tells why an absence reply that applied was not sent.

@@ -79,9 +79,9 @@ func (s *Server) completeDomain(t *text, c cursor) protocol.CompletionList {
 	from := t.position(c.strStart + 1 + at + 1)
 	to := t.position(c.off)
 	l := s.trustSpace().List()
-	detail := msgDomainVerified
+	detail := s.p.Text(msgDomainVerified)
 	if !l.Verified() {
-		detail = msgDomainFallback
+		detail = s.p.Text(msgDomainFallback)
 	}
 	kind := protocol.CompletionItemKindValue
 	names := s.domains(l)

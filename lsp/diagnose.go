@@ -4,6 +4,7 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/tamis-mss/tamis/engine"
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -16,7 +17,7 @@ func (s *Server) diagnose(d *document) []protocol.Diagnostic {
 	ds := s.check(d)
 	out := make([]protocol.Diagnostic, 0, len(ds))
 	for _, diag := range ds {
-		out = append(out, toProtocol(d.text, diag))
+		out = append(out, toProtocol(d.text, s.p.Diagnostic(diag), s.p))
 	}
 	return out
 }
@@ -39,7 +40,7 @@ func (s *Server) check(d *document) rules.Diagnostics {
 
 // toProtocol converts a diagnostic; the hint follows the message on its
 // own line, since the protocol has no place for it.
-func toProtocol(t *text, d rules.Diagnostic) protocol.Diagnostic {
+func toProtocol(t *text, d rules.Diagnostic, p *locale.Printer) protocol.Diagnostic {
 	sev := protocol.DiagnosticSeverityError
 	if d.Severity == rules.Warning {
 		sev = protocol.DiagnosticSeverityWarning
@@ -47,7 +48,7 @@ func toProtocol(t *text, d rules.Diagnostic) protocol.Diagnostic {
 	source := "tamis"
 	msg := d.Message
 	if d.Hint != "" {
-		msg += "\n" + msgHint(d.Hint)
+		msg += "\n" + p.Text("hint") + ": " + d.Hint
 	}
 	return protocol.Diagnostic{
 		Range:    t.rangeOf(d.Range),

@@ -9,15 +9,11 @@ import (
 // The server's messages to the user, in one place for translation.
 
 // msgFallback is logged to the client when no trust list is loaded.
-const msgFallback = "tamis: no trust list configured; reroute and copy targets are checked against the built-in fallback " +
-	"(any *.mssante.fr domain and the two Apicrypt domains), which is unverified. " +
-	`Start "tamis lsp --trust listeblanchemssante.xml", or send {"trust": FILE, "checksum": HEX} as initializationOptions.`
+const msgFallback = `tamis: no trust list configured; reroute and copy targets are checked against the built-in fallback (any *.mssante.fr domain and the two Apicrypt domains), which is unverified. Start "tamis lsp --trust listeblanchemssante.xml", or send {"trust": FILE, "checksum": HEX} as initializationOptions.`
 
 func msgTrustLoad(path string, err error) string {
 	return fmt.Sprintf("tamis: cannot load the trust list %s: %v; targets are checked against the built-in unverified fallback", path, err)
 }
-
-func msgHint(hint string) string { return "hint: " + hint }
 
 func msgNotFormatted(errors int) string {
 	if errors == 1 {

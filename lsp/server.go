@@ -10,9 +10,11 @@ import (
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
+	"golang.org/x/text/language"
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/parser"
 )
@@ -26,6 +28,10 @@ type Options struct {
 	// Parser holds the parser's limits; the zero value means
 	// parser.DefaultOptions().
 	Parser *parser.Options
+	// Language is the language of the diagnostics, hints and messages
+	// (English or French); the zero value means English. Codes do not
+	// change with it.
+	Language language.Tag
 	// Logger receives one record per request at debug level and the
 	// problems of the server; nil discards them. Document text is never
 	// logged.
@@ -36,6 +42,7 @@ type Options struct {
 // concurrent use; one Server serves one client.
 type Server struct {
 	opts    Options
+	p       *locale.Printer
 	log     *slog.Logger
 	handler protocol.Handler
 	tracker vacation.Tracker // shared by every Compile: checking sends no reply
@@ -65,6 +72,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:    opts,
+		p:       locale.New(opts.Language),
 		log:     log,
 		tracker: vacation.NewMemoryTracker(1),
 		trust:   opts.Trust,
@@ -114,7 +122,7 @@ func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams
 	s.mu.Lock()
 	if s.trust == nil {
 		s.trust = mssante.NewTrustSpace(nil)
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeLog, Message: msgFallback})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeLog, Message: s.p.Text(msgFallback)})
 	}
 	s.mu.Unlock()
 
@@ -148,7 +156,7 @@ func (s *Server) loadTrust(o initOptions) {
 	defer s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("load trust list", "path", path, "err", err)
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msgTrustLoad(path, err)})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.p.Text(msgTrustLoad(path, err))})
 		return
 	}
 	s.log.Info("trust list loaded", "path", path, "domains", l.Len(), "verified", o.Checksum != "")
@@ -157,7 +165,7 @@ func (s *Server) loadTrust(o initOptions) {
 		return
 	}
 	if err := s.trust.Replace(l); err != nil {
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msgTrustLoad(path, err)})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.p.Text(msgTrustLoad(path, err))})
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
+	"golang.org/x/text/language"
 
 	"github.com/tamis-mss/tamis/internal/lsptest"
 	"github.com/tamis-mss/tamis/internal/testenv"
@@ -86,7 +87,7 @@ func TestFallbackTrust(t *testing.T) {
 	uri := open(t, c, "mailbox \"a@medecin.mssante.fr\"\nrule \"r\" {\n    copy to \"x@hopital-inconnu.mssante.fr\"\n    reroute to \"x@gmail.com\"\n    copy to \"b@\"\n}\n")
 	diags := c.Diagnostics(uri, 1)
 	if len(diags) != 2 || !strings.Contains(diags[0].Message, `"x@gmail.com" is outside the MSSanté trust space`) ||
-		!strings.Contains(diags[0].Message, "unverified fallback") {
+		!strings.Contains(diags[0].Message, "(built-in fallback list)") || strings.Contains(diags[0].Message, "unverified fallback") {
 		t.Errorf("diagnostics with the fallback: %+v", diags)
 	}
 	items := completion(t, c, uri, 4, 15)
@@ -162,5 +163,18 @@ func TestConfigurationChange(t *testing.T) {
 	diags := c.Diagnostics(uri, 1)
 	if len(diags) != 1 || diags[0].Code != "outside-trust-space" || !strings.Contains(diags[0].Message, "trust list of 2025-03-13") {
 		t.Errorf("with the published list: %+v", diags)
+	}
+}
+
+// TestFrenchDiagnostics checks that Options.Language translates the
+// diagnostics and hints, and keeps their codes.
+func TestFrenchDiagnostics(t *testing.T) {
+	c, _ := start(t, lsp.Options{Language: language.French})
+	initialize(t, c, nil)
+	uri := open(t, c, "rule \"r\" {\n    copie to \"x@medecin.mssante.fr\"\n}\n")
+	diags := c.Diagnostics(uri, 1)
+	if len(diags) != 1 || diags[0].Code != "unknown-keyword" ||
+		diags[0].Message != "mot-clé \"copie\" inconnu dans une règle\nconseil: vouliez-vous dire \"copy to\" ?" {
+		t.Errorf("French diagnostics: %+v", diags)
 	}
 }

@@ -97,7 +97,7 @@ func (l *List) ClassifyWith(s string, o ClassifyOptions) Classification {
 	case a.Domain == PatientDomain:
 		if _, err := ParseINS(a.Local); err != nil {
 			c.Verdict = Invalid
-			c.Reason = "patient mailbox with an invalid matricule INS: " + err.(*INSError).Reason
+			c.Reason = fmt.Sprintf("patient mailbox with an invalid matricule INS: %s", err.(*INSError).Reason)
 		} else {
 			c.Verdict = Patient
 			c.Reason = "patient mailbox (Mon espace santé), INS key checked"

@@ -230,8 +230,8 @@ func parseList(r io.Reader) (*List, error) {
 	case len(l.domains) == 0:
 		return nil, fmt.Errorf("parse trust list: %w", ErrEmptyList)
 	}
-	l.label = "trust list of " + l.generated.UTC().Format(time.DateOnly)
-	l.reason = "listed in the " + l.label
+	l.label = fmt.Sprintf("trust list of %s", l.generated.UTC().Format(time.DateOnly))
+	l.reason = fmt.Sprintf("listed in the %s", l.label)
 	l.names = make([]string, 0, len(l.domains))
 	for d := range l.domains {
 		l.names = append(l.names, d)

@@ -67,7 +67,7 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 	if digits := prev.raw[:skipDigits(prev.raw, 0)]; prev.kind == tNumber && digits != prev.raw && exp().hasAll(wordClasses[0].words) {
 		// every 7days: the unit is glued to the number.
 		r.report(rules.CodeInvalidValue, r.rangeOf(prev),
-			fmt.Sprintf("put a space between the number and the unit: every %s %s", digits, prev.raw[len(digits):]), "malformed number %s", prev.raw)
+			fmt.Sprintf("put a space between the number and the unit: every %s %s", digits, unitWord(prev.raw[len(digits):])), "malformed number %s", prev.raw)
 		return from, to
 	}
 	req := required(err, exp)
@@ -100,10 +100,14 @@ func (r *reader) diagnose(toks []*token, e int, err error, pl place, kind string
 		}
 		r.report(rules.CodeSyntax, r.between(found, toks[max(lastAtom(toks), e)]), hint, "unexpected %s after %s", describe(found), describePrev(prev))
 	case inList(toks, e) && exp().has(tString):
-		r.report(rules.CodeInvalidValue, at, "write it in quotes: "+quote(found.raw), "list items are strings, not %s", describe(found))
+		r.report(rules.CodeInvalidValue, at, fmt.Sprintf("write it in quotes: %s", quote(found.raw)), "list items are strings, not %s", describe(found))
 	case len(req.words) == 1 && req.words[0] == "{":
 		r.report(rules.CodeSyntax, at, hint, "expected { after %s, found %s", prev.raw, describe(found))
 	default:
+		if found.kind == tWord && exp().has(tString) {
+			// reroute to secretariat: a value written without quotes.
+			hint = fmt.Sprintf("write it in quotes: %s", quote(found.raw))
+		}
 		r.report(rules.CodeSyntax, at, hint, "expected %s, found %s", req.describe(kw, valueSlot, prev), describe(found))
 	}
 	return from, to
@@ -117,7 +121,10 @@ func (r *reader) unknownWord(found, prev *token, exp expectation, header bool) b
 	for _, c := range wordClasses {
 		if exp.hasAll(c.words) {
 			hint := c.hint
-			if s := cmp.Or(suggest(w, c.suggest, false), suggest(w, exp.words, false)); s != "" {
+			// The author's own words first: "jours" is days, not hours.
+			if h := cmp.Or(unitHint(w, prev.raw), matchHint(w)); h != "" && c.synonyms {
+				hint = h
+			} else if s := cmp.Or(suggest(w, c.suggest, false), suggest(w, exp.words, false)); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
 			r.report(rules.CodeUnknownKeyword, r.rangeOf(found), hint, c.unknown, w)
@@ -168,7 +175,7 @@ func (r *reader) elementStart(toks []*token, pl place, kind string) {
 			r.report(rules.CodeSyntax, rng, "write all { … } or any { … } to group conditions", "a block needs all or any before it")
 		}
 	case first.kind != tWord:
-		r.report(rules.CodeSyntax, r.rangeOf(first), "an element starts with a keyword, such as "+strings.Join(phrases, ", "),
+		r.report(rules.CodeSyntax, r.rangeOf(first), fmt.Sprintf("an element starts with a keyword, such as %s", strings.Join(phrases, ", ")),
 			"expected a keyword, found %s", describe(first))
 	case pl == placeTop && (itemKeywords[w] || condKeywords[w]):
 		r.report(rules.CodeMisplaced, r.rangeOf(first), `put it in a block: rule "NAME" { … }`, "%s outside a rule or vacation block", w)
@@ -184,8 +191,10 @@ func (r *reader) elementStart(toks []*token, pl place, kind string) {
 			}
 			words = append(words, t.raw)
 		}
-		hint := "expected " + strings.Join(phrases, ", ")
-		if s := suggestPhrase(words, phrases); s != "" {
+		hint := fmt.Sprintf("expected %s", strings.Join(phrases, ", "))
+		if h := synonymHint(w, pl, kind); h != "" {
+			hint = h
+		} else if s := suggestPhrase(words, phrases); s != "" {
 			hint = fmt.Sprintf("did you mean %q?", s)
 		}
 		r.report(rules.CodeUnknownKeyword, r.rangeOf(first), hint, "unknown keyword %q %s", w, where)
@@ -203,7 +212,7 @@ func usageHint(kw string, pl place, k int) string {
 		kw = "window"
 	}
 	if u, ok := usage[kw]; ok {
-		return "write it as: " + u
+		return fmt.Sprintf("write it as: %s", u)
 	}
 	return "see docs/LANGUAGE.md for the forms of the language"
 }

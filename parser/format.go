@@ -377,28 +377,7 @@ func sizeText(n int64) string {
 
 // daysText prints a set of days: a range when they follow each other from
 // Monday's side (mon-fri), else a + list in week order.
-func daysText(d rules.Weekdays) string {
-	var days []string
-	for i := 1; i <= 7; i++ {
-		wd := i % 7
-		if d&(1<<wd) != 0 {
-			days = append(days, dayNames[wd])
-		}
-	}
-	if len(days) >= 2 {
-		first := slices.Index(dayNames, days[0])
-		contiguous := true
-		for k, name := range days {
-			if dayNames[(first+k)%7] != name {
-				contiguous = false
-			}
-		}
-		if contiguous {
-			return days[0] + "-" + days[len(days)-1]
-		}
-	}
-	return strings.Join(days, "+")
-}
+func daysText(d rules.Weekdays) string { return d.String() }
 
 // action returns the entries of an action: one line, plus the settings of
 // a reply.

@@ -135,13 +135,15 @@ type wordClass struct {
 	what    string   // "a unit: days, hours, minutes or seconds"
 	unknown string   // "unknown unit %q"
 	hint    string   // when no word is close enough for "did you mean"
+	// synonyms: the class has French words (unitHint, matchHint).
+	synonyms bool
 }
 
 var wordClasses = []wordClass{
 	{words: sortedKeys(units), suggest: []string{"days", "hours", "minutes", "seconds"}, what: "a unit: days, hours, minutes or seconds",
-		unknown: "unknown unit %q", hint: "the units are days, hours, minutes and seconds"},
+		unknown: "unknown unit %q", hint: "the units are days, hours, minutes and seconds", synonyms: true},
 	{words: keysByValue(matchKinds), suggest: keysByValue(matchKinds), what: "is, contains, matches or regex",
-		unknown: "unknown keyword %q", hint: "expected is, contains, matches or regex"},
+		unknown: "unknown keyword %q", hint: "expected is, contains, matches or regex", synonyms: true},
 	{words: keysByValue(senderPredicates), suggest: keysByValue(senderPredicates), what: "patient, trusted or untrusted",
 		unknown: "unknown keyword %q", hint: "expected patient, trusted or untrusted"},
 	{words: keysByValue(messagePredicates), suggest: keysByValue(messagePredicates), what: "auto-reply, read-receipt, bounce or mailing-list",

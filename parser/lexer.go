@@ -245,6 +245,9 @@ func (s *scanner) scan() {
 					}
 					s.off += n
 				}
+				if s.bareValue(start, s.off) {
+					break
+				}
 				s.emit(tWord, start, s.off, "")
 			case unicode.IsSpace(r):
 				s.off += n
@@ -303,6 +306,9 @@ func (s *scanner) scanNumber() {
 	i := s.off
 	for i < len(src) && isDigit(src[i]) {
 		i++
+	}
+	if s.frenchDate(start) || s.frenchTime(start) {
+		return
 	}
 	kind := tNumber
 	switch {

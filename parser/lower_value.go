@@ -26,7 +26,7 @@ func (r *reader) nonEmpty(lit rules.Literal, what string) bool {
 		return false
 	}
 	if strings.TrimSpace(lit.Value) == "" {
-		r.report(rules.CodeInvalidValue, lit.Range, "write the "+what+" between the quotes", "empty %s", what)
+		r.report(rules.CodeInvalidValue, lit.Range, fmt.Sprintf("write the %s between the quotes", what), "empty %s", what)
 		return false
 	}
 	return true
@@ -135,7 +135,12 @@ func (r *reader) bound(n *bound) (rules.Bound, bool) {
 func (r *reader) date(t *token) (rules.Date, bool) {
 	parts := strings.Split(t.raw, "-")
 	if len(parts) != 3 || len(parts[0]) != 4 || len(parts[1]) != 2 || len(parts[2]) != 2 {
-		r.report(rules.CodeInvalidDate, r.rangeOf(t), "write dates as YYYY-MM-DD, as in 2025-12-20", "malformed date %s", t.raw)
+		hint := "write dates as YYYY-MM-DD, as in 2025-12-20"
+		if len(parts) == 3 && len(parts[0]) <= 2 && len(parts[1]) <= 2 && len(parts[2]) == 4 {
+			// 14-07-2025: day first, as in France.
+			hint = fmt.Sprintf("dates are written YYYY-MM-DD: %s-%s-%s", parts[2], pad2(parts[1]), pad2(parts[0]))
+		}
+		r.report(rules.CodeInvalidDate, r.rangeOf(t), hint, "malformed date %s", t.raw)
 		return rules.Date{}, false
 	}
 	y, _ := strconv.Atoi(parts[0])
@@ -196,7 +201,7 @@ func (r *reader) period(n *period, rng rules.Range) (rules.Period, bool) {
 	num := r.tok(n.Amount.Pos)
 	unit := units[n.Unit.Value]
 	if digits := num.raw[:skipDigits(num.raw, 0)]; digits != num.raw {
-		r.report(rules.CodeInvalidValue, r.rangeOf(num), fmt.Sprintf("put a space between the number and the unit: every %s %s", digits, num.raw[len(digits):]),
+		r.report(rules.CodeInvalidValue, r.rangeOf(num), fmt.Sprintf("put a space between the number and the unit: every %s %s", digits, unitWord(num.raw[len(digits):])),
 			"malformed number %s", num.raw)
 		return p, false
 	}
@@ -206,7 +211,7 @@ func (r *reader) period(n *period, rng rules.Range) (rules.Period, bool) {
 		return p, false
 	}
 	if amount == 0 {
-		r.report(rules.CodeInvalidValue, r.rangeOf(num), "a period is at least 1 "+strings.TrimSuffix(unit.String(), "s"), "zero period")
+		r.report(rules.CodeInvalidValue, r.rangeOf(num), fmt.Sprintf("a period is at least 1 %s", strings.TrimSuffix(unit.String(), "s")), "zero period")
 		return p, false
 	}
 	p.Amount, p.Unit = amount, unit
@@ -248,7 +253,9 @@ func (r *reader) days(t *token) (rules.Weekdays, bool) {
 			bad = last
 		}
 		hint := "days are mon, tue, wed, thu, fri, sat and sun; a range is written mon-fri, a list mon+wed"
-		if en, ok := frenchDays[strings.ToLower(bad)]; ok {
+		if en := englishDays(t.raw); en != "" {
+			hint = fmt.Sprintf("days are written in English: %s", en)
+		} else if en, ok := frenchDays[strings.ToLower(bad)]; ok {
 			hint = fmt.Sprintf("days are written in English: %s", en)
 		} else if s := suggest(bad, dayNames, false); s != "" {
 			hint = fmt.Sprintf("did you mean %q?", s)

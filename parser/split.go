@@ -212,7 +212,7 @@ func describe(t *token) string {
 		}
 		return "the end of the line"
 	case tString:
-		return "string " + quote(t.val)
+		return fmt.Sprintf("string %s", quote(t.val))
 	case tText:
 		return `""" block`
 	}

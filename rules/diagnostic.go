@@ -36,6 +36,15 @@ type Diagnostic struct {
 	Message  string // one line, lower-case start, no final period
 	Range    Range
 	Hint     string // optional: what to do, e.g. `did you mean "copy to"?`
+	// Related are other places the diagnostic refers to: "already set
+	// here", "the reject", "shadowed by this block".
+	Related []Related
+}
+
+// Related is a second source range of a diagnostic, with what it is.
+type Related struct {
+	Message string // one line, lower-case start: "the first reject"
+	Range   Range
 }
 
 // Error formats the diagnostic on one line: "file:line:col: error: message".
@@ -62,6 +71,19 @@ func (d Diagnostic) Render(src []byte) string {
 		b.WriteString("    hint: ")
 		b.WriteString(printable(d.Hint))
 		b.WriteByte('\n')
+	}
+	for _, r := range d.Related {
+		fmt.Fprintf(&b, "    %s: note: %s\n", r.Range, printable(r.Message))
+		if r.Range.File != d.Range.File {
+			continue // src is the source of d.Range.File only
+		}
+		if line, ok := sourceLine(src, r.Range.Start); ok {
+			b.WriteString("        ")
+			b.WriteString(line)
+			b.WriteString("\n        ")
+			b.WriteString(caretLine(line, r.Range))
+			b.WriteByte('\n')
+		}
 	}
 	return b.String()
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -110,6 +111,34 @@ func (w Weekdays) Has(d time.Weekday) bool { return w&(1<<d) != 0 }
 
 // With returns the set with d added.
 func (w Weekdays) With(d time.Weekday) Weekdays { return w | 1<<d }
+
+// weekdayKeywords are the day keywords, indexed by time.Weekday.
+var weekdayKeywords = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// String writes the set as a policy does: a range when the days follow
+// each other from Monday's side ("mon-fri", "sat-sun"), else a + list in
+// week order ("mon+wed"). It is how the formatter writes days and how a
+// trace shows them, so that both read as the author wrote "mon-fri".
+func (w Weekdays) String() string {
+	var days []int
+	for i := 1; i <= 7; i++ {
+		if w&(1<<(i%7)) != 0 {
+			days = append(days, i%7)
+		}
+	}
+	names := make([]string, len(days))
+	contiguous := len(days) >= 2
+	for k, d := range days {
+		names[k] = weekdayKeywords[d]
+		if d != (days[0]+k)%7 {
+			contiguous = false
+		}
+	}
+	if contiguous {
+		return names[0] + "-" + names[len(names)-1]
+	}
+	return strings.Join(names, "+")
+}
 
 // WeeklySpan is a recurring span of hours on some days of the week
 // ("mon-fri 08:00-19:00"). When End is not after Start the span runs past

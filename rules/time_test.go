@@ -74,3 +74,25 @@ func TestPeriodDuration(t *testing.T) {
 	require.Equal(t, 90*time.Second, rules.Period{Amount: 90, Unit: rules.Seconds}.Duration())
 	require.Equal(t, "minutes", rules.Minutes.String())
 }
+
+func TestWeekdaysString(t *testing.T) {
+	days := func(ds ...time.Weekday) rules.Weekdays {
+		var w rules.Weekdays
+		for _, d := range ds {
+			w = w.With(d)
+		}
+		return w
+	}
+	for want, w := range map[string]rules.Weekdays{
+		"mon-fri":         days(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday),
+		"sat-sun":         days(time.Saturday, time.Sunday),
+		"mon+wed":         days(time.Monday, time.Wednesday),
+		"sun":             days(time.Sunday),
+		"mon+fri+sat+sun": days(time.Friday, time.Saturday, time.Sunday, time.Monday),
+		"":                0,
+	} {
+		if got := w.String(); got != want {
+			t.Errorf("%08b: got %q, want %q", w, got, want)
+		}
+	}
+}

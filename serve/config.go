@@ -9,6 +9,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tamis-mss/tamis/internal/redisconf"
 	"github.com/tamis-mss/tamis/managesieve"
 )
 
@@ -105,10 +106,14 @@ type TrustConfig struct {
 // StoreConfig is the [store] section: the policy store shared with the
 // ManageSieve server.
 type StoreConfig struct {
-	// Backend names the store: "dir" (the embedded directory tree).
+	// Backend names the store: "dir" (the embedded directory tree) or
+	// "redis" (shared by the nodes of a cluster, see docs/CLUSTER.md).
 	Backend string `toml:"backend"`
 	// Path is the directory tree of the "dir" backend.
 	Path string `toml:"path"`
+	// Redis is the [store.redis] table: the connection of the "redis"
+	// backend.
+	Redis redisconf.Config `toml:"redis"`
 	// RefreshInterval drops every compiled policy this often, in case a
 	// change notification was missed.
 	RefreshInterval time.Duration `toml:"refresh_interval"`
@@ -116,10 +121,15 @@ type StoreConfig struct {
 
 // RepliesConfig is the [replies] section: the absence reply state.
 type RepliesConfig struct {
-	// Backend names the state store: "bolt" (an embedded bbolt file).
+	// Backend names the state store: "bolt" (an embedded bbolt file) or
+	// "redis" (shared by the nodes of a cluster, see docs/CLUSTER.md).
 	Backend string `toml:"backend"`
 	// Path is the bbolt file of the "bolt" backend.
 	Path string `toml:"path"`
+	// Redis is the [replies.redis] table: the connection of the "redis"
+	// backend. When Redis cannot decide a claim, the delivery is answered
+	// 451 and the MTA retries.
+	Redis redisconf.Config `toml:"redis"`
 	// MaxPerMailbox bounds the replies remembered per mailbox; the oldest
 	// is forgotten first.
 	MaxPerMailbox int `toml:"max_per_mailbox"`
@@ -176,10 +186,12 @@ func DefaultConfig() Config {
 		Maildir: MaildirConfig{Path: "/var/vmail/%d/%n/Maildir", Separator: "/"},
 		Relay: RelayConfig{Address: "127.0.0.1:25", Hostname: "localhost",
 			EnvelopeFrom: "sender", Timeout: time.Minute},
-		Trust:   TrustConfig{ReloadInterval: time.Hour},
-		Store:   StoreConfig{Backend: "dir", Path: "/var/lib/tamis/policies", RefreshInterval: 10 * time.Minute},
-		Replies: RepliesConfig{Backend: "bolt", Path: "/var/lib/tamis/replies.db", MaxPerMailbox: 1000, SweepInterval: time.Hour},
-		Log:     LogConfig{Level: "info", Format: "json"},
+		Trust: TrustConfig{ReloadInterval: time.Hour},
+		Store: StoreConfig{Backend: "dir", Path: "/var/lib/tamis/policies", RefreshInterval: 10 * time.Minute,
+			Redis: redisconf.Defaults()},
+		Replies: RepliesConfig{Backend: "bolt", Path: "/var/lib/tamis/replies.db", MaxPerMailbox: 1000, SweepInterval: time.Hour,
+			Redis: redisconf.Defaults()},
+		Log: LogConfig{Level: "info", Format: "json"},
 	}
 }
 
@@ -304,6 +316,16 @@ func (c *Config) Check() error {
 	}
 	if !knownBackend(replyBackends, c.Replies.Backend) {
 		return fmt.Errorf("[replies] backend %q: one of %s", c.Replies.Backend, backendNames(replyBackends))
+	}
+	if c.Store.Backend == "redis" {
+		if err := c.Store.Redis.Check("[store.redis]"); err != nil {
+			return err
+		}
+	}
+	if c.Replies.Backend == "redis" {
+		if err := c.Replies.Redis.Check("[replies.redis]"); err != nil {
+			return err
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -3,9 +3,12 @@ package serve
 import (
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 func TestConfigExample(t *testing.T) {
@@ -24,8 +27,27 @@ func TestConfigExample(t *testing.T) {
 	want.Metrics.Listen = "127.0.0.1:9324"
 	want.ManageSieve.Listen = "127.0.0.1:4190"
 	want.ManageSieve.UsersFile = "/etc/tamis/users"
-	if cfg != want {
+	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("testdata/serve.toml read as\n%+v\nwant\n%+v", cfg, want)
+	}
+}
+
+// TestConfigCluster reads the cluster example of docs/CLUSTER.md.
+func TestConfigCluster(t *testing.T) {
+	cfg, err := LoadConfig("testdata/cluster.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Store.Backend != "redis" || cfg.Replies.Backend != "redis" {
+		t.Fatalf("backends %q, %q", cfg.Store.Backend, cfg.Replies.Backend)
+	}
+	r := cfg.Replies.Redis
+	if len(r.Addrs) != 3 || r.MasterName != "tamis" || r.ReadTimeout != 500*time.Millisecond || r.PoolSize != 50 ||
+		r.PasswordFile != "/etc/tamis/redis.password" || !r.TLS || r.Prefix != "nantes:" {
+		t.Errorf("[replies.redis] read as %+v", r)
+	}
+	if s := cfg.Store.Redis; len(s.Addrs) != 3 || s.DialTimeout != 2*time.Second || s.MaxRetries != 1 {
+		t.Errorf("[store.redis] read as %+v (unset keys take the defaults)", s)
 	}
 }
 
@@ -34,7 +56,7 @@ func TestConfigEmptyIsDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg != DefaultConfig() {
+	if !reflect.DeepEqual(cfg, DefaultConfig()) {
 		t.Fatalf("an empty file read as %+v; want the defaults", cfg)
 	}
 }
@@ -53,6 +75,9 @@ func TestConfigErrors(t *testing.T) {
 		{"maildir path", "[maildir]\npath = \"/var/mail/all\"\n", "names no mailbox"},
 		{"separator", "[maildir]\nseparator = \":\"\n", `separator ":"`},
 		{"level", "[log]\nlevel = \"loud\"\n", `level "loud"`},
+		{"redis store without address", "[store]\nbackend = \"redis\"\n", "[store.redis] addrs is empty"},
+		{"redis replies bad address", "[replies]\nbackend = \"redis\"\n[replies.redis]\naddrs = [\"redis\"]\n", `[replies.redis] addrs: "redis" is not host:port`},
+		{"redis unknown key", "[store.redis]\naddress = \"x:1\"\n", `unknown key "store.redis.address"`},
 		{"recipients", "[lmtp]\nmax_recipients = 0\n", "max_recipients must be positive"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,4 +120,16 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("an accepted configuration fails Check: %v", err)
 		}
 	})
+}
+
+// TestConfigQuickstart checks the README's configuration: it parses and
+// names the repository's trust list with its published checksum.
+func TestConfigQuickstart(t *testing.T) {
+	cfg, err := LoadConfig("testdata/quickstart.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Trust.Checksum != testenv.TrustListSHA256 || !strings.HasSuffix(testenv.TrustList(t), cfg.Trust.List) {
+		t.Fatalf("quickstart trust list %q %q; want the repository's with its checksum", cfg.Trust.List, cfg.Trust.Checksum)
+	}
 }

@@ -37,6 +37,9 @@ type Agent struct {
 	Delimiter byte
 	// EnvelopeFrom and Postmaster are [relay] envelope_from and postmaster.
 	EnvelopeFrom, Postmaster string
+	// Releaser, when the reply state has one, forgets the claim of a
+	// reply that could not be handed off; nil means such a reply is lost.
+	Releaser Releaser
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -49,7 +52,7 @@ var (
 	errStateUnavailable = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 		Message: "reply state unavailable, try again later / etat des reponses indisponible, reessayez plus tard"}
 	errRelayUnavailable = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 4, 0},
-		Message: "relay unavailable for a copy or reroute, try again later / relais indisponible, reessayez plus tard"}
+		Message: "relay unavailable for a copy, reroute or reply, try again later / relais indisponible, reessayez plus tard"}
 	errMaildirFull = &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 3, 1},
 		Message: "mail storage full, try again later / stockage plein, reessayez plus tard"}
 	errMaildir = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
@@ -117,10 +120,12 @@ func (a *Agent) now() time.Time {
 // something could not be done now (the MTA retries), or a 5xx one for a
 // reject.
 //
-// The order limits what a retry repeats: evaluate (which claims the reply),
-// hand off copies and reroutes (the step most likely to fail for a while),
-// then store; the absence reply is sent whatever happened after its claim,
-// since a retry would find it claimed and not send it.
+// The order limits what a retry repeats: evaluate (which claims the
+// reply), send the absence reply (on a temporary failure the claim is
+// released and the recipient answered 4xx, so that the retry sends it), hand
+// off copies and reroutes (the step most likely to fail for a while), then
+// store. Only a store failure after successful hand-offs makes a retry send
+// the copies again.
 func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, from string, rcpt Recipient) (answer error) {
 	log := a.Log.With("mailbox", rcpt.Mailbox, "rcpt", rcpt.Address, "from", from)
 	defer func() { a.count(answer) }()
@@ -135,9 +140,10 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		}
 		return errStoreUnavailable
 	}
+	now := a.now()
 	if prog != nil {
 		start := time.Now()
-		res = prog.Evaluate(ctx, engine.Delivery{Message: msg, EnvelopeFrom: from, EnvelopeTo: rcpt.Address, Time: a.now()})
+		res = prog.Evaluate(ctx, engine.Delivery{Message: msg, EnvelopeFrom: from, EnvelopeTo: rcpt.Address, Time: now})
 		a.Metrics.evaluation.Observe(time.Since(start).Seconds())
 	}
 	for _, e := range res.Errors {
@@ -162,12 +168,6 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		a.Metrics.replies.WithLabelValues("suppressed", res.Suppressed.Code).Inc()
 		log.Info("absence reply not sent", "code", res.Suppressed.Code, "rule", res.Suppressed.Rule, "reason", res.Suppressed.Reason)
 	}
-	if res.Reply != nil {
-		defer a.sendReply(ctx, log, res.Reply)
-	}
-	for _, n := range res.Notices {
-		defer a.sendNotice(ctx, log, n)
-	}
 	for _, h := range res.HeldNotices {
 		log.Info("arrival notice not sent", "code", h.Code, "to", h.To, "rule", h.Rule)
 	}
@@ -183,6 +183,11 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: replyText(act.Reason)}
 		case engine.ActionFlag:
 			flags = append(flags, act.Flags...)
+		}
+	}
+	if res.Reply != nil {
+		if answer := a.sendReply(ctx, log, res.Reply, now); answer != nil {
+			return answer
 		}
 	}
 	for _, act := range res.Actions {
@@ -229,6 +234,7 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		folders = append(folders, maildir.Inbox)
 	}
 	if len(folders) == 0 {
+		a.sendNotices(ctx, log, res.Notices)
 		return nil
 	}
 	md := a.Maildir(rcpt)
@@ -252,13 +258,16 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		log.Warn("flags not stored: no keyword slot left", "flags", d.Dropped)
 	}
 	log.Info("stored", "folders", folderNames(folders), "flags", flags)
+	a.sendNotices(ctx, log, res.Notices)
 	return nil
 }
 
-// sendReply hands the absence reply to the relay; a failure is logged and
-// counted, never answered 4xx: the reply is claimed, a retry would not send
-// it.
-func (a *Agent) sendReply(ctx context.Context, log *slog.Logger, r *engine.OutgoingReply) {
+// sendReply hands the absence reply to the relay. A refusal or a
+// permanent failure is logged and counted, and the delivery goes on. A
+// temporary failure releases the claim (when the reply state can) and
+// returns the 4xx answer, so that the MTA's retry sends the reply; without
+// a Releaser the reply is lost, logged and counted.
+func (a *Agent) sendReply(ctx context.Context, log *slog.Logger, r *engine.OutgoingReply, claimed time.Time) error {
 	err := a.Relay.Reply(ctx, r.To, r.Bytes)
 	var refused *relay.RefusedError
 	switch {
@@ -270,11 +279,25 @@ func (a *Agent) sendReply(ctx context.Context, log *slog.Logger, r *engine.Outgo
 		a.Metrics.refusals.WithLabelValues("relay", refused.Code()).Inc()
 		a.Metrics.replies.WithLabelValues("failed", "refused").Inc()
 		log.Warn("absence reply refused by the trust check at hand-off", "to", r.To, "rule", r.Rule, "reason", refused.Reason)
+	case relay.IsTemporary(err) && a.Releaser != nil:
+		a.Metrics.errors.WithLabelValues("relay").Inc()
+		if rerr := a.Releaser.Release(context.WithoutCancel(ctx), r.Key, claimed); rerr != nil {
+			a.Metrics.replies.WithLabelValues("failed", "relay").Inc()
+			log.Error("absence reply not sent and its claim not released: it is lost", "to", r.To, "rule", r.Rule, "err", err, "release_err", rerr)
+			return nil
+		}
+		a.Metrics.replies.WithLabelValues("deferred", "relay").Inc()
+		log.Error("absence reply not sent: answered 4xx so that it is retried", "to", r.To, "rule", r.Rule, "err", err)
+		if ctx.Err() != nil {
+			return errTimeout
+		}
+		return errRelayUnavailable
 	default:
 		a.Metrics.errors.WithLabelValues("relay").Inc()
 		a.Metrics.replies.WithLabelValues("failed", "relay").Inc()
 		log.Error("absence reply not sent: relay failed", "to", r.To, "rule", r.Rule, "err", err)
 	}
+	return nil
 }
 
 // forwardFrom is the envelope sender of a copy or reroute, per [relay]

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -26,7 +27,15 @@ type Backend struct {
 	DeliveryTimeout time.Duration
 	// ctx ends when the server stops accepting new work.
 	ctx context.Context
+	// closing makes new transactions answer 421, so that a client reusing
+	// its connection (Postfix caches LMTP connections) goes away during a
+	// graceful shutdown and sends the rest after the restart.
+	closing atomic.Bool
 }
+
+// errShuttingDown answers a transaction started during shutdown.
+var errShuttingDown = &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2},
+	Message: "shutting down, try again later / arret en cours, reessayez plus tard"}
 
 // NewSession implements smtp.Backend.
 func (b *Backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
@@ -51,6 +60,9 @@ func (s *session) Logout() error {
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.b.closing.Load() {
+		return errShuttingDown
+	}
 	s.from, s.rcpts = from, nil
 	return nil
 }

@@ -43,7 +43,7 @@ func NewMetrics() *Metrics {
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tamis_refusals_total",
 			Help: "Reroute, copy and reply targets refused by the trust check, by stage (evaluation or relay) and refusal code."}, []string{"stage", "code"}),
 		replies: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tamis_replies_total",
-			Help: "Absence replies, by outcome (sent, suppressed, failed) and reason (the suppression code, or the error kind)."}, []string{"outcome", "reason"}),
+			Help: "Absence replies, by outcome (sent, suppressed, deferred: released and answered 4xx for a retry, failed: lost) and reason (the suppression code, or the error kind)."}, []string{"outcome", "reason"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tamis_errors_total",
 			Help: "Failures, by part: store, maildir, relay, state, evaluation, message."}, []string{"part"}),
 		compilesTotal: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tamis_policy_compiles_total",

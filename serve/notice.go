@@ -7,10 +7,18 @@ import (
 	"github.com/tamis-mss/tamis/engine"
 )
 
-// sendNotice hands an arrival notice to the relay; like a reply, a failure
-// is logged and counted, never answered 4xx (the message is delivered; a
-// retry would deliver it twice). The log names the recipient and the rule,
-// never the text.
+// sendNotices hands the arrival notices to the relay once the delivery has
+// succeeded (stored, or handed on), so that a 4xx answer and the MTA's
+// retry do not notify twice; a rejected message notifies no one.
+func (a *Agent) sendNotices(ctx context.Context, log *slog.Logger, ns []engine.Notice) {
+	for _, n := range ns {
+		a.sendNotice(ctx, log, n)
+	}
+}
+
+// sendNotice hands one notice to the relay; a failure is logged and
+// counted, never answered 4xx (the message is delivered). The log names
+// the recipient and the rule, never the text.
 func (a *Agent) sendNotice(ctx context.Context, log *slog.Logger, n engine.Notice) {
 	if err := a.Relay.Notice(ctx, n.Notice); err != nil {
 		a.Metrics.errors.WithLabelValues("relay").Inc()

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -43,10 +44,12 @@ type Server struct {
 	closers []io.Closer
 	sweeper Sweeper
 
-	lmtpLn, metricsLn, sieveLn net.Listener
-	lmtp                       *smtp.Server
-	sieve                      *managesieve.Server
-	healthy                    atomic.Bool
+	lmtpLn, metricsLn   net.Listener
+	sieveLn, sieveTLSLn net.Listener
+	sieveTLS            *tls.Config
+	lmtp                *smtp.Server
+	sieve               *managesieve.Server
+	healthy             atomic.Bool
 }
 
 // New opens the store, the reply state and the trust list the
@@ -104,6 +107,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		EnvelopeFrom: cfg.Relay.EnvelopeFrom,
 		Postmaster:   cfg.Relay.Postmaster,
 	}
+	s.Agent.Releaser, _ = tracker.(Releaser)
 	if cfg.ManageSieve.Listen != "" || cfg.ManageSieve.ListenTLS != "" {
 		if err := s.newManageSieve(); err != nil {
 			s.Close()
@@ -122,9 +126,6 @@ func delimiter(s string) byte {
 
 func (s *Server) newManageSieve() error {
 	c := s.cfg.ManageSieve
-	if c.ListenTLS != "" {
-		return errors.New("[managesieve] listen_tls is not supported by tamis serve yet: use listen with STARTTLS")
-	}
 	if c.UsersFile == "" {
 		return errors.New("[managesieve] users_file is required")
 	}
@@ -136,6 +137,10 @@ func (s *Server) newManageSieve() error {
 	if err != nil {
 		return err
 	}
+	if c.ListenTLS != "" && tlsCfg == nil {
+		return errors.New("[managesieve] listen_tls needs cert_file and key_file")
+	}
+	s.sieveTLS = tlsCfg
 	eng := s.Engine
 	eng.Tracker = nil // uploads are only compiled, never evaluated
 	s.sieve, err = managesieve.NewServer(c, managesieve.Options{Store: s.Store, Authenticator: users,
@@ -182,20 +187,36 @@ func (s *Server) Listen() error {
 	s.lmtpLn = netutil.LimitListener(s.lmtpLn, s.cfg.LMTP.MaxSessions)
 	if s.cfg.Metrics.Listen != "" {
 		if s.metricsLn, err = net.Listen("tcp", s.cfg.Metrics.Listen); err != nil {
-			s.lmtpLn.Close()
+			s.closeListeners()
 			return fmt.Errorf("[metrics] listen: %w", err)
 		}
 	}
 	if s.sieve != nil {
-		if s.sieveLn, err = net.Listen("tcp", s.cfg.ManageSieve.Listen); err != nil {
-			s.lmtpLn.Close()
-			if s.metricsLn != nil {
-				s.metricsLn.Close()
+		for _, l := range []struct {
+			addr, key string
+			dst       *net.Listener
+		}{{s.cfg.ManageSieve.Listen, "listen", &s.sieveLn}, {s.cfg.ManageSieve.ListenTLS, "listen_tls", &s.sieveTLSLn}} {
+			if l.addr == "" {
+				continue
 			}
-			return fmt.Errorf("[managesieve] listen: %w", err)
+			if *l.dst, err = net.Listen("tcp", l.addr); err != nil {
+				s.closeListeners()
+				return fmt.Errorf("[managesieve] %s: %w", l.key, err)
+			}
+		}
+		if s.sieveTLSLn != nil {
+			s.sieveTLSLn = tls.NewListener(s.sieveTLSLn, s.sieveTLS)
 		}
 	}
 	return nil
+}
+
+func (s *Server) closeListeners() {
+	for _, ln := range []net.Listener{s.lmtpLn, s.metricsLn, s.sieveLn, s.sieveTLSLn} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -217,8 +238,8 @@ func (s *Server) MetricsAddr() net.Addr {
 	return s.metricsLn.Addr()
 }
 
-// ManageSieveAddr returns the ManageSieve listener's address, nil when
-// disabled.
+// ManageSieveAddr returns the ManageSieve plain (STARTTLS) listener's
+// address, nil when disabled.
 func (s *Server) ManageSieveAddr() net.Addr {
 	if s.sieveLn == nil {
 		return nil
@@ -265,9 +286,12 @@ func (s *Server) Serve(ctx context.Context) error {
 			}
 		})
 	}
-	if s.sieve != nil {
+	for _, ln := range []net.Listener{s.sieveLn, s.sieveTLSLn} {
+		if ln == nil {
+			continue
+		}
 		wg.Go(func() {
-			if err := s.sieve.Serve(ctx, s.sieveLn); err != nil {
+			if err := s.sieve.Serve(ctx, ln); err != nil {
 				errs <- fmt.Errorf("managesieve: %w", err)
 			}
 		})
@@ -290,6 +314,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	case err = <-errs:
 	}
 	s.healthy.Store(false)
+	backend.closing.Store(true)
 	s.log.Info("shutting down: finishing the transactions in flight", "timeout", s.cfg.LMTP.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.LMTP.ShutdownTimeout)
 	defer cancel()

@@ -1,12 +1,17 @@
 package serve
 
 import (
+	"io"
+	"mime/quotedprintable"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 const (
@@ -136,7 +141,11 @@ func TestAbsenceReply(t *testing.T) {
 		t.Fatalf("relay got %d messages; want one reply for two messages from the same sender", len(got))
 	}
 	r := got[0]
-	if r.From != "" || r.To[0] != girard || !strings.Contains(r.Data, "Auto-Submitted: auto-replied") || !strings.Contains(r.Data, "\r\n.\r\n") {
+	// The reply's body is quoted-printable, its lone dot written "=2E"
+	// (engine/vacation): decoded, the line is intact.
+	_, body, _ := strings.Cut(r.Data, "\r\n\r\n")
+	decoded, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(body)))
+	if err != nil || r.From != "" || r.To[0] != girard || !strings.Contains(r.Data, "Auto-Submitted: auto-replied") || !strings.Contains(string(decoded), "\r\n.\r\n") {
 		t.Fatalf("reply %+v; want MAIL FROM:<> to %s, Auto-Submitted, and the lone dot line intact", r, girard)
 	}
 	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 2 {
@@ -275,6 +284,86 @@ func TestBadRecipientAndHealth(t *testing.T) {
 	}
 	body, err := httpGet("http://" + e.srv.MetricsAddr().String() + "/healthz")
 	if err != nil || !strings.HasPrefix(body, "ok\n") {
+		t.Fatalf("healthz = %q, %v", body, err)
+	}
+}
+
+func TestReplyRetriedAfterRelayDown(t *testing.T) {
+	e := start(t, map[string]string{martin: policyAbsence})
+	e.sink.Fail(&smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "down"})
+	a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]
+	if a == nil || a.Code/100 != 4 {
+		t.Fatalf("relay down for the reply: answered %v; want 4xx", a)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 0 {
+		t.Fatalf("%d messages stored on a 4xx", n)
+	}
+	e.sink.Fail(nil)
+	if a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]; a != nil {
+		t.Fatalf("retry: %v", a)
+	}
+	got := e.sink.Wait(1, time.Second)
+	if len(got) != 1 || got[0].From != "" || got[0].To[0] != girard {
+		t.Fatalf("after the retry the relay got %+v; want the one reply", got)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 1 {
+		t.Fatalf("%d messages stored after the retry; want 1", n)
+	}
+	if m := e.metric(t, `tamis_replies_total{outcome="deferred",reason="relay"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+}
+
+func TestReplyStateUnavailableDefers(t *testing.T) {
+	e := start(t, map[string]string{martin: policyAbsence})
+	// Closing the bbolt file makes every claim fail.
+	if err := e.srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := e.send(t, girard, []string{martin}, mail("question", "?\r\n"))[martin]
+	if a == nil || a.Code != 451 || !strings.Contains(a.Message, "reply state") {
+		t.Fatalf("reply state closed: answered %v; want 451 reply state unavailable", a)
+	}
+	if n := len(e.maildirFiles(t, "dr.martin", "medecin.mssante.fr", "new")); n != 0 {
+		t.Fatalf("%d messages stored on a 4xx", n)
+	}
+	if m := e.metric(t, `tamis_errors_total{part="state"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+}
+
+func TestDeliveryTimeoutDefers(t *testing.T) {
+	e := start(t, map[string]string{martin: policyMartin}, func(c *Config) { c.LMTP.DeliveryTimeout = time.Nanosecond })
+	a := e.send(t, girard, []string{martin}, mail("labo", "x\r\n"))[martin]
+	if a == nil || a.Code != 451 || a.EnhancedCode != (smtp.EnhancedCode{4, 4, 7}) {
+		t.Fatalf("expired delivery: answered %v; want 451 4.4.7", a)
+	}
+}
+
+func TestTrustReloadKeepsLastGood(t *testing.T) {
+	sumFile := filepath.Join(t.TempDir(), "checksum")
+	if err := os.WriteFile(sumFile, []byte(testenv.TrustListSHA256+"  listeblanchemssante.xml\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := start(t, nil, func(c *Config) { c.Trust.Checksum, c.Trust.ChecksumFile = "", sumFile })
+	before := e.srv.Trust.List()
+	if !before.Verified() {
+		t.Fatal("the published list was not loaded")
+	}
+	if err := os.WriteFile(sumFile, []byte(strings.Repeat("0", 64)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.ReloadTrust(); err == nil {
+		t.Fatal("a reload with a wrong checksum succeeded")
+	}
+	if e.srv.Trust.List() != before {
+		t.Fatal("a failed reload replaced the list")
+	}
+	if m := e.metric(t, `tamis_trust_reloads_total{outcome="error"}`); !strings.HasSuffix(m, " 1") {
+		t.Errorf("metric %q", m)
+	}
+	body, err := httpGet("http://" + e.srv.MetricsAddr().String() + "/healthz")
+	if err != nil || !strings.Contains(body, "verified true") {
 		t.Fatalf("healthz = %q, %v", body, err)
 	}
 }

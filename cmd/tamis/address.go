@@ -22,11 +22,14 @@ skipped, spaces around a line are ignored).
 Each address gets one line: ADDRESS, a tab, the verdict, a tab, the reason.
 The verdict is exactly one of:
   trusted   the domain is in the MSSanté trust space
-  patient   a patient mailbox <INS>@patient.mssante.fr with a valid INS key
+  patient   a patient mailbox <INS>@patient.mssante.fr; the reason says
+            whether the matricule INS and its key are valid
   outside   a valid address outside the trust space
   invalid   not an acceptable address (quotes, display name, routing,
-            whitespace, invisible characters, bad INS key…)
-The reason names the problem and, when a listed domain is close, ends with
+            whitespace, invisible characters…)
+The reason starts with the applicative kind of the mailbox when it has one
+(applicative, Apicrypt, patient), as a policy's "sender is" sees it. It names
+the problem and, when a listed domain is close, ends with
 "did you mean …?". Without --trust the built-in fallback (any *.mssante.fr
 domain and the two Apicrypt domains) is used and the reason ends with
 "(unverified)". An address holding control or invisible characters is
@@ -68,12 +71,12 @@ func runAddress(env *cliEnv, args []string) int {
 		return exitUsage
 	}
 	if len(addrs) == 0 {
-		fmt.Fprintln(env.stderr, `tamis address: no address given; name addresses, or "-" to read them from standard input`)
+		env.p.Fprintln(env.stderr, `tamis address: no address given; name addresses, or "-" to read them from standard input`)
 		return exitUsage
 	}
-	ts, err := trust.load("address", env.stderr)
+	ts, err := trust.load(env, true)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis address: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis address: %s\n", err)
 		return exitUsage
 	}
 	list := ts.List()
@@ -85,7 +88,7 @@ func runAddress(env *cliEnv, args []string) int {
 
 	exit := exitOK
 	report := func(s string) {
-		c := list.ClassifyWith(s, opts)
+		c := classify(list, s, opts)
 		if c.Verdict != mssante.Trusted {
 			exit = exitFound
 		}
@@ -98,7 +101,7 @@ func runAddress(env *cliEnv, args []string) int {
 			_ = enc.Encode(r) // write errors surface at Flush
 			return
 		}
-		fmt.Fprintf(out, "%s\t%s\t%s\n", printable(s), c.Verdict, addressReason(c))
+		fmt.Fprintf(out, "%s\t%s\t%s\n", printable(s), c.Verdict, addressReason(env, c))
 	}
 	for _, a := range addrs {
 		if a != "-" {
@@ -114,26 +117,45 @@ func runAddress(env *cliEnv, args []string) int {
 		}
 		if err := sc.Err(); err != nil {
 			out.Flush()
-			fmt.Fprintf(env.stderr, "tamis address: read standard input: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis address: read standard input: %s\n", err)
 			return exitUsage
 		}
 	}
 	if err := out.Flush(); err != nil {
-		fmt.Fprintf(env.stderr, "tamis address: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis address: %s\n", err)
 		return exitUsage
 	}
 	return exit
 }
 
-// addressReason is the REASON column: the reason, the suggestion, and a
-// mark when the answer rests on the unverified fallback.
-func addressReason(c mssante.Classification) string {
-	r := c.Reason
+// classify is ClassifyWith, except that a well-formed address on the
+// patient domain is a patient mailbox whatever its matricule INS, as the
+// engine's "sender is patient" sees it: a wrong INS key is said in the
+// reason, and mail may go to it no more than to any patient.
+func classify(list *mssante.List, s string, opts mssante.ClassifyOptions) mssante.Classification {
+	c := list.ClassifyWith(s, opts)
+	if c.Verdict == mssante.Invalid && c.Kind == mssante.KindPatient && !c.Address.IsZero() {
+		c.Verdict = mssante.Patient
+	}
+	return c
+}
+
+// addressReason is the REASON column: the mailbox's applicative kind, the
+// reason, the suggestion, and a mark when the answer rests on the
+// unverified fallback.
+func addressReason(env *cliEnv, c mssante.Classification) string {
+	r := env.p.Text(c.Reason)
+	switch c.Kind {
+	case mssante.KindApplicative:
+		r = env.p.Text("applicative mailbox (mail sent by software)") + "; " + r
+	case mssante.KindApicrypt:
+		r = env.p.Text("Apicrypt mailbox") + "; " + r
+	}
 	if c.Suggestion != "" {
-		r += "; did you mean " + c.Suggestion + "?"
+		r += env.p.Sprintf("; did you mean %s?", c.Suggestion)
 	}
 	if c.Unverified {
-		r += " (unverified)"
+		r += " " + env.p.Text("(unverified)")
 	}
 	return strings.ReplaceAll(r, "\t", " ")
 }

@@ -32,7 +32,7 @@ func TestAddressCommandWithList(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Empty(t, errOut)
 	require.Equal(t, "secretariat@UC-CMP.mssante.fr\ttrusted\tlisted in the trust list of 2025-03-13\n"+
-		"dr@interop-mssante.apicrypt.org\ttrusted\tlisted in the trust list of 2025-03-13\n", out)
+		"dr@interop-mssante.apicrypt.org\ttrusted\tApicrypt mailbox; listed in the trust list of 2025-03-13\n", out)
 
 	code, out, _ = runAddressCmd(t, "", "--trust", trustFile,
 		"dr@adsea29.mssanté.fr", "269054958815780@patient.mssante.fr", "269054958815781@patient.mssante.fr",
@@ -43,7 +43,7 @@ func TestAddressCommandWithList(t *testing.T) {
 	want := []struct{ addr, verdict, reason string }{
 		{"dr@adsea29.mssanté.fr", "outside", "did you mean dr@adsea29.mssante.fr?"},
 		{"269054958815780@patient.mssante.fr", "patient", "INS key checked"},
-		{"269054958815781@patient.mssante.fr", "invalid", "wrong key 81, the number gives 80"},
+		{"269054958815781@patient.mssante.fr", "patient", "wrong key 81, the number gives 80"},
 		{"Dr Martin <dr@adsea29.mssante.fr>", "invalid", "display names"},
 		{`"dr@adsea29.mssante.fr\r\nBcc: x@gmail.com"`, "invalid", "line break"},
 		{"dr@apicrypt.org", "outside", "Apicrypt v1"},
@@ -160,4 +160,20 @@ func TestPrintable(t *testing.T) {
 	for _, tt := range tests {
 		require.Equal(t, tt.want, printable(tt.in))
 	}
+}
+
+// TestAddressShowsTheKind checks that the text output names the applicative
+// kind, and that a patient address with a malformed INS is a patient
+// mailbox, as "sender is patient" sees it, not an invalid address.
+func TestAddressShowsTheKind(t *testing.T) {
+	code, out, _ := runAddressCmd(t, "", "noreply@cabinet.mssante.fr", "x@patient.mssante.fr")
+	require.Equal(t, exitFound, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2)
+	require.True(t, strings.HasPrefix(lines[0], "noreply@cabinet.mssante.fr\ttrusted\tapplicative mailbox"), lines[0])
+	require.True(t, strings.HasPrefix(lines[1], "x@patient.mssante.fr\tpatient\tpatient mailbox with an invalid matricule INS"), lines[1])
+
+	code, out, _ = runAddressCmd(t, "", "--lang", "fr", "noreply@cabinet.mssante.fr")
+	require.Equal(t, exitOK, code)
+	require.Contains(t, out, "\ttrusted\tboîte applicative", "the verdict stays a keyword, the reason is French")
 }

@@ -12,7 +12,7 @@ import (
 
 var checkHelp = help{
 	name:  "check",
-	usage: "[--trust FILE [--checksum HEX]] [--format text|json|github] [--strict] PATH…",
+	usage: "[--trust FILE [--checksum HEX]] [--format text|json|github|junit] [--strict] PATH…",
 	about: `
 Check reads every policy (.rules) file named, and every .rules file found in
 the directories named, and reports all their problems: syntax, values,
@@ -24,7 +24,8 @@ exactly one principal co-holder, a delegate who is also a co-holder.
 Each diagnostic is printed as "file:line:col: severity: message [code]", with
 the source line, a caret under the culprit and a hint. --format json prints
 one JSON object; --format github prints GitHub Actions annotations, shown
-inline on the pull request.
+inline on the pull request; --format junit prints a JUnit XML report (one
+test case per policy, failed by its errors), which CI servers display.
 
 Exit status: 0 when no error was found (warnings alone do not fail, unless
 --strict), 1 when there are diagnostics, 2 for bad usage or a file that
@@ -42,31 +43,31 @@ func runCheck(env *cliEnv, args []string) int {
 	trust.register(fs)
 	var lf layerFlags
 	lf.register(fs)
-	format := fs.String("format", "text", "output `format`: text, json or github")
+	format := fs.String("format", "text", "output `format`: text, json, github or junit")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	accountsFile := fs.String("accounts", "", "also check a cabinet's accounts (users) `FILE`: roles, principal co-holder, trust space")
 	paths, code, ok := parseArgs(env, fs, checkHelp, args)
 	if !ok {
 		return code
 	}
-	if !oneOf(env, "check", "format", *format, "text", "json", "github") {
+	if !oneOf(env, "check", "format", *format, "text", "json", "github", "junit") {
 		return exitUsage
 	}
 	if len(paths) == 0 && *accountsFile == "" {
-		fmt.Fprintln(env.stderr, `tamis check: no policy given; name .rules files or directories, e.g. "tamis check examples"`)
+		env.p.Fprintln(env.stderr, `tamis check: no policy given; name .rules files or directories, e.g. "tamis check examples"`)
 		return exitUsage
 	}
 	var files []string
 	if len(paths) > 0 {
 		var err error
 		if files, err = collectPolicies(paths); err != nil {
-			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
 			return exitUsage
 		}
 	}
-	ts, err := trust.load("check", env.stderr)
+	ts, err := trust.load(env, true)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
 		return exitUsage
 	}
 	opts := engine.DefaultOptions()
@@ -77,7 +78,7 @@ func runCheck(env *cliEnv, args []string) int {
 	for _, f := range files {
 		c, err := checkPolicy(f, opts)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
 			ioFailed = true
 			continue
 		}
@@ -88,7 +89,7 @@ func runCheck(env *cliEnv, args []string) int {
 		// policy between them.
 		ls, err := lf.load(opts)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis check: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis check: %s\n", err)
 			return exitUsage
 		}
 		if !ls.hasErrors() {
@@ -127,21 +128,23 @@ func runCheck(env *cliEnv, args []string) int {
 	}
 	switch *format {
 	case "json":
-		writeCheckJSON(env.stdout, all, ts.List().Verified(), errs, warns)
+		writeCheckJSON(env.stdout, translated(env, all), ts.List().Verified(), errs, warns)
 	case "github":
-		for _, c := range all {
+		for _, c := range translated(env, all) {
 			for _, d := range c.diagnostics {
-				fmt.Fprintln(env.stdout, githubAnnotation(d))
+				fmt.Fprintln(env.stdout, githubAnnotation(env, d))
 			}
 		}
+	case "junit":
+		writeCheckJUnit(env, env.stdout, translated(env, all), *strict)
 	default:
 		for _, c := range all {
 			for _, d := range c.diagnostics {
-				fmt.Fprint(env.stdout, d.Render(c.src))
+				fmt.Fprint(env.stdout, env.p.Render(d, c.src))
 			}
 		}
-		fmt.Fprintf(env.stdout, "%s checked: %s, %s\n", plural(len(all), "policy", "policies"),
-			plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
+		fmt.Fprintln(env.stdout, env.p.Text(fmt.Sprintf("%s checked: %s, %s", plural(len(all), "policy", "policies"),
+			plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))))
 	}
 	switch {
 	case ioFailed:
@@ -171,6 +174,21 @@ type jsonDiagnostic struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	Hint      string `json:"hint,omitempty"`
+}
+
+// translated returns the checked policies with their diagnostics in the
+// user's language, for the formats that print them without Render.
+func translated(env *cliEnv, all []*checked) []*checked {
+	if env.p.English() {
+		return all
+	}
+	out := make([]*checked, len(all))
+	for i, c := range all {
+		t := *c
+		t.diagnostics = env.p.Diagnostics(c.diagnostics)
+		out[i] = &t
+	}
+	return out
 }
 
 // jsonCheck is the JSON output of check.
@@ -206,7 +224,7 @@ func writeCheckJSON(w io.Writer, all []*checked, verified bool, errs, warns int)
 
 // githubAnnotation formats d as a GitHub Actions workflow command, which
 // the Actions runner turns into an inline annotation on the file.
-func githubAnnotation(d rules.Diagnostic) string {
+func githubAnnotation(env *cliEnv, d rules.Diagnostic) string {
 	level := "error"
 	if d.Severity == rules.Warning {
 		level = "warning"
@@ -224,7 +242,7 @@ func githubAnnotation(d rules.Diagnostic) string {
 	props = append(props, "title="+ghProperty("tamis "+string(d.Code)))
 	msg := d.Message
 	if d.Hint != "" {
-		msg += "\nhint: " + d.Hint
+		msg += "\n" + env.p.Text("hint") + ": " + d.Hint
 	}
 	return fmt.Sprintf("::%s %s::%s", level, strings.Join(props, ","), ghData(msg))
 }

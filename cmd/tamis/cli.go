@@ -35,11 +35,11 @@ func parseArgs(env *cliEnv, fs *flag.FlagSet, h help, args []string) (positional
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			printHelp(env.stdout, fs, h)
+			printHelp(env, fs, h)
 			return nil, exitOK, false
 		}
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis %s: %s; run \"tamis %s --help\"\n", h.name, flagError(err), h.name)
+			env.p.Fprintf(env.stderr, "tamis %s: %s; run \"tamis %s --help\"\n", h.name, env.p.Text(flagError(err)), h.name)
 			return nil, exitUsage, false
 		}
 		rest := fs.Args()
@@ -67,18 +67,24 @@ func flagError(err error) string {
 
 // printHelp writes a command's documentation: usage, description, flags
 // and examples.
-func printHelp(w io.Writer, fs *flag.FlagSet, h help) {
-	fmt.Fprintf(w, "Usage: tamis %s %s\n\n%s\n", h.name, h.usage, strings.TrimSpace(h.about))
+func printHelp(env *cliEnv, fs *flag.FlagSet, h help) {
+	w := env.stdout
+	env.p.Fprintf(w, "Usage: tamis %s %s\n\n%s\n", h.name, h.usage, env.p.Text(strings.TrimSpace(h.about)))
 	var flags bytes.Buffer
+	fs.VisitAll(func(f *flag.Flag) { f.Usage = env.p.Text(f.Usage) })
 	fs.SetOutput(&flags)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
 	if flags.Len() > 0 {
-		fmt.Fprintf(w, "\nFlags:\n%s", flags.String())
+		env.p.Fprintf(w, "\nFlags:\n%s", flags.String())
 	}
 	if h.examples != "" {
-		fmt.Fprintln(w, "\nExamples:")
+		env.p.Fprintln(w, "\nExamples:")
 		for _, line := range strings.Split(strings.TrimSpace(h.examples), "\n") {
+			// The comment of an example is prose; the command is not.
+			if cmd, comment, ok := strings.Cut(line, "# "); ok {
+				line = cmd + "# " + env.p.Text(comment)
+			}
 			fmt.Fprintf(w, "  %s\n", strings.TrimSpace(line))
 		}
 	}
@@ -91,7 +97,7 @@ func oneOf(env *cliEnv, cmd, flagName, value string, allowed ...string) bool {
 			return true
 		}
 	}
-	fmt.Fprintf(env.stderr, "tamis %s: --%s must be one of %s, not %q\n", cmd, flagName, strings.Join(allowed, ", "), value)
+	env.p.Fprintf(env.stderr, "tamis %s: --%s must be one of %s, not %q\n", cmd, flagName, strings.Join(allowed, ", "), value)
 	return false
 }
 

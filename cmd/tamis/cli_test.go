@@ -94,7 +94,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"test", "-x"}, `tamis test: unknown flag -x`},
 		{[]string{"fmt", "--nope"}, `tamis fmt: unknown flag -nope`},
 		{[]string{"check"}, `tamis check: no policy given`},
-		{[]string{"check", "--format", "xml", "x.rules"}, `tamis check: --format must be one of text, json, github, not "xml"`},
+		{[]string{"check", "--format", "xml", "x.rules"}, `tamis check: --format must be one of text, json, github, junit, not "xml"`},
 		{[]string{"check", "testdata/absent.rules"}, `tamis check: testdata/absent.rules: no such file or directory`},
 		{[]string{"check", "EMPTY"}, `tamis check: EMPTY: no .rules policy files in this directory`},
 		{[]string{"check", "--checksum", "00", "testdata/broken.rules"}, `tamis check: --checksum needs --trust FILE`},

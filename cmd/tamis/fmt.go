@@ -39,31 +39,31 @@ func runFmt(env *cliEnv, args []string) int {
 		return code
 	}
 	if n := btoi(*list) + btoi(*write) + btoi(*diff); n > 1 && !(*list && n == 2) {
-		fmt.Fprintln(env.stderr, "tamis fmt: -w and -d cannot be combined; -l may be added to either")
+		env.p.Fprintln(env.stderr, "tamis fmt: -w and -d cannot be combined; -l may be added to either")
 		return exitUsage
 	}
 	if len(paths) == 0 {
 		if *write {
-			fmt.Fprintln(env.stderr, "tamis fmt: -w needs files to write; name .rules files or directories")
+			env.p.Fprintln(env.stderr, "tamis fmt: -w needs files to write; name .rules files or directories")
 			return exitUsage
 		}
 		src, err := io.ReadAll(env.stdin)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis fmt: read standard input: %v\n", err)
+			env.p.Fprintf(env.stderr, "tamis fmt: read standard input: %v\n", err)
 			return exitUsage
 		}
 		return formatOne(env, "<stdin>", src, *list, false, *diff)
 	}
 	files, err := collectPolicies(paths)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis fmt: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis fmt: %s\n", err)
 		return exitUsage
 	}
 	status := exitOK
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis fmt: %s\n", describeError(err))
+			env.p.Fprintf(env.stderr, "tamis fmt: %s\n", describeError(err))
 			status = exitUsage
 			continue
 		}
@@ -85,8 +85,8 @@ func btoi(b bool) int {
 func formatOne(env *cliEnv, name string, src []byte, list, write, diff bool) int {
 	out, diags := formatPolicy(name, src)
 	if diags.HasErrors() {
-		fmt.Fprint(env.stderr, diags.Render(map[string][]byte{name: src}))
-		fmt.Fprintf(env.stderr, "tamis fmt: %s not formatted: fix the errors above first\n", name)
+		fmt.Fprint(env.stderr, env.p.RenderAll(diags, map[string][]byte{name: src}))
+		env.p.Fprintf(env.stderr, "tamis fmt: %s not formatted: fix the errors above first\n", name)
 		return exitFound
 	}
 	changed := !bytes.Equal(src, out)
@@ -95,7 +95,7 @@ func formatOne(env *cliEnv, name string, src []byte, list, write, diff bool) int
 	}
 	if write && changed {
 		if err := writeFileAtomic(name, out); err != nil {
-			fmt.Fprintf(env.stderr, "tamis fmt: %s\n", describeError(err))
+			env.p.Fprintf(env.stderr, "tamis fmt: %s\n", describeError(err))
 			return exitUsage
 		}
 	}

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"os/signal"
 	"syscall"
@@ -20,7 +18,8 @@ Lsp runs the tamis language server on standard input and output, for an
 editor: diagnostics as you type (with the trust check of reroute and copy
 targets), formatting, completion of keywords and of the trusted domains
 after "@" in an address, and the documentation of a keyword on hover.
-Editors start it themselves; see editors/README.md.
+Editors start it themselves; see editors/README.md. It speaks the language
+chosen by --lang, or by LC_ALL, LC_MESSAGES or LANG.
 
 Without --trust, the editor may name the list in its initializationOptions
 ({"trust": FILE, "checksum": HEX}); otherwise targets are checked against the
@@ -43,14 +42,14 @@ func runLSP(env *cliEnv, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.stderr, "tamis lsp: unexpected argument %q; the server reads standard input\n", rest[0])
+		env.p.Fprintf(env.stderr, "tamis lsp: unexpected argument %q; the server reads standard input\n", rest[0])
 		return exitUsage
 	}
-	opts := lsp.Options{}
+	opts := lsp.Options{Language: env.p.Tag()}
 	if trust.file != "" || trust.checksum != "" {
-		ts, err := trust.load("lsp", io.Discard)
+		ts, err := trust.load(env, false)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis lsp: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis lsp: %s\n", err)
 			return exitUsage
 		}
 		opts.Trust = ts
@@ -67,7 +66,7 @@ func runLSP(env *cliEnv, args []string) int {
 		return exitFound
 	}
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis lsp: %v\n", err)
+		env.p.Fprintf(env.stderr, "tamis lsp: %v\n", err)
 		return exitFound
 	}
 	return exitOK

@@ -79,15 +79,15 @@ func TestExplainNegations(t *testing.T) {
 	all := conditions(p)["Nuit"].(*rules.All)
 	not := all.Conds[0].(*rules.Not)
 	key := func(c rules.Condition) [2]int { return [2]int{c.Source().Start.Offset, c.Source().End.Offset} }
-	during := engine.ConditionStep{Condition: "during mon+tue+wed+thu+fri 08:00-19:00", Range: not.Cond.Source(), Matched: false}
+	during := engine.ConditionStep{Condition: "during mon-fri 08:00-19:00", Range: not.Cond.Source(), Matched: false}
 	subject := engine.ConditionStep{Condition: `subject contains "urgent"`, Range: all.Conds[1].Source(), Matched: true}
-	want := []string{"not during mon+tue+wed+thu+fri 08:00-19:00", `subject contains "urgent"`}
+	want := []string{"not during mon-fri 08:00-19:00", `subject contains "urgent"`}
 
 	leavesOnly := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject}
 	require.Equal(t, want, explain(all, false, leavesOnly))
 
 	withNot := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject,
-		key(not): {Condition: "not during mon+tue+wed+thu+fri 08:00-19:00", Range: not.Source(), Matched: true}}
+		key(not): {Condition: "not during mon-fri 08:00-19:00", Range: not.Source(), Matched: true}}
 	require.Equal(t, want, explain(all, false, withNot))
 
 	// A condition that was not tested explains nothing.

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,12 +33,14 @@ func (t *trustFlags) register(fs interface {
 
 // load returns the trust space. Without --trust it is the built-in
 // fallback, and a note says so once on w.
-func (t *trustFlags) load(cmd string, w io.Writer) (*mssante.TrustSpace, error) {
+func (t *trustFlags) load(env *cliEnv, announce bool) (*mssante.TrustSpace, error) {
 	if t.file == "" {
 		if t.checksum != "" {
 			return nil, errors.New("--checksum needs --trust FILE")
 		}
-		fmt.Fprintln(w, fallbackNote)
+		if announce {
+			env.note(fallbackNote)
+		}
 		return mssante.NewTrustSpace(nil), nil
 	}
 	l, err := mssante.LoadList(t.file, t.checksum)

@@ -18,7 +18,7 @@ import (
 
 var runHelp = help{
 	name:  "run",
-	usage: "--policy FILE [--from ADDR] [--to ADDR] [--now RFC3339] [--trust FILE] [--state FILE] [--format text|json] [--jobs N] [--trace] MESSAGE…|MAILDIR|MBOX",
+	usage: "--policy FILE [--from ADDR] [--to ADDR] [--now RFC3339|message] [--trust FILE] [--state FILE] [--format text|json] [--jobs N] [--trace] MESSAGE…|MAILDIR|MBOX",
 	about: `
 Run evaluates a policy on messages and prints, for each one, what happens and
 why: the actions with the rule (or absence block) and the conditions that
@@ -33,7 +33,9 @@ A progress line is drawn on standard error when it is a terminal.
 
 The envelope defaults to what the message says: the sender is --from, or the
 Return-Path, or the From address; the recipient is --to, or the policy's
-mailbox, or the first To address. The clock is --now, or the current time.
+mailbox, or the first To address. The clock is --now, or the current time;
+--now message takes each message's Date header, to replay an archive as it
+was delivered (a message without a valid Date is an error).
 Absence replies are remembered across runs only with --state FILE.
 
 --format json prints one JSON object per message and per line (JSON Lines);
@@ -47,7 +49,8 @@ tamis run --policy cabinet.rules message.eml
 tamis run --policy cabinet.rules --now 2025-12-24T10:00:00+01:00 --from dr.martin@chu-nantes.mssante.fr message.eml
 tamis run --policy cabinet.rules --format json ~/Maildir | jq .actions
 tamis run --policy cabinet.rules --state replies.db --trust listeblanchemssante.xml archive.mbox
-tamis run --policy cabinet.rules --trace message.eml   # why a rule did not apply`,
+tamis run --policy cabinet.rules --trace message.eml   # why a rule did not apply
+tamis run --policy cabinet.rules --now message archive.mbox   # replay an archive at each message's date`,
 }
 
 func runRun(env *cliEnv, args []string) int {
@@ -59,7 +62,7 @@ func runRun(env *cliEnv, args []string) int {
 	policyPath := fs.String("policy", "", "the policy `FILE` (.rules) to evaluate; required")
 	from := fs.String("from", "", "the envelope sender `ADDR` (MAIL FROM); \"<>\" for a bounce; default: Return-Path or From")
 	to := fs.String("to", "", "the envelope recipient `ADDR` (RCPT TO); default: the policy's mailbox or the first To")
-	now := fs.String("now", "", "the delivery `TIME`, RFC 3339 (e.g. 2025-12-24T10:00:00+01:00); default: the current time")
+	now := fs.String("now", "", "the delivery `TIME`, RFC 3339 (e.g. 2025-12-24T10:00:00+01:00), or \"message\" for each message's Date; default: the current time")
 	state := fs.String("state", "", "a `FILE` remembering the absence replies sent, across runs")
 	format := fs.String("format", "text", "output `format`: text or json")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "read `N` messages in parallel")
@@ -69,7 +72,7 @@ func runRun(env *cliEnv, args []string) int {
 		return code
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(env.stderr, "tamis run: "+format+"\n", a...)
+		env.p.Fprintf(env.stderr, "tamis run: "+format+"\n", a...)
 		return exitUsage
 	}
 	if !oneOf(env, "run", "format", *format, "text", "json") {
@@ -85,7 +88,7 @@ func runRun(env *cliEnv, args []string) int {
 		return fail("--jobs must be at least 1")
 	}
 	var clock time.Time
-	if *now != "" {
+	if *now != "" && *now != "message" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
 			return fail("--now %q is not an RFC 3339 time; write e.g. 2025-12-24T10:00:00+01:00", *now)
@@ -96,13 +99,15 @@ func runRun(env *cliEnv, args []string) int {
 	if err != nil {
 		return fail("%s", err)
 	}
-	ts, err := trust.load("run", env.stderr)
+	ts, err := trust.load(env, true)
 	if err != nil {
 		return fail("%s", err)
 	}
 	opts := engine.DefaultOptions()
 	opts.Trust = ts
 	opts.Trace = true
+	// Without --state, replies are remembered for this run only.
+	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	if *state != "" {
 		tracker, err := vacation.OpenFileTracker(*state)
 		if err != nil {
@@ -116,7 +121,7 @@ func runRun(env *cliEnv, args []string) int {
 		return fail("%s", err)
 	}
 	if len(c.diagnostics) > 0 {
-		fmt.Fprint(env.stderr, c.diagnostics.Render(map[string][]byte{c.path: c.src}))
+		fmt.Fprint(env.stderr, env.p.RenderAll(c.diagnostics, map[string][]byte{c.path: c.src}))
 	}
 	if c.program == nil {
 		return fail("%s has errors; fix them first (see \"tamis check %s\")", c.path, c.path)
@@ -124,7 +129,7 @@ func runRun(env *cliEnv, args []string) int {
 
 	r := &runner{
 		env: env, prog: c.program, kinds: casefile.StatementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
-		from: *from, to: *to, now: clock, trace: *trace,
+		from: *from, to: *to, now: clock, nowFromMessage: *now == "message", trace: *trace,
 	}
 	if lf.set() {
 		ls, err := lf.load(opts)
@@ -133,7 +138,7 @@ func runRun(env *cliEnv, args []string) int {
 		}
 		for _, l := range ls.all() {
 			if len(l.diagnostics) > 0 {
-				fmt.Fprint(env.stderr, l.diagnostics.Render(map[string][]byte{l.path: l.src}))
+				fmt.Fprint(env.stderr, env.p.RenderAll(l.diagnostics, map[string][]byte{l.path: l.src}))
 			}
 			r.kinds = union(r.kinds, casefile.StatementKinds(l.policy))
 			r.conds = union(r.conds, conditions(l.policy))
@@ -144,7 +149,7 @@ func runRun(env *cliEnv, args []string) int {
 		}
 		prog, extra := ls.compile(c, opts)
 		if len(extra) > 0 {
-			fmt.Fprint(env.stderr, extra.Render(ls.sources(c)))
+			fmt.Fprint(env.stderr, env.p.RenderAll(extra, ls.sources(c)))
 		}
 		if prog == nil {
 			return fail("%s cannot run between these layers", c.path)
@@ -164,7 +169,10 @@ type runner struct {
 	json     bool
 	from, to string
 	now      time.Time
-	trace    bool
+	// nowFromMessage takes each message's Date as the clock (--now
+	// message), to replay an archive as it was delivered.
+	nowFromMessage bool
+	trace          bool
 }
 
 // run reads the inputs (see readBatch) and evaluates and prints them in
@@ -177,11 +185,17 @@ func (r *runner) run(inputs []input, workers int) int {
 		progress.update(i + 1)
 		if p.err != nil {
 			progress.clear()
-			fmt.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, p.err)
+			r.env.p.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, p.err)
 			status = exitUsage
 			return
 		}
-		d := r.delivery(p.msg)
+		d, err := r.delivery(p.msg)
+		if err != nil {
+			progress.clear()
+			r.env.p.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, err)
+			status = exitUsage
+			return
+		}
 		res := r.prog.Evaluate(context.Background(), d)
 		progress.clear()
 		if r.json {
@@ -199,7 +213,7 @@ func (r *runner) run(inputs []input, workers int) int {
 
 // delivery builds the envelope of a message from the flags and, where they
 // are not given, from the message itself.
-func (r *runner) delivery(m *message.Message) engine.Delivery {
+func (r *runner) delivery(m *message.Message) (engine.Delivery, error) {
 	d := engine.Delivery{Message: m, EnvelopeFrom: r.from, EnvelopeTo: r.to, Time: r.now}
 	if d.EnvelopeFrom == "" {
 		if rp := m.Header("Return-Path"); len(rp) > 0 {
@@ -218,10 +232,17 @@ func (r *runner) delivery(m *message.Message) engine.Delivery {
 			d.EnvelopeTo = a[0].String()
 		}
 	}
-	if d.Time.IsZero() {
+	switch {
+	case r.nowFromMessage:
+		t, err := messageDate(m)
+		if err != nil {
+			return d, err
+		}
+		d.Time = t
+	case d.Time.IsZero():
 		d.Time = time.Now()
 	}
-	return d
+	return d, nil
 }
 
 // why returns the conditions that held in the trace step of a statement:
@@ -324,14 +345,14 @@ func absenceWindows(p *rules.Policy) map[string]string {
 }
 
 func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
-	w := r.env.stdout
+	w, p := r.env.stdout, r.env.p
 	from := d.EnvelopeFrom
 	if from == "" || from == "<>" {
 		from = "<> (null sender)"
 	}
-	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
 	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
-		fmt.Fprintln(w, "  no rule applied")
+		p.Fprintln(w, "  no rule applied")
 	}
 	notices := 0
 	for _, a := range res.Actions {
@@ -340,10 +361,10 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			notices++
 			continue
 		}
-		fmt.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
-		fmt.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
+		p.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
+		p.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
 		if because := r.why(res, a.Rule); len(because) > 0 {
-			fmt.Fprintf(w, ": %s", strings.Join(because, "; "))
+			p.Fprintf(w, ": %s", strings.Join(because, "; "))
 		}
 		fmt.Fprintln(w)
 		if a.Kind == engine.ActionReply && res.Reply != nil {
@@ -358,28 +379,28 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	}
 	switch {
 	case res.ImplicitKeep:
-		fmt.Fprintln(w, "  keep (implicit): the message is stored in the inbox")
+		p.Fprintln(w, "  keep (implicit): the message is stored in the inbox")
 	case !res.Kept() && !filed:
-		fmt.Fprintln(w, "  not stored in this mailbox")
+		p.Fprintln(w, "  not stored in this mailbox")
 	}
 	if s := res.Suppressed; s != nil {
-		fmt.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
+		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
 	}
 	for _, h := range res.HeldNotices {
-		fmt.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, h.Reason)
+		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, h.Reason)
 	}
 	for _, f := range res.Refused {
-		msg := fmt.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
+		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
 		if f.Suggestion != "" {
-			msg += fmt.Sprintf("; did you mean %q?", f.Suggestion)
+			msg += p.Sprintf("; did you mean %q?", f.Suggestion)
 		}
 		fmt.Fprintln(w, msg)
 	}
 	for _, err := range res.Errors {
-		fmt.Fprintf(w, "  ERROR %v\n", err)
+		p.Fprintf(w, "  ERROR %v\n", err)
 	}
 	if r.trace {
-		fmt.Fprintln(w, "  trace:")
+		p.Fprintln(w, "  trace:")
 		fmt.Fprint(w, indent(res.TraceString(), "    "))
 	}
 }

@@ -191,7 +191,7 @@ func TestRunWhyUnderNot(t *testing.T) {
 	code, out, _ := cli(t, "", "run", "--policy", "../../examples/fermeture-horaires/horaires.rules",
 		"--now", "2025-11-08T15:21:00+01:00", "../../examples/fermeture-horaires/messages/samedi-urgent.eml")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, `(../../examples/fermeture-horaires/horaires.rules:24:5): not during mon+tue+wed+thu+fri 08:00-19:00, sat 09:00-12:00; subject contains "urgent"`+"\n")
+	require.Contains(t, out, `(../../examples/fermeture-horaires/horaires.rules:24:5): not during mon-fri 08:00-19:00, sat 09:00-12:00; subject contains "urgent"`+"\n")
 	require.NotContains(t, out, "always (no condition)", "a rule whose condition is a negation has a reason")
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -48,16 +47,16 @@ func runServe(env *cliEnv, args []string) int {
 		return code
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(env.stderr, "tamis serve: unexpected argument %q; run \"tamis serve --help\"\n", rest[0])
+		env.p.Fprintf(env.stderr, "tamis serve: unexpected argument %q; run \"tamis serve --help\"\n", rest[0])
 		return exitUsage
 	}
 	if *config == "" {
-		fmt.Fprintln(env.stderr, "tamis serve: --config FILE is required; run \"tamis serve --help\"")
+		env.p.Fprintln(env.stderr, "tamis serve: --config FILE is required; run \"tamis serve --help\"")
 		return exitUsage
 	}
 	cfg, err := serve.LoadConfig(*config)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis serve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis serve: %s\n", err)
 		return exitUsage
 	}
 	for _, o := range []struct {
@@ -70,18 +69,18 @@ func runServe(env *cliEnv, args []string) int {
 		}
 	}
 	if err := cfg.Check(); err != nil {
-		fmt.Fprintf(env.stderr, "tamis serve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis serve: %s\n", err)
 		return exitUsage
 	}
 	log := newServeLogger(env, cfg.Log)
 	srv, err := serve.New(cfg, log)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis serve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis serve: %s\n", err)
 		return exitUsage
 	}
 	defer srv.Close()
 	if err := srv.Listen(); err != nil {
-		fmt.Fprintf(env.stderr, "tamis serve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis serve: %s\n", err)
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

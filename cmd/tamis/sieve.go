@@ -49,12 +49,12 @@ func runSieve(env *cliEnv, args []string) int {
 		return code
 	}
 	if len(positional) != 2 || (positional[0] != "export" && positional[0] != "import") {
-		fmt.Fprintln(env.stderr, `tamis sieve: name a direction and one file, e.g. "tamis sieve export cabinet.rules" or "tamis sieve import roundcube.sieve"`)
+		env.p.Fprintln(env.stderr, `tamis sieve: name a direction and one file, e.g. "tamis sieve export cabinet.rules" or "tamis sieve import roundcube.sieve"`)
 		return exitUsage
 	}
-	ts, err := trust.load("sieve", env.stderr)
+	ts, err := trust.load(env, true)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis sieve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis sieve: %s\n", err)
 		return exitUsage
 	}
 	opts := engine.DefaultOptions()
@@ -70,7 +70,7 @@ func runSieve(env *cliEnv, args []string) int {
 	if code != exitOK {
 		return code
 	}
-	fmt.Fprint(env.stderr, diags.Render(map[string][]byte{path: src}))
+	fmt.Fprint(env.stderr, env.p.RenderAll(diags, map[string][]byte{path: src}))
 	if diags.HasErrors() || (*strict && len(diags) > 0) {
 		return exitFound
 	}
@@ -81,11 +81,11 @@ func runSieve(env *cliEnv, args []string) int {
 func sieveExport(env *cliEnv, path string, opts engine.Options) (rules.Diagnostics, []byte, int) {
 	c, err := checkPolicy(path, opts)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis sieve: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis sieve: %s\n", err)
 		return nil, nil, exitUsage
 	}
 	if c.diagnostics.HasErrors() {
-		fmt.Fprintf(env.stderr, "tamis sieve: %s not exported: fix the errors below first\n", path)
+		env.p.Fprintf(env.stderr, "tamis sieve: %s not exported: fix the errors below first\n", path)
 		return c.diagnostics, c.src, exitOK
 	}
 	script, diags := sieve.Export(c.policy)
@@ -102,7 +102,7 @@ func sieveExport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnostics, []byte, int) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis sieve: %s\n", describeError(err))
+		env.p.Fprintf(env.stderr, "tamis sieve: %s\n", describeError(err))
 		return nil, nil, exitUsage
 	}
 	p, diags := sieve.Import(path, src)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/internal/casefile"
+	"github.com/tamis-mss/tamis/internal/locale"
 )
 
 var testHelp = help{
@@ -58,12 +59,12 @@ func runTest(env *cliEnv, args []string) int {
 	}
 	files, err := collectCases(paths)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis test: %s\n", err)
 		return exitUsage
 	}
-	ts, err := trust.load("test", env.stderr)
+	ts, err := trust.load(env, true)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+		env.p.Fprintf(env.stderr, "tamis test: %s\n", err)
 		return exitUsage
 	}
 
@@ -73,14 +74,14 @@ func runTest(env *cliEnv, args []string) int {
 		eopts.Trust = ts
 		ls, err := lf.load(eopts)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "tamis test: %s\n", err)
+			env.p.Fprintf(env.stderr, "tamis test: %s\n", err)
 			return exitUsage
 		}
 		for _, l := range ls.all() {
-			fmt.Fprint(env.stderr, l.diagnostics.Render(map[string][]byte{l.path: l.src}))
+			fmt.Fprint(env.stderr, env.p.RenderAll(l.diagnostics, map[string][]byte{l.path: l.src}))
 		}
 		if ls.hasErrors() {
-			fmt.Fprintln(env.stderr, `tamis test: an operator layer has errors; fix them first (see "tamis check")`)
+			env.p.Fprintln(env.stderr, `tamis test: an operator layer has errors; fix them first (see "tamis check")`)
 			return exitUsage
 		}
 		copts.Before, copts.After = policies(ls.before), policies(ls.after)
@@ -103,8 +104,8 @@ func runTest(env *cliEnv, args []string) int {
 	if *format == "junit" {
 		writeJUnit(env.stdout, results, time.Since(start))
 	} else {
-		writeTestText(env.stdout, results, *quiet, *update)
-		fmt.Fprintln(env.stdout, sum.line())
+		writeTestText(env.p, env.stdout, results, *quiet, *update)
+		fmt.Fprintln(env.stdout, env.p.Text(sum.line()))
 	}
 	if sum.failed > 0 {
 		return exitFound
@@ -223,11 +224,11 @@ func (s testSummary) line() string {
 
 // writeTestText prints the cases grouped by policy: the policy's check
 // result once, then each delivery with its outcome, or its diff.
-func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
+func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, update bool) {
 	shown := map[string]bool{}
 	for _, r := range results {
 		if r.parseErr != nil {
-			fmt.Fprintf(w, "FAIL %s\n     %v\n", r.path, r.parseErr)
+			p.Fprintf(w, "FAIL %s\n     %v\n", r.path, r.parseErr)
 			continue
 		}
 		res := r.result
@@ -235,11 +236,11 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 			shown[res.PolicyPath] = true
 			if len(res.Diagnostics) == 0 {
 				if !quiet {
-					fmt.Fprintf(w, "policy %s: checked, no problem\n", res.PolicyPath)
+					p.Fprintf(w, "policy %s: checked, no problem\n", res.PolicyPath)
 				}
 			} else {
-				fmt.Fprintf(w, "policy %s:\n", res.PolicyPath)
-				fmt.Fprint(w, indent(res.Diagnostics.Render(map[string][]byte{res.PolicyPath: res.Source}), "    "))
+				p.Fprintf(w, "policy %s:\n", res.PolicyPath)
+				fmt.Fprint(w, indent(p.RenderAll(res.Diagnostics, map[string][]byte{res.PolicyPath: res.Source}), "    "))
 			}
 		}
 		status := "ok  "
@@ -253,51 +254,51 @@ func writeTestText(w io.Writer, results []*caseRun, quiet, update bool) {
 		if r.updated {
 			note = "  (expectations updated)"
 		}
-		fmt.Fprintf(w, "  %s %s%s\n", status, r.path, note)
+		p.Fprintf(w, "  %s %s%s\n", status, r.path, note)
 		if !quiet {
 			for _, l := range r.file.Title {
-				fmt.Fprintf(w, "       # %s\n", l)
+				p.Fprintf(w, "       # %s\n", l)
 			}
 		}
 		if r.updateErr != nil {
-			fmt.Fprintf(w, "       update failed: %v\n", r.updateErr)
+			p.Fprintf(w, "       update failed: %v\n", r.updateErr)
 		}
 		if res.Err != nil {
-			fmt.Fprintf(w, "       %v\n", res.Err)
+			p.Fprintf(w, "       %v\n", res.Err)
 			continue
 		}
 		if res.DiagnosticsDiff != "" {
-			fmt.Fprintln(w, "       the policy's diagnostics differ from the expectation (- expected, + got):")
+			p.Fprintln(w, "       the policy's diagnostics differ from the expectation (- expected, + got):")
 			fmt.Fprint(w, indent(res.DiagnosticsDiff, "         "))
 		}
 		for _, d := range res.Deliveries {
 			if quiet && d.Passed() {
 				continue
 			}
-			fmt.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
+			p.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
 			if !quiet {
 				for _, l := range d.Delivery.Comment {
-					fmt.Fprintf(w, "         # %s\n", l)
+					p.Fprintf(w, "         # %s\n", l)
 				}
 			}
 			switch {
 			case d.Err != nil:
-				fmt.Fprintf(w, "         %v\n", d.Err)
+				p.Fprintf(w, "         %v\n", d.Err)
 			case d.Delivery.Expect == nil && !update:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
-				fmt.Fprintln(w, "         no expectation recorded: run \"tamis test --update\" and review the result")
+				p.Fprintln(w, "         no expectation recorded: run \"tamis test --update\" and review the result")
 			case d.Diff != "":
-				fmt.Fprintln(w, "         the outcome differs from the expectation (- expected, + got):")
+				p.Fprintln(w, "         the outcome differs from the expectation (- expected, + got):")
 				fmt.Fprint(w, indent(d.Diff, "         "))
 			default:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
 			}
 			if d.Err == nil && d.TraceDiff != "" {
-				fmt.Fprintln(w, "         the trace differs from the expectation (- expected, + got):")
+				p.Fprintln(w, "         the trace differs from the expectation (- expected, + got):")
 				fmt.Fprint(w, indent(d.TraceDiff, "         "))
 			}
 			if d.Err == nil && d.PathsDiff != "" {
-				fmt.Fprintln(w, "         the engine decides otherwise with a trace than without (- traced, + as a host evaluates): an engine bug")
+				p.Fprintln(w, "         the engine decides otherwise with a trace than without (- traced, + as a host evaluates): an engine bug")
 				fmt.Fprint(w, indent(d.PathsDiff, "         "))
 			}
 		}

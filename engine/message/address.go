@@ -1,7 +1,6 @@
 package message
 
 import (
-	"mime"
 	"strings"
 )
 
@@ -28,7 +27,24 @@ func (a Address) String() string {
 // around dots) are understood; an entry that cannot be read is skipped,
 // the others are kept, and ok is false.
 func ParseAddressList(value string) (list []Address, ok bool) {
-	return parseAddressList(value, newWordDecoder(nil))
+	return parseAddressList(value, &wordDecoder{}, &buffers{}, nil)
+}
+
+// isAddressField reports whether name (any case) is one of
+// knownAddressFields. It does not allocate.
+func isAddressField(name string) bool {
+	var buf [32]byte
+	if len(name) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return knownAddressFields[string(buf[:len(name)])]
 }
 
 // knownAddressFields are the fields whose addresses Read parses up front,
@@ -56,15 +72,16 @@ type token struct {
 	kind  tokenKind
 	text  string // meaning: unescaped content, or the special character
 	raw   string // as written
+	off   int    // of raw in the list
 	space bool   // preceded by white space or a comment
 }
 
-// tokenize splits an address list into tokens. It never fails: an
-// unterminated quote mark is dropped, an unterminated comment or literal
-// runs to the end, and stray closing characters are dropped; bad reports
-// any of these.
-func tokenize(s string) (toks []token, bad bool) {
-	toks = make([]token, 0, min(len(s)/4+1, 64))
+// tokenize splits an address list into tokens, appended to toks. It never
+// fails: an unterminated quote mark is dropped, an unterminated comment or
+// literal runs to the end, and stray closing characters are dropped; bad
+// reports any of these. Text is a substring of s unless unescaping
+// changes it.
+func tokenize(s string, toks []token) (_ []token, bad bool) {
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -73,6 +90,12 @@ func tokenize(s string) (toks []token, bad bool) {
 			space = true
 			i++
 		case '"':
+			if j := strings.IndexByte(s[i+1:], '"'); j >= 0 && !strings.ContainsAny(s[i+1:i+1+j], "\\\r\n") {
+				j += i + 2 // the common case: nothing to unescape
+				toks = append(toks, token{kind: tokQuoted, text: s[i+1 : j-1], raw: s[i:j], off: i, space: space})
+				space, i = false, j
+				continue
+			}
 			var b strings.Builder
 			j := i + 1
 			closed := false
@@ -98,15 +121,22 @@ func tokenize(s string) (toks []token, bad bool) {
 				i++
 				continue
 			}
-			toks = append(toks, token{kind: tokQuoted, text: b.String(), raw: s[i:j], space: space})
+			toks = append(toks, token{kind: tokQuoted, text: b.String(), raw: s[i:j], off: i, space: space})
 			space, i = false, j
 		case '(':
+			// The text is the content without the outer parentheses and
+			// the backslashes of quoted pairs.
 			var b strings.Builder
+			escaped := false
 			depth := 1
 			j := i + 1
 			for ; j < len(s) && depth > 0; j++ {
 				switch s[j] {
 				case '\\':
+					if !escaped {
+						escaped = true
+						b.WriteString(s[i+1 : j])
+					}
 					if j+1 < len(s) {
 						j++
 						b.WriteByte(s[j])
@@ -120,10 +150,21 @@ func tokenize(s string) (toks []token, bad bool) {
 						continue
 					}
 				}
-				b.WriteByte(s[j])
+				if escaped {
+					b.WriteByte(s[j])
+				}
 			}
 			bad = bad || depth > 0
-			toks = append(toks, token{kind: tokComment, text: strings.TrimSpace(b.String()), raw: s[i:j], space: space})
+			var text string
+			switch {
+			case escaped:
+				text = b.String()
+			case depth == 0:
+				text = s[i+1 : j-1]
+			default:
+				text = s[i+1 : j]
+			}
+			toks = append(toks, token{kind: tokComment, text: strings.TrimSpace(text), raw: s[i:j], off: i, space: space})
 			space, i = true, j
 		case '[':
 			j := strings.IndexByte(s[i:], ']')
@@ -133,10 +174,10 @@ func tokenize(s string) (toks []token, bad bool) {
 			} else {
 				j += i + 1
 			}
-			toks = append(toks, token{kind: tokLiteral, text: s[i:j], raw: s[i:j], space: space})
+			toks = append(toks, token{kind: tokLiteral, text: s[i:j], raw: s[i:j], off: i, space: space})
 			space, i = false, j
 		case '<', '>', '@', ',', ';', ':':
-			toks = append(toks, token{kind: tokSpecial, text: s[i : i+1], raw: s[i : i+1], space: space})
+			toks = append(toks, token{kind: tokSpecial, text: s[i : i+1], raw: s[i : i+1], off: i, space: space})
 			space, i = false, i+1
 		case ')', ']', '\\':
 			bad = true
@@ -146,7 +187,7 @@ func tokenize(s string) (toks []token, bad bool) {
 			for j < len(s) && isAtomByte(s[j]) {
 				j++
 			}
-			toks = append(toks, token{kind: tokAtom, text: s[i:j], raw: s[i:j], space: space})
+			toks = append(toks, token{kind: tokAtom, text: s[i:j], raw: s[i:j], off: i, space: space})
 			space, i = false, j
 		}
 	}
@@ -167,16 +208,19 @@ func isAtomByte(c byte) bool {
 func isSpecial(t token, c string) bool { return t.kind == tokSpecial && t.text == c }
 
 // parseAddressList splits tokens into entries at top-level commas and
-// semicolons, drops group names, and reads each entry.
-func parseAddressList(value string, dec *mime.WordDecoder) (list []Address, ok bool) {
-	toks, bad := tokenize(value)
+// semicolons, drops group names, and reads each entry. The addresses are
+// appended to list; b lends its token buffers.
+func parseAddressList(value string, dec *wordDecoder, b *buffers, list []Address) (_ []Address, ok bool) {
+	toks, bad := tokenize(value, b.toks[:0])
+	b.toks = toks
 	var (
-		entry   []token
+		entry   = b.entry[:0]
 		inAngle bool
 		inGroup bool
 	)
+	defer func() { b.entry = entry }()
 	emit := func() {
-		a, found, good := parseEntry(entry, dec)
+		a, found, good := parseEntry(value, entry, dec)
 		if found {
 			list = append(list, a)
 		}
@@ -234,7 +278,7 @@ func hasSpecial(toks []token, c string) bool {
 // "addr-spec (comment)". found is false for an entry that holds no
 // address (empty, comments only, "<>"); good is false when the entry was
 // malformed, whether or not an address could be recovered.
-func parseEntry(toks []token, dec *mime.WordDecoder) (a Address, found, good bool) {
+func parseEntry(src string, toks []token, dec *wordDecoder) (a Address, found, good bool) {
 	var comment string
 	content := 0
 	for _, t := range toks {
@@ -260,7 +304,7 @@ func parseEntry(toks []token, dec *mime.WordDecoder) (a Address, found, good boo
 	var spec []token
 	name := ""
 	if lt >= 0 {
-		name = phrase(toks[:lt])
+		name = phrase(src, toks[:lt])
 		rest := toks[lt+1:]
 		gt := len(rest)
 		for i, t := range rest {
@@ -303,8 +347,13 @@ func parseEntry(toks []token, dec *mime.WordDecoder) (a Address, found, good boo
 }
 
 // phrase joins the words of a display name: quoted strings unquoted, words
-// separated by one space where the source had white space.
-func phrase(toks []token) string {
+// separated by one space where the source had white space. When that is
+// the source itself (one word, or words written with single spaces), it is
+// a substring of src.
+func phrase(src string, toks []token) string {
+	if s, ok := phraseAsWritten(src, toks); ok {
+		return strings.TrimSpace(s)
+	}
 	var b strings.Builder
 	for _, t := range toks {
 		if t.kind == tokComment {
@@ -369,4 +418,35 @@ func joinRaw(toks []token, a, b tokenKind) (string, bool) {
 		n++
 	}
 	return s, n > 0
+}
+
+// phraseAsWritten returns the phrase of toks as a substring of src when it
+// is one: a single word, or words whose text is as written (no quotes, no
+// comments) separated by nothing or by one space, as phrase would join them.
+func phraseAsWritten(src string, toks []token) (string, bool) {
+	switch len(toks) {
+	case 0:
+		return "", true
+	case 1:
+		if toks[0].kind == tokComment {
+			return "", true
+		}
+		return toks[0].text, true
+	}
+	end := 0
+	for k, t := range toks {
+		if t.kind == tokComment || t.kind == tokQuoted {
+			return "", false
+		}
+		if k > 0 {
+			switch {
+			case t.space && (t.off != end+1 || src[end] != ' '):
+				return "", false
+			case !t.space && t.off != end:
+				return "", false
+			}
+		}
+		end = t.off + len(t.raw)
+	}
+	return src[toks[0].off:end], true
 }

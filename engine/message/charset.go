@@ -102,11 +102,25 @@ func newWordDecoder(rec *recorder) *mime.WordDecoder {
 	}}
 }
 
+// wordDecoder builds the RFC 2047 decoder of a message (newWordDecoder)
+// on first use: most fields hold no encoded-word.
+type wordDecoder struct {
+	rec *recorder
+	dec *mime.WordDecoder
+}
+
+func (d *wordDecoder) get() *mime.WordDecoder {
+	if d.dec == nil {
+		d.dec = newWordDecoder(d.rec)
+	}
+	return d.dec
+}
+
 // decodeWords decodes the RFC 2047 encoded-words of s. Malformed words are
 // kept as written; the result is always valid UTF-8.
-func decodeWords(dec *mime.WordDecoder, s string) string {
+func decodeWords(dec *wordDecoder, s string) string {
 	if strings.Contains(s, "=?") {
-		if d, err := dec.DecodeHeader(latin1AsWindows1252(s)); err == nil {
+		if d, err := dec.get().DecodeHeader(latin1AsWindows1252(s)); err == nil {
 			s = d
 		}
 	}

@@ -2,8 +2,8 @@ package message
 
 import (
 	"bufio"
+	"bytes"
 	"io"
-	"sync"
 )
 
 // lineBufferSize is the longest physical line seen whole by the line
@@ -36,31 +36,36 @@ func (l line) complete(atEOF bool) bool {
 	return l.start && (len(l.eol) > 0 || atEOF)
 }
 
-// lineReader reads a message line by line in bounded memory.
+// lineReader reads a message line by line in bounded memory: from an
+// io.Reader through a bufio.Reader of lineBufferSize, or straight from a
+// message held in memory (src), cut into the same pieces.
 type lineReader struct {
-	src     *countingReader
-	br      *bufio.Reader
+	src     []byte // the message, when read from memory
+	pos     int    // next byte of src
+	cr      countingReader
+	br      *bufio.Reader // when read from an io.Reader
 	atStart bool
 	eof     bool
 	err     error // the first I/O error other than io.EOF
 }
 
-// buffers recycles the line buffers: they are the largest allocation of a
-// Read, and a server reads messages all day.
-var buffers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, lineBufferSize) }}
-
-func newLineReader(r io.Reader) *lineReader {
-	src := &countingReader{r: r}
-	br := buffers.Get().(*bufio.Reader)
-	br.Reset(src)
-	return &lineReader{src: src, br: br, atStart: true}
+// reset prepares lr to read r, with br as its buffer.
+func (lr *lineReader) reset(r io.Reader, br *bufio.Reader) {
+	*lr = lineReader{cr: countingReader{r: r}, br: br, atStart: true}
+	br.Reset(&lr.cr)
 }
 
-// release returns the buffer to the pool; lr must not be used after.
+// resetBytes prepares lr to read src, which it does not copy.
+func (lr *lineReader) resetBytes(src []byte) {
+	*lr = lineReader{src: src, atStart: true}
+}
+
+// release forgets the input; lr must not be used after.
 func (lr *lineReader) release() {
-	lr.br.Reset(nil)
-	buffers.Put(lr.br)
-	lr.br = nil
+	if lr.br != nil {
+		lr.br.Reset(nil)
+	}
+	lr.src, lr.cr.r = nil, nil
 }
 
 // next returns the next line or piece of a line; ok is false at the end of
@@ -69,7 +74,13 @@ func (lr *lineReader) next() (l line, ok bool) {
 	if lr.eof {
 		return line{}, false
 	}
-	b, err := lr.br.ReadSlice('\n')
+	var b []byte
+	var err error
+	if lr.br != nil {
+		b, err = lr.br.ReadSlice('\n')
+	} else {
+		b, err = lr.slice()
+	}
 	l.start = lr.atStart
 	switch err {
 	case nil:
@@ -97,6 +108,24 @@ func (lr *lineReader) next() (l line, ok bool) {
 	return l, true
 }
 
+// slice is bufio.Reader.ReadSlice('\n') with a buffer of lineBufferSize
+// over src: a line with its "\n"; lineBufferSize bytes and
+// bufio.ErrBufferFull when no "\n" comes within them; the rest and io.EOF
+// at the end.
+func (lr *lineReader) slice() ([]byte, error) {
+	rest := lr.src[lr.pos:]
+	window := rest[:min(len(rest), lineBufferSize)]
+	if i := bytes.IndexByte(window, '\n'); i >= 0 {
+		lr.pos += i + 1
+		return rest[:i+1], nil
+	}
+	lr.pos += len(window)
+	if len(window) == lineBufferSize {
+		return window, bufio.ErrBufferFull
+	}
+	return window, io.EOF
+}
+
 // drain reads the rest of the input, so that the byte count is the size of
 // the whole message.
 func (lr *lineReader) drain() {
@@ -104,10 +133,19 @@ func (lr *lineReader) drain() {
 		return
 	}
 	lr.eof = true
+	if lr.br == nil {
+		lr.pos = len(lr.src)
+		return
+	}
 	if _, err := io.Copy(io.Discard, lr.br); err != nil {
 		lr.err = err
 	}
 }
 
 // size returns the number of bytes read so far.
-func (lr *lineReader) size() int64 { return lr.src.n - int64(lr.br.Buffered()) }
+func (lr *lineReader) size() int64 {
+	if lr.br == nil {
+		return int64(lr.pos)
+	}
+	return lr.cr.n - int64(lr.br.Buffered())
+}

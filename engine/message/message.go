@@ -1,7 +1,6 @@
 package message
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +21,6 @@ type Field struct {
 // returns are shared: callers must not modify them.
 type Message struct {
 	fields    []Field
-	index     map[string]int // lower-case field name → groups index
 	groups    []fieldGroup
 	texts     []string
 	size      int64
@@ -34,14 +32,23 @@ type Message struct {
 
 // fieldGroup holds every occurrence of one field name.
 type fieldGroup struct {
-	name      string // lower case
+	name      string // as first written
 	values    []string
 	addresses []Address
 }
 
-// Parse reads a message held in memory. See Read.
+// fieldAddresses locates the addresses of one field while a message is
+// read: all[lo:hi] of the message's addresses, for field group group.
+type fieldAddresses struct{ group, lo, hi int }
+
+// noParams is the parameters of a message without a valid Content-Type.
+var noParams = map[string]string{}
+
+// Parse reads a message held in memory, without copying it: what the
+// Message keeps is copied out, so raw may be reused once Parse returns.
+// See Read.
 func Parse(raw []byte, opts Options) (*Message, error) {
-	return Read(bytes.NewReader(raw), opts)
+	return read(nil, raw, opts)
 }
 
 // Read reads a raw RFC 5322 message (CRLF or LF line ends) from r. It reads
@@ -50,16 +57,23 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 // size of the message. Malformed content is read best-effort and listed in
 // Problems; the error is only for an I/O failure or an empty input.
 func Read(r io.Reader, opts Options) (*Message, error) {
+	return read(r, nil, opts)
+}
+
+// read reads from r, or from src when r is nil.
+func read(r io.Reader, src []byte, opts Options) (*Message, error) {
 	opts = opts.withDefaults()
-	rec := &recorder{}
-	lr := newLineReader(r)
-	hr := headerReader{lr: lr, rec: rec, opts: &opts, where: "message header"}
+	buf := getBuffers(r, src)
+	defer buf.release()
+	w := &walker{lr: &buf.lr, opts: &opts, buf: buf, budget: opts.MaxBodyBytes}
+	w.rec = &w.recorder
+	w.dec.rec = w.rec
+	hr := headerReader{lr: w.lr, rec: w.rec, opts: &opts, buf: buf, where: "message header"}
 	raw, _, _ := hr.read(true)
 
-	w := &walker{lr: lr, opts: &opts, rec: rec, dec: newWordDecoder(rec), budget: opts.MaxBodyBytes}
 	m := &Message{}
 	m.setFields(raw, w)
-	rec.at(ScopeField, "content-type", 0)
+	w.rec.at(ScopeField, "content-type", 0)
 	top := w.headerOf(raw, "", "message header")
 	m.mediaType, m.params = top.mediaType, top.params
 	if m.mediaType == "" {
@@ -67,79 +81,148 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 		m.mediaType = "text/plain"
 	}
 	if m.params == nil {
-		m.params = map[string]string{}
+		m.params = noParams
 	}
 	w.entity(top, 0, 0, "message body")
-	lr.drain()
-	m.size = lr.size()
-	lr.release()
-	if lr.err != nil {
-		return nil, fmt.Errorf("read message: %w", lr.err)
+	w.lr.drain()
+	m.size = w.lr.size()
+	if err := w.lr.err; err != nil {
+		return nil, fmt.Errorf("read message: %w", err)
 	}
 	if m.size == 0 {
 		return nil, ErrEmpty
 	}
 	m.texts = w.texts
-	m.problems = rec.problems
+	m.problems = w.rec.problems
 	m.truncated = w.truncated
 	return m, nil
 }
 
 // setFields decodes the header fields, groups them by name and parses the
 // addresses of the known address fields, so that lookups later need
-// neither parsing nor allocation.
+// neither parsing nor allocation. The values of a group and the addresses
+// of the message share one array each.
 func (m *Message) setFields(raw []rawField, w *walker) {
-	m.fields = make([]Field, len(raw))
-	m.index = make(map[string]int, len(raw))
-	m.groups = make([]fieldGroup, 0, len(raw))
-	for i, f := range raw {
-		key := strings.ToLower(f.name)
-		w.rec.at(ScopeField, key, 0)
-		value := decodeWords(w.dec, f.value)
-		m.fields[i] = Field{Name: f.name, Value: value}
-		g, ok := m.index[key]
-		if !ok {
-			g = len(m.groups)
-			m.index[key] = g
-			m.groups = append(m.groups, fieldGroup{name: key})
+	b := w.buf
+	n := len(raw)
+	m.fields = make([]Field, n)
+
+	// Group the fields by name, case-insensitively: by comparing names
+	// while there are few groups, through a map of lower-case names beyond.
+	gids := b.groups[:0]
+	var heads []int // first field of each group
+	var headsBuf [32]int
+	heads = headsBuf[:0]
+	var index map[string]int
+	at := 0
+	for _, f := range raw {
+		g := -1
+		if index != nil {
+			if i, ok := index[strings.ToLower(f.name)]; ok {
+				g = i
+			}
+		} else {
+			for j, h := range heads {
+				if equalFoldASCII(raw[h].name, f.name) {
+					g = j
+					break
+				}
+			}
 		}
-		m.groups[g].values = append(m.groups[g].values, value)
-		if knownAddressFields[key] {
-			list, ok := parseAddressList(f.value, w.dec)
+		if g < 0 {
+			g = len(heads)
+			heads = append(heads, len(gids))
+			if index == nil && len(heads) > len(headsBuf) {
+				index = make(map[string]int, n)
+				for j, h := range heads {
+					index[strings.ToLower(raw[h].name)] = j
+				}
+			} else if index != nil {
+				index[strings.ToLower(f.name)] = g
+			}
+		}
+		gids = append(gids, g)
+		if isAddressField(f.name) {
+			at += strings.Count(f.value, "@") + 1
+		}
+	}
+	b.groups = gids
+
+	// The values, group by group, in the order of the fields.
+	m.groups = make([]fieldGroup, len(heads))
+	counts := make([]int, len(heads)+1)
+	for _, g := range gids {
+		counts[g+1]++
+	}
+	for g := range heads {
+		counts[g+1] += counts[g]
+		m.groups[g].name = raw[heads[g]].name
+	}
+	values := make([]string, n)
+	next := counts[:len(heads)]
+
+	var all []Address
+	if at > 0 {
+		all = make([]Address, 0, at)
+	}
+	spans := b.addrs[:0]
+	for i, f := range raw {
+		w.rec.at(ScopeField, f.name, 0)
+		value := decodeWords(&w.dec, f.value)
+		m.fields[i] = Field{Name: f.name, Value: value}
+		g := gids[i]
+		values[next[g]] = value
+		next[g]++
+		if isAddressField(f.name) {
+			lo := len(all)
+			var ok bool
+			all, ok = parseAddressList(f.value, &w.dec, b, all)
 			if !ok {
 				w.rec.add(KindMalformedAddress, "%s: %s; the addresses that could be read are kept", f.name, quote(f.value))
 			}
-			m.groups[g].addresses = append(m.groups[g].addresses, list...)
+			if len(all) > lo {
+				spans = append(spans, fieldAddresses{group: g, lo: lo, hi: len(all)})
+			}
 		}
 	}
-	for i := range m.groups {
-		g := &m.groups[i]
-		g.values = g.values[:len(g.values):len(g.values)]
-		g.addresses = g.addresses[:len(g.addresses):len(g.addresses)]
+	b.addrs = spans
+	start := 0
+	for g := range m.groups {
+		end := next[g] // next[g] has moved to the end of group g
+		m.groups[g].values = values[start:end:end]
+		start = end
+	}
+	all = all[:len(all):len(all)]
+	for i := 0; i < len(spans); {
+		g := spans[i].group
+		// The addresses of group g: one span usually, or consecutive spans
+		// when the field repeats; copied only when other fields interleave.
+		lo, hi := spans[i].lo, spans[i].hi
+		j := i + 1
+		for j < len(spans) && spans[j].group == g && spans[j].lo == hi {
+			hi = spans[j].hi
+			j++
+		}
+		if m.groups[g].addresses == nil {
+			m.groups[g].addresses = all[lo:hi:hi]
+		} else {
+			m.groups[g].addresses = append(m.groups[g].addresses[:len(m.groups[g].addresses):len(m.groups[g].addresses)], all[lo:hi]...)
+		}
+		i = j
+	}
+	for g := range m.groups {
+		a := m.groups[g].addresses
+		m.groups[g].addresses = a[:len(a):len(a)]
 	}
 }
 
 // group returns the fields named name (case-insensitive), or nil. It does
 // not allocate.
 func (m *Message) group(name string) *fieldGroup {
-	var buf [64]byte
-	if len(name) > len(buf) {
-		for i := range m.groups {
-			if strings.EqualFold(m.groups[i].name, name) {
-				return &m.groups[i]
-			}
+	for i := range m.groups {
+		if equalFoldASCII(m.groups[i].name, name) {
+			return &m.groups[i]
 		}
-		return nil
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	if i, ok := m.index[string(buf[:len(name)])]; ok {
-		return &m.groups[i]
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package message
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,18 +28,19 @@ type partHeader struct {
 // walker reads the body of a message, MIME structure included, in one
 // pass over its lines, keeping only the decoded text parts.
 type walker struct {
-	lr      *lineReader
-	opts    *Options
-	rec     *recorder
-	dec     *mime.WordDecoder
-	bounds  []string // boundaries of the enclosing multiparts, outermost first
-	parts   int
-	budget  int64 // bytes of text BodyText may still hold
-	texts   []string
-	stopped bool // a limit ended the reading of the structure
+	lr       *lineReader
+	opts     *Options
+	rec      *recorder
+	recorder recorder // what rec points to
+	dec      wordDecoder
+	buf      *buffers
+	bounds   []string // boundaries of the enclosing multiparts, outermost first
+	parts    int
+	budget   int64 // bytes of text BodyText may still hold
+	texts    []string
+	stopped  bool // a limit ended the reading of the structure
 	// truncated: text was cut at MaxBodyBytes
 	truncated bool
-	raw       bytes.Buffer
 }
 
 // headerOf extracts the MIME fields of a header section. def is the media
@@ -143,7 +143,7 @@ func isIdentity(cte string) bool {
 
 // readHeader reads the header section of a part or embedded message.
 func (w *walker) readHeader(where string) ([]rawField, stop, bool) {
-	hr := headerReader{lr: w.lr, rec: w.rec, opts: w.opts, where: where, delim: w.delimiter}
+	hr := headerReader{lr: w.lr, rec: w.rec, opts: w.opts, buf: w.buf, where: where, delim: w.delimiter}
 	return hr.read(false)
 }
 
@@ -209,19 +209,20 @@ func (w *walker) skip() stop {
 // is kept as its text (see htmlText), not as its source.
 func (w *walker) text(h partHeader, where string) stop {
 	rawCap := rawLimit(h.encoding, w.budget)
-	w.raw.Reset()
+	raw := &w.buf.raw
+	raw.Reset()
 	var pendingEOL []byte // the line break before a delimiter belongs to it
 	full := false
 	add := func(b []byte) {
 		if full {
 			return
 		}
-		if room := rawCap - int64(w.raw.Len()); int64(len(b)) > room {
-			w.raw.Write(b[:room]) // the start of a long line still counts
+		if room := rawCap - int64(raw.Len()); int64(len(b)) > room {
+			raw.Write(b[:room]) // the start of a long line still counts
 			full = true
 			return
 		}
-		w.raw.Write(b)
+		raw.Write(b)
 	}
 	st := eofStop
 	for !w.stopped {
@@ -254,10 +255,11 @@ func (w *walker) text(h partHeader, where string) stop {
 	var decoded []byte
 	switch h.encoding {
 	case "quoted-printable":
-		decoded = decodeQuotedPrintable(w.raw.Bytes())
+		decoded = decodeQuotedPrintable(w.buf.text[:0], raw.Bytes())
+		w.buf.text = decoded
 	case "base64":
 		var ok bool
-		decoded, ok = decodeBase64(w.raw.Bytes())
+		decoded, ok = decodeBase64(raw.Bytes())
 		if !ok && !full {
 			w.rec.add(KindInvalidBase64, "%s: content that is not base64 was skipped", where)
 		}
@@ -265,11 +267,9 @@ func (w *walker) text(h partHeader, where string) stop {
 		if !isIdentity(h.encoding) {
 			w.rec.add(KindUnknownEncoding, "%s: Content-Transfer-Encoding %s; the content is kept as written", where, quote(h.encoding))
 		}
-		decoded = w.raw.Bytes()
+		decoded = raw.Bytes()
 	}
-	if bytes.Contains(decoded, crlf) {
-		decoded = bytes.ReplaceAll(decoded, crlf, lf)
-	}
+	decoded = crlfToLF(decoded)
 	s := textToUTF8(decoded, h.params["charset"], w.rec)
 	if h.mediaType == "text/html" {
 		s = htmlText(s)
@@ -302,6 +302,23 @@ var (
 	crlf = []byte("\r\n")
 	lf   = []byte("\n")
 )
+
+// crlfToLF replaces every CRLF of b with LF, in place.
+func crlfToLF(b []byte) []byte {
+	i := bytes.Index(b, crlf)
+	if i < 0 {
+		return b
+	}
+	n := i
+	for ; i < len(b); i++ {
+		if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			continue
+		}
+		b[n] = b[i]
+		n++
+	}
+	return b[:n]
+}
 
 // lineEnd returns a stable copy of a line end read by lineReader.
 func lineEnd(eol []byte) []byte {

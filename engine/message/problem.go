@@ -92,7 +92,8 @@ type recorder struct {
 	part     int
 }
 
-// at sets the scope of the problems recorded next.
+// at sets the scope of the problems recorded next; field is a field name
+// as written.
 func (r *recorder) at(scope Scope, field string, part int) {
 	r.scope, r.field, r.part = scope, field, part
 }
@@ -101,7 +102,7 @@ func (r *recorder) add(kind, format string, args ...any) {
 	if r.full {
 		return
 	}
-	p := &Problem{Kind: kind, Detail: fmt.Sprintf(format, args...), Scope: r.scope, Field: r.field, Part: r.part}
+	p := &Problem{Kind: kind, Detail: fmt.Sprintf(format, args...), Scope: r.scope, Field: strings.ToLower(r.field), Part: r.part}
 	for _, e := range r.problems {
 		if q := e.(*Problem); q.Kind == p.Kind && q.Detail == p.Detail {
 			return

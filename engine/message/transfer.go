@@ -8,9 +8,9 @@ import (
 // decodeQuotedPrintable decodes RFC 2045 quoted-printable leniently, as
 // mail clients do: "=" not followed by two hex digits or a line break is
 // kept as written, trailing white space of each line is dropped, soft line
-// breaks join lines, line breaks become "\n". It never fails.
-func decodeQuotedPrintable(src []byte) []byte {
-	dst := make([]byte, 0, len(src))
+// breaks join lines, line breaks become "\n". It never fails. The text is
+// appended to dst.
+func decodeQuotedPrintable(dst, src []byte) []byte {
 	for len(src) > 0 {
 		var ln []byte
 		eol := false

@@ -67,7 +67,10 @@ const (
 // ends in CRLF.
 //
 // The body is quoted-printable: the reply then passes any 7-bit relay
-// unchanged, and long lines are wrapped without changing the text. The
+// unchanged, and long lines are wrapped without changing the text. No line
+// of it starts with "." (a leading dot is written "=2E"), so a host that
+// writes the bytes into SMTP DATA without dot-stuffing cannot end the
+// message early. The
 // subject and a non-ASCII display name are RFC 2047 encoded-words (UTF-8, Q
 // or B, whichever is shorter) when they need to be; header lines are folded
 // to 78 characters (a single long address or message id may exceed that,
@@ -137,10 +140,71 @@ func Build(r Reply) ([]byte, error) {
 	h.field("Content-Transfer-Encoding", []string{"quoted-printable"})
 	h.b.WriteString("\r\n")
 
-	qp := quotedprintable.NewWriter(&h.b)
+	var body bytes.Buffer
+	qp := quotedprintable.NewWriter(&body)
 	qp.Write([]byte(crlfText(r.Body))) // writes to a bytes.Buffer do not fail
 	qp.Close()
+	h.b.Write(encodeLeadingDots(body.Bytes()))
 	return h.b.Bytes(), nil
+}
+
+// encodeLeadingDots rewrites the lines of a quoted-printable body that
+// start with "." so that they start with "=2E" (the same text once
+// decoded): a host that writes the reply raw into SMTP DATA without
+// dot-stuffing cannot have it cut short by a line holding only ".". A line
+// made longer than 76 characters is broken with a soft line break, never
+// inside an "=XX" escape.
+func encodeLeadingDots(qp []byte) []byte {
+	if !bytes.Contains(qp, []byte("\n.")) && (len(qp) == 0 || qp[0] != '.') {
+		return qp
+	}
+	const maxQPLine = 76
+	out := make([]byte, 0, len(qp)+16)
+	for len(qp) > 0 {
+		line := qp
+		if i := bytes.Index(qp, []byte("\r\n")); i >= 0 {
+			line, qp = qp[:i], qp[i+2:]
+		} else {
+			qp = nil
+		}
+		if !bytes.HasPrefix(line, []byte(".")) {
+			out = append(append(out, line...), "\r\n"...)
+			continue
+		}
+		soft := bytes.HasSuffix(line, []byte("="))
+		text := line
+		if soft {
+			text = line[:len(line)-1]
+		}
+		text = append([]byte("=2E"), text[1:]...)
+		for len(text)+boolInt(soft) > maxQPLine {
+			cut := maxQPLine - 1 // room for the soft break "="
+			switch {             // do not split an "=XX" escape
+			case text[cut-1] == '=':
+				cut--
+			case text[cut-2] == '=':
+				cut -= 2
+			}
+			out = append(append(out, text[:cut]...), "=\r\n"...)
+			text = text[cut:]
+			if text[0] == '.' {
+				text = append([]byte("=2E"), text[1:]...)
+			}
+		}
+		out = append(out, text...)
+		if soft {
+			out = append(out, '=')
+		}
+		out = append(out, "\r\n"...)
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // AutoSubject returns the subject of a reply that has none of its own:

@@ -328,3 +328,32 @@ func TestMessageIDs(t *testing.T) {
 	require.Equal(t, []string{"<a@b>", "<c.d@e.f>"}, MessageIDs(" <a@b>\r\n\t<c.d@e.f> (comment) <bad> <x y@z> <"))
 	require.Nil(t, MessageIDs(""))
 }
+
+// TestBuildLeadingDots checks that no line of the encoded body starts with
+// ".", so that a host writing the reply raw into SMTP DATA cannot have it
+// cut short by a line holding only "." (or lose a dot), that lines stay
+// within 76 characters, and that the body decodes to the text.
+func TestBuildLeadingDots(t *testing.T) {
+	long := strings.Repeat("é", 30) + strings.Repeat("x", 40)
+	for _, body := range []string{
+		".",
+		"Bonjour,\n.\nLe cabinet est fermé.",
+		".\r\n.\r\n..",
+		"." + long + long,
+		"x\n." + strings.Repeat("=", 100),
+		strings.Repeat("a", 75) + "." + strings.Repeat("b", 80),
+		"fin\n. \n.\t",
+	} {
+		raw, err := Build(Reply{From: mailbox, To: sender, Subject: "Absent", Body: body, Date: t0})
+		require.NoError(t, err)
+		_, encoded, ok := bytes.Cut(raw, []byte("\r\n\r\n"))
+		require.True(t, ok)
+		for _, line := range strings.Split(string(encoded), "\r\n") {
+			require.False(t, strings.HasPrefix(line, "."), "line %q of %q", line, body)
+			require.LessOrEqual(t, len(line), 76, "line %q", line)
+		}
+		decoded, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(encoded)))
+		require.NoError(t, err)
+		require.Equal(t, crlfText(body), string(decoded))
+	}
+}

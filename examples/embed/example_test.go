@@ -10,6 +10,7 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/parser"
 )
@@ -121,6 +122,9 @@ func Example() {
 	}
 	opts := engine.DefaultOptions()
 	opts.Trust = trust
+	// Reply history belongs to the host, not to a Program: one tracker for
+	// every policy and every recompilation (persistent in production).
+	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	prog, diags := engine.Compile(p, opts)
 	if diags.HasErrors() {
 		log.Fatal(diags)

@@ -115,7 +115,7 @@ func Exchange(t *testing.T, c *Client, dir string, initOptions any) {
 	wantDiagnostic(t, diags[0], rng(2, 32, 2, 72), "outside-trust-space",
 		`copy target "secretariat@hopital-inconnu.mssante.fr" is outside the MSSanté trust space: hopital-inconnu.mssante.fr is not listed in the trust list of 2025-03-13`)
 	wantDiagnostic(t, diags[1], rng(6, 4, 6, 13), "unknown-keyword", `unknown keyword "rediriger" in a rule`)
-	if !strings.Contains(diags[1].Message, "hint: expected when, keep, discard") {
+	if !strings.Contains(diags[1].Message, `hint: did you mean "reroute to"?`) {
 		t.Errorf("the syntax error has no hint: %q", diags[1].Message)
 	}
 

@@ -241,3 +241,39 @@ func timeKey(sent time.Time, id []byte) []byte {
 func decodeTime(b []byte) time.Time {
 	return time.Unix(0, int64(binary.BigEndian.Uint64(b)))
 }
+
+// Release forgets the reply claimed for key at sent, if that claim is still
+// the last one recorded: the delivery agent calls it when a granted reply
+// could not be handed off, so that the retried delivery sends it.
+func (t *Tracker) Release(ctx context.Context, key vacation.Key, sent time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	key = key.Normalize()
+	id := entryID(key)
+	err := t.db.Update(func(tx *bbolt.Tx) error {
+		box := tx.Bucket([]byte(key.Mailbox))
+		if box == nil {
+			return nil
+		}
+		keys, times := box.Bucket(bucketKeys), box.Bucket(bucketTimes)
+		if keys == nil || times == nil {
+			return nil
+		}
+		v := keys.Get(id)
+		if v == nil || !decodeTime(v[:8]).Equal(sent) {
+			return nil // a later claim, or none: nothing of ours to release
+		}
+		if err := keys.Delete(id); err != nil {
+			return err
+		}
+		if err := times.Delete(timeKey(sent, id)); err != nil {
+			return err
+		}
+		return box.Put(keyCount, binary.BigEndian.AppendUint64(nil, uint64(max(count(box)-1, 0))))
+	})
+	if err != nil {
+		return fmt.Errorf("reply state %s: release: %w", t.db.Path(), err)
+	}
+	return nil
+}

@@ -5,7 +5,7 @@ if true
 	reject "Boîte fermée.";
 }
 # rule:[Copie]
-if true
+if size :over 10
 {
 	redirect :copy "secretariat@esantepdl.mssante.fr";
 }

@@ -5,7 +5,7 @@ if true
 	reject "Boîte fermée.";
 }
 # rule:[Refuser encore]
-if true
+if size :over 10
 {
 	reject "Boîte vraiment fermée.";
 }

@@ -5,7 +5,7 @@ if true
 	vacation :subject "Absence" "Je suis absente.";
 }
 # rule:[Refuser]
-if true
+if size :over 10
 {
 	reject "Boîte fermée.";
 }

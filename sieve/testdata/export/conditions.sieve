@@ -15,18 +15,18 @@ if true
 # rule:[Réponse]
 if not true
 {
-	vacation :seconds 3600 :subject "Accusé de réception" "Merci pour votre message.";
-}
-# rule:[Rejet]
-if false # anyof (header :comparator "i;octet" :regex "Subject" "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)", size :over 10485760)
-{
-	reject text:
-Message refusé.
+	vacation :seconds 3600 :subject "Accusé de réception" text:
+Merci pour votre message.
 ..Contactez le secrétariat.
 .
 ;
 }
+# rule:[Rejet]
+if false # anyof (header :comparator "i;octet" :regex "Subject" "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)", size :over 10485760)
+{
+	reject "Message refusé. Contactez le secrétariat.";
+}
 ---- diagnostics
-testdata/export/conditions.rules:39:42: warning: key "publicité" has non-ASCII letters that Sieve's i;ascii-casemap would not fold; exported as the exact regular expression "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)" [rewritten]
+testdata/export/conditions.rules:42:42: warning: key "publicité" has non-ASCII letters that Sieve's i;ascii-casemap would not fold; exported as the exact regular expression "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)" [rewritten]
         when any { header "Subject" contains "publicité"; size over 10M }
                                              ^^^^^^^^^^^

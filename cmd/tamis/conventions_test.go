@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, errOut := cli(t, "", args...)
+		require.Equal(t, exitOK, code, errOut)
+		require.True(t, strings.HasPrefix(out, "tamis "), out)
+		require.Contains(t, out, " go1.", "the Go version from the build info")
+		require.Equal(t, 1, strings.Count(out, "\n"))
+	}
+}
+
+func TestHelpCommand(t *testing.T) {
+	code, out, _ := cli(t, "", "help", "check")
+	require.Equal(t, exitOK, code)
+	require.True(t, strings.HasPrefix(out, "Usage: tamis check "), out)
+	_, want, _ := cli(t, "", "check", "--help")
+	require.Equal(t, want, out, "tamis help CMD prints what CMD --help prints")
+
+	code, _, errOut := cli(t, "", "help", "nosuch")
+	require.Equal(t, exitUsage, code)
+	requireOneLine(t, errOut, `unknown command "nosuch"`)
+}
+
+func TestLanguageChoice(t *testing.T) {
+	_, out, _ := cli(t, "", "--lang", "fr", "help")
+	require.Contains(t, out, "Commandes :")
+	_, out, _ = cli(t, "", "help", "--lang=en")
+	require.Contains(t, out, "Commands:")
+
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	_, out, _ = cli(t, "", "check", "--help")
+	require.Contains(t, out, "Code de sortie", "LANG chooses French")
+	t.Setenv("LC_ALL", "C")
+	_, out, _ = cli(t, "", "check", "--help")
+	require.Contains(t, out, "Exit status", "LC_ALL wins over LANG")
+
+	code, _, errOut := cli(t, "", "--lang", "de", "help")
+	require.Equal(t, exitUsage, code)
+	requireOneLine(t, errOut, `--lang must be one of en, fr, not "de"`)
+}
+
+// TestCheckInFrench checks that diagnostics are translated, codes and
+// positions kept.
+func TestCheckInFrench(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.rules")
+	require.NoError(t, os.WriteFile(path, []byte("rule \"R\" {\n    copie to \"x@medecin.mssante.fr\"\n}\n"), 0o644))
+	code, out, errOut := cli(t, "", "check", "--lang", "fr", path)
+	require.Equal(t, exitFound, code)
+	require.Contains(t, out, ":2:5: erreur : mot-clé \"copie\" inconnu dans une règle [unknown-keyword]")
+	require.Contains(t, out, "    conseil : vouliez-vous dire \"copy to\" ?")
+	require.Contains(t, out, "1 politique vérifiée(s) : 1 erreur, 0 avertissement")
+	require.Contains(t, errOut, "tamis : note : aucune liste --trust donnée")
+}
+
+func TestCheckJUnit(t *testing.T) {
+	code, out, _ := cli(t, "", "check", "--format", "junit", "testdata/broken.rules", "../../examples/pharmacie/pharmacie.rules")
+	require.Equal(t, exitFound, code)
+	var r junitSuites
+	require.NoError(t, xml.Unmarshal([]byte(out), &r), out)
+	require.Equal(t, 2, r.Tests)
+	require.Equal(t, 1, r.Failures)
+	require.Len(t, r.Suites, 1)
+	cases := r.Suites[0].Cases
+	require.Equal(t, "testdata/broken.rules", cases[0].Name)
+	require.NotNil(t, cases[0].Failure)
+	require.Contains(t, cases[0].Failure.Text, "testdata/broken.rules:")
+	require.Nil(t, cases[1].Failure)
+}
+
+// TestNoteOncePerRun checks that the fallback note is said once even when
+// the trust space is loaded for several files.
+func TestNoteOncePerRun(t *testing.T) {
+	_, _, errOut := cli(t, "", "check", "../../examples/pharmacie/pharmacie.rules", "../../examples/cabinet-groupe/cabinet.rules")
+	require.Equal(t, 1, strings.Count(errOut, "tamis: note:"), errOut)
+}
+
+func TestRunNowMessage(t *testing.T) {
+	code, out, errOut := cli(t, "", "run", "--policy", pharmacyPolicy, "--now", "message", pharmacyMsgs+"patient-premier.eml")
+	require.Equal(t, exitOK, code, errOut)
+	first, _, _ := strings.Cut(out, "\n")
+	require.Contains(t, first, "at Sat 2025-11-08", "the clock is the message's Date")
+
+	dir := t.TempDir()
+	msg := filepath.Join(dir, "nodate.eml")
+	require.NoError(t, os.WriteFile(msg, []byte("From: a@medecin.mssante.fr\r\nSubject: x\r\n\r\nbody\r\n"), 0o644))
+	code, _, errOut = cli(t, "", "run", "--policy", pharmacyPolicy, "--now", "message", msg)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "the message has no Date header; --now message needs one")
+}
