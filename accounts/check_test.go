@@ -78,3 +78,25 @@ func TestRolesTable(t *testing.T) {
 	require.Contains(t, d.French, "délégataire")
 	require.Nil(t, RoleCoHolder.Check(ChangePolicy))
 }
+
+// FuzzCheckUsers checks that any file is read without panic and that every
+// diagnostic points inside the file.
+func FuzzCheckUsers(f *testing.F) {
+	for _, name := range []string{"cabinet-ok.users", "cabinet-errors.users"} {
+		src, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte("a:b:c@d=é,\n::\n#\n"))
+	list := mssante.FallbackList()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		lines := strings.Count(string(src), "\n") + 1
+		for _, d := range CheckUsers("f.users", src, list) {
+			if d.Range.IsValid() && (d.Range.Start.Line > lines || d.Range.Start.Offset > len(src) || d.Range.End.Offset > len(src)) {
+				t.Fatalf("diagnostic outside the file: %+v", d)
+			}
+		}
+	})
+}

@@ -142,9 +142,16 @@ func (s *evalState) sendNotice(a *compiledAction) (Notice, *HeldNotice, error) {
 	if _, err := mssante.ParseAddress(mailbox); err != nil {
 		return held("no-mailbox", "no valid mailbox address to send the notice from (the policy names none and the envelope recipient is not a plain address)")
 	}
-	if spec.limit > 0 {
+	if spec.limit > 0 && !s.d.DryRun {
+		tracker := s.d.Tracker
+		if tracker == nil {
+			tracker = s.p.opts.Tracker
+		}
+		if tracker == nil {
+			return Notice{}, nil, ErrNoTracker
+		}
 		key := vacation.Key{Mailbox: mailbox, Sender: to, Response: spec.id}.Normalize()
-		ok, err := s.p.opts.Tracker.Claim(s.ctx, key, s.now, spec.limit)
+		ok, err := tracker.Claim(s.ctx, key, s.now, spec.limit)
 		if err != nil {
 			return Notice{}, nil, fmt.Errorf("notice not sent: the rate tracker failed: %w", err)
 		}

@@ -419,7 +419,7 @@ func (f *printer) notify(a *rules.Notify) string {
 		if p.Amount == 1 {
 			s += " at most once per " + strings.TrimSuffix(unit, "s")
 		} else {
-			s += fmt.Sprintf(" at most once per %d %s", p.Amount, unit)
+			s += " at most once per " + strconv.FormatInt(p.Amount, 10) + " " + unit
 		}
 	}
 	return s

@@ -230,7 +230,7 @@ func (d *dumper) action(depth int, a Action) {
 			d.line(depth+1, "text "+d.lit(*a.Text), Range{})
 		}
 		if a.Limit != nil {
-			d.line(depth+1, fmt.Sprintf("limit %d %s (%s)", a.Limit.Amount, a.Limit.Unit, a.Limit.Duration()), a.Limit.Range)
+			d.line(depth+1, "limit "+strconv.FormatInt(a.Limit.Amount, 10)+" "+a.Limit.Unit.String()+" ("+a.Limit.Duration().String()+")", a.Limit.Range)
 		}
 	default:
 		d.line(depth, fmt.Sprintf("action %T", a), r)

@@ -174,6 +174,9 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		a.Metrics.replies.WithLabelValues("suppressed", res.Suppressed.Code).Inc()
 		log.Info("absence reply not sent", "code", res.Suppressed.Code, "rule", res.Suppressed.Rule, "reason", res.Suppressed.Reason)
 	}
+	for _, h := range res.HeldNotices {
+		log.Info("arrival notice not sent", "code", h.Code, "to", h.To, "rule", h.Rule)
+	}
 
 	var folders []maildir.Folder
 	var flags []string
@@ -246,6 +249,7 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		folders = append(folders, maildir.Inbox)
 	}
 	if len(folders) == 0 {
+		a.sendNotices(ctx, log, res.Notices)
 		return nil
 	}
 	md := a.Maildir(rcpt)
@@ -269,6 +273,7 @@ func (a *Agent) Deliver(ctx context.Context, msg engine.Message, raw []byte, fro
 		log.Warn("flags not stored: no keyword slot left", "flags", d.Dropped)
 	}
 	log.Info("stored", "folders", folderNames(folders), "flags", flags)
+	a.sendNotices(ctx, log, res.Notices)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
+	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/internal/oracle"
 	"github.com/tamis-mss/tamis/parser"
 	"github.com/tamis-mss/tamis/rules"
@@ -76,7 +77,7 @@ rule "Avis" {
 
 			p, diags := Import("notify.sieve", []byte(tc.script))
 			require.False(t, diags.HasErrors(), diags.Error())
-			prog, cdiags := engine.Compile(p, engine.Options{Trust: loadTrust(t), Mailbox: "dr.martin@medecin.mssante.fr"})
+			prog, cdiags := engine.Compile(p, engine.Options{Trust: loadTrust(t), Mailbox: "dr.martin@medecin.mssante.fr", Tracker: vacation.NewMemoryTracker(100)})
 			require.False(t, cdiags.HasErrors(), cdiags.Error())
 			m, err := message.Parse([]byte(notifyMessage), message.Options{})
 			require.NoError(t, err)

@@ -24,7 +24,13 @@ import (
 // it is labelled "rule".
 func Expectations(r engine.Result, kinds map[string]string) []string {
 	lines := []string{}
+	notices := 0
 	for _, a := range r.Actions {
+		if a.Kind == engine.ActionNotify && notices < len(r.Notices) {
+			lines = append(lines, describeNotice(r.Notices[notices])+origin(a.Rule, kinds))
+			notices++
+			continue
+		}
 		lines = append(lines, describeAction(a, r.Reply)+origin(a.Rule, kinds))
 	}
 	if r.ImplicitKeep {
@@ -33,6 +39,9 @@ func Expectations(r engine.Result, kinds map[string]string) []string {
 	if s := r.Suppressed; s != nil {
 		lines = append(lines, "no reply: "+s.Code+origin(s.Rule, kinds))
 	}
+	for _, h := range r.HeldNotices {
+		lines = append(lines, fmt.Sprintf("no notice to %q: %s%s", h.To, h.Code, origin(h.Rule, kinds)))
+	}
 	for _, f := range r.Refused {
 		lines = append(lines, fmt.Sprintf("refused %s to %q: %s%s", f.Kind, f.Target, f.Code, origin(f.Rule, kinds)))
 	}
@@ -40,6 +49,14 @@ func Expectations(r engine.Result, kinds map[string]string) []string {
 		lines = append(lines, "error: "+oneLine(err.Error()))
 	}
 	return lines
+}
+
+// describeNotice writes an arrival notice: its recipient and rate limit.
+func describeNotice(n engine.Notice) string {
+	if n.Limit > 0 {
+		return fmt.Sprintf("notify %q at most once per %s", n.To(), FormatPeriod(n.Limit))
+	}
+	return fmt.Sprintf("notify %q", n.To())
 }
 
 func describeAction(a engine.Action, reply *engine.OutgoingReply) string {
@@ -114,6 +131,12 @@ func outcomeLines(r engine.Result) []string {
 				lines = append(lines, fmt.Sprintf("reply %q", l))
 			}
 		}
+	}
+	for _, n := range r.Notices {
+		lines = append(lines, fmt.Sprintf("notice to %q rule %q at %s bytes %q", n.To(), n.Rule, n.Range, n.Bytes()))
+	}
+	for _, h := range r.HeldNotices {
+		lines = append(lines, fmt.Sprintf("held notice %+v", h))
 	}
 	for _, f := range r.Refused {
 		lines = append(lines, fmt.Sprintf("refused %+v", f))

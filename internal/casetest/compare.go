@@ -57,6 +57,10 @@ func PigeonholeLines(o oracle.Outcome, execute bool) []string {
 			lines = append(lines, redirectLine(a.Target, a.Copy))
 		case oracle.KindVacation:
 			continue
+		case oracle.KindNotify:
+			for to := range strings.SplitSeq(a.Target, ", ") {
+				lines = append(lines, fmt.Sprintf("notify %q", to))
+			}
 		default:
 			lines = append(lines, "unexpected "+a.String())
 		}
@@ -98,8 +102,14 @@ func EngineLines(res engine.Result, execute bool) []string {
 		}
 	}
 	var lines []string
+	notices := 0
 	for _, a := range res.Actions {
 		switch a.Kind {
+		case engine.ActionNotify:
+			if notices < len(res.Notices) {
+				lines = append(lines, fmt.Sprintf("notify %q", res.Notices[notices].To()))
+				notices++
+			}
 		case engine.ActionKeep:
 			lines = append(lines, "keep"+flagSuffix(flags))
 		case engine.ActionFlag, engine.ActionReply:
