@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -106,7 +107,7 @@ func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 		return nil, nil, exitUsage
 	}
 	p, diags := sieve.Import(path, src)
-	_, cdiags := engine.Compile(p, opts)
+	_, cdiags := engine.Compile(context.Background(), p, opts)
 	var all rules.Diagnostics
 	for _, d := range diags.Merge(cdiags) {
 		if d.Code != rules.CodeUnverifiedTrust {
