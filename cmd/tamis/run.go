@@ -191,7 +191,7 @@ func (r *runner) run(inputs []input, workers int) int {
 		} else {
 			r.writeText(in.name, d, res)
 		}
-		if (len(res.Errors) > 0 || len(res.Refused) > 0) && status == exitOK {
+		if (len(res.Errors) > 0 || len(res.Refused) > 0 || len(res.Damaged) > 0) && status == exitOK {
 			status = exitFound
 		}
 	})
@@ -332,7 +332,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		from = "<> (null sender)"
 	}
 	fmt.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
-	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
+	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 && len(res.Damaged) == 0 {
 		fmt.Fprintln(w, "  no rule applied")
 	}
 	for _, a := range res.Actions {
@@ -367,6 +367,12 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			msg += fmt.Sprintf("; did you mean %q?", f.Suggestion)
 		}
 		fmt.Fprintln(w, msg)
+	}
+	for _, d := range res.Damaged {
+		fmt.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the %s could not be read: %v\n", r.kind(d.Rule), d.Rule, d.Range, d.Condition, damagedPart(d), d.Err)
+	}
+	if res.BodyTruncated {
+		fmt.Fprintln(w, "  note: body tests read only the beginning of the body (message.Options.MaxBodyBytes)")
 	}
 	for _, err := range res.Errors {
 		fmt.Fprintf(w, "  ERROR %v\n", err)
@@ -415,7 +421,28 @@ type jsonMessage struct {
 	Reply        *jsonReply     `json:"reply"`
 	Suppressed   *jsonSuppressd `json:"reply_suppressed"`
 	Errors       []string       `json:"errors"`
-	Trace        []jsonStep     `json:"trace,omitempty"`
+	// Damaged lists the conditions not tested because they read a field
+	// or a body the message did not give faithfully.
+	Damaged       []jsonDamage `json:"damaged"`
+	BodyTruncated bool         `json:"body_truncated"`
+	Trace         []jsonStep   `json:"trace,omitempty"`
+}
+
+// jsonDamage is a condition not tested on a damaged value.
+type jsonDamage struct {
+	Rule      string `json:"rule"`
+	Position  string `json:"position"`
+	Condition string `json:"condition"`
+	Field     string `json:"field"`
+	Problem   string `json:"problem"`
+}
+
+// damagedPart names what a damaged condition read: "Cc field" or "body".
+func damagedPart(d engine.Damage) string {
+	if d.Field == "body" {
+		return "body"
+	}
+	return d.Field + " field"
 }
 
 // jsonStep is a statement evaluated, with --trace.
@@ -487,6 +514,7 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 		Kept:         res.Kept(),
 		Refused:      []jsonRefused{},
 		Errors:       []string{},
+		Damaged:      []jsonDamage{},
 	}
 	if out.Envelope.From == "<>" {
 		out.Envelope.From = ""
@@ -518,6 +546,10 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	for _, err := range res.Errors {
 		out.Errors = append(out.Errors, err.Error())
 	}
+	for _, d := range res.Damaged {
+		out.Damaged = append(out.Damaged, jsonDamage{Rule: d.Rule, Position: d.Range.String(), Condition: d.Condition, Field: d.Field, Problem: d.Err.Error()})
+	}
+	out.BodyTruncated = res.BodyTruncated
 	if r.trace {
 		for _, s := range res.Trace {
 			step := jsonStep{Statement: "rule", Name: s.Rule, Position: s.Range.String(), Disabled: s.Disabled,
