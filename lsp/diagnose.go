@@ -30,7 +30,7 @@ func (s *Server) check(d *document) rules.Diagnostics {
 	p, diags := parser.Parse(d.name(), []byte(d.text.s), *s.opts.Parser)
 	_, cdiags := engine.Compile(context.Background(), p, s.compileOptions())
 	var out rules.Diagnostics
-	for _, diag := range diags.Merge(cdiags) {
+	for _, diag := range append(diags, cdiags...) {
 		if diag.Code != rules.CodeUnverifiedTrust {
 			out = append(out, diag)
 		}

@@ -39,7 +39,7 @@ func (s *Server) check(mailbox, name string, text []byte) checkResult {
 		opts := s.opts.Engine
 		opts.Trust, opts.Mailbox = s.opts.Trust, mailbox
 		_, cd := engine.Compile(context.Background(), pol, opts)
-		diags = diags.Merge(cd)
+		diags = append(diags, cd...)
 	}
 	for _, d := range diags {
 		switch {

@@ -131,7 +131,7 @@ func checkPolicy(path string, opts engine.Options) (*checked, error) {
 	// Compile even a policy with syntax errors: it reports the trust
 	// problems of what could be read, so one run shows everything.
 	prog, cdiags := engine.Compile(context.Background(), p, opts)
-	for _, d := range diags.Merge(cdiags) {
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			c.diagnostics = append(c.diagnostics, d)
 		}

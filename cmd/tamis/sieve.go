@@ -109,7 +109,7 @@ func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 	p, diags := sieve.Import(path, src)
 	_, cdiags := engine.Compile(context.Background(), p, opts)
 	var all rules.Diagnostics
-	for _, d := range diags.Merge(cdiags) {
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			all = append(all, d)
 		}

@@ -191,7 +191,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 		return res
 	}
 	progs, cdiags := compile(policy, ts, opts)
-	for _, d := range diags.Merge(cdiags) {
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
