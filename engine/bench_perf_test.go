@@ -53,7 +53,7 @@ func BenchmarkProgramMemory(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				p, _ := Compile(pol, Options{Trust: ts})
+				p, _ := Compile(context.Background(), pol, Options{Trust: ts})
 				runtime.GC()
 				runtime.ReadMemStats(&after)
 				if p == nil {

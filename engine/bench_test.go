@@ -126,7 +126,7 @@ func BenchmarkCompile(b *testing.B) {
 		b.Run(fmt.Sprint("rules=", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if p, _ := Compile(pol, Options{Trust: ts}); p == nil {
+				if p, _ := Compile(context.Background(), pol, Options{Trust: ts}); p == nil {
 					b.Fatal("no program")
 				}
 			}

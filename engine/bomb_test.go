@@ -69,7 +69,7 @@ func requireOverBudget(t testing.TB, r Result) {
 func TestBombsEndWithinBudget(t *testing.T) {
 	m := bigBody(t)
 	t.Run("10000 body regex: compile limit", func(t *testing.T) {
-		_, diags := Compile(bodyRules(10000, rules.Regex, regexKey), Options{Trust: trust(t)})
+		_, diags := Compile(context.Background(), bodyRules(10000, rules.Regex, regexKey), Options{Trust: trust(t)})
 		requireLimit(t, diags)
 	})
 	t.Run("body regex under the compile limit: evaluation budget", func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestBombsEndWithinBudget(t *testing.T) {
 		requireOverBudget(t, eval(p, deliver(m)))
 	})
 	t.Run("contains any with 60000 keys: compile limit", func(t *testing.T) {
-		_, diags := Compile(containsAnyKeys(60000), Options{Trust: trust(t)})
+		_, diags := Compile(context.Background(), containsAnyKeys(60000), Options{Trust: trust(t)})
 		requireLimit(t, diags)
 	})
 	t.Run("contains any at the key limit: evaluation budget", func(t *testing.T) {
@@ -109,7 +109,7 @@ func BenchmarkBombs(b *testing.B) {
 		pol := bodyRules(10000, rules.Regex, regexKey)
 		b.ReportAllocs()
 		for b.Loop() {
-			_, diags := Compile(pol, Options{Trust: ts})
+			_, diags := Compile(context.Background(), pol, Options{Trust: ts})
 			requireLimit(b, diags)
 		}
 	})
@@ -117,7 +117,7 @@ func BenchmarkBombs(b *testing.B) {
 		pol := containsAnyKeys(60000)
 		b.ReportAllocs()
 		for b.Loop() {
-			_, diags := Compile(pol, Options{Trust: ts})
+			_, diags := Compile(context.Background(), pol, Options{Trust: ts})
 			requireLimit(b, diags)
 		}
 	})

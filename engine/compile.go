@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,13 +26,18 @@ import (
 // targets than Options.MaxRedirects; and, as warnings, an unverified trust
 // space, unreachable statements and reply periods outside the site's
 // bounds. A diagnostic that refers to a second place carries it in
-// Related. A policy with error diagnostics yields a nil Program.
-func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
+// Related. A policy with error diagnostics yields a nil Program, and so
+// does a ctx done before the end (a "limit" diagnostic says so); ctx is
+// checked every few statements and regular expressions.
+func Compile(ctx context.Context, p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if p == nil {
 		return nil, rules.Diagnostics{{Severity: rules.Error, Code: rules.CodeInvalidValue,
 			Message: "no policy to compile"}}
 	}
-	c := &compiler{policy: p, conflicted: map[*statement]bool{}}
+	c := &compiler{ctx: ctx, policy: p, conflicted: map[*statement]bool{}}
 	if opts.Trust == nil {
 		opts.Trust = mssante.NewTrustSpace(nil)
 	}
@@ -66,8 +72,14 @@ func Compile(p *rules.Policy, opts Options) (*Program, rules.Diagnostics) {
 	}
 	c.self = prog.self("")
 
-	for _, s := range p.Statements {
+	for i, s := range p.Statements {
+		if i%ctxCheckEvery == 0 && c.interrupted() {
+			return nil, c.diags
+		}
 		prog.stmts = append(prog.stmts, c.statement(s))
+	}
+	if c.interrupted() {
+		return nil, c.diags
 	}
 	c.checkReachability(prog)
 	c.checkAlways(prog)
@@ -93,6 +105,7 @@ func (p *Program) self(rcpt string) []string {
 }
 
 type compiler struct {
+	ctx    context.Context
 	prog   *Program
 	policy *rules.Policy
 	opts   Options
@@ -103,6 +116,7 @@ type compiler struct {
 	// scanKeys and regexInsts count the keys and the regular expression
 	// instructions against Options.MaxScanKeys and MaxRegexInsts.
 	scanKeys, regexInsts int
+	cancelled            bool
 	// conflicted are the statements whose reject conflicts with another
 	// of their actions (reported once, by checkConflicts).
 	conflicted map[*statement]bool
@@ -123,6 +137,18 @@ func (c *compiler) diagAt(sev rules.Severity, code rules.Code, r rules.Range, ms
 		}
 	}
 	c.diags = append(c.diags, rules.Diagnostic{Severity: sev, Code: code, Message: msg, Range: r, Hint: hint, Related: rel})
+}
+
+// interrupted reports, once as a diagnostic, that ctx is done: Compile
+// then returns no Program.
+func (c *compiler) interrupted() bool {
+	err := c.ctx.Err()
+	if err != nil && !c.cancelled {
+		c.cancelled = true
+		c.diag(rules.Error, rules.CodeLimit, rules.Range{File: c.policy.File},
+			fmt.Sprintf("compilation interrupted: %v", err), "compile again with more time")
+	}
+	return err != nil
 }
 
 // related is a related range of a diagnostic.

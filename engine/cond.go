@@ -127,7 +127,7 @@ func (c *compiler) match(m rules.Match) *matcher {
 	}
 	if m.Kind == rules.Regex {
 		for _, k := range m.Keys {
-			if c.regexInsts > c.opts.MaxRegexInsts {
+			if c.regexInsts > c.opts.MaxRegexInsts || c.interrupted() {
 				break // already reported: the rest is not even parsed
 			}
 			before := c.regexInsts
@@ -138,7 +138,7 @@ func (c *compiler) match(m rules.Match) *matcher {
 					"use fewer or simpler regular expressions, or \"contains\" and \"matches\"")
 			}
 		}
-		if c.regexInsts > c.opts.MaxRegexInsts {
+		if c.regexInsts > c.opts.MaxRegexInsts || c.cancelled {
 			return &matcher{kind: m.Kind} // reported; not compiled, which is what costs
 		}
 	}

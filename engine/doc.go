@@ -52,12 +52,29 @@
 // rules: unlike Sieve's addflag, a flag written after a file into still
 // applies to it.
 //
-// Errors never lose mail: a message with problems (unknown charset, truncated
-// MIME, oversized header…), a runtime conflict, a tracker failure, a
-// cancelled context or a panic all give the fail-safe result: the implicit
-// keep, no other action, and the errors. A message that could not be read
-// faithfully is not filtered at all, because a rule that tests a garbled
-// value could misroute it; it lands in the inbox and the host logs why.
+// Errors never lose mail: a runtime conflict, a tracker failure, an
+// exceeded budget (Options.MaxSteps, MaxScanBytes), a cancelled context or
+// a panic all give the fail-safe result: the implicit keep, no other
+// action, and the errors.
+//
+// # Damaged messages
+//
+// A message that could not be read faithfully (a malformed Cc, an unknown
+// charset, truncated MIME, a header cut at its size limit) is still
+// filtered: a reading problem makes unreliable only the header field or
+// the body it concerns (message.Problem's scope, through ScopedProblems).
+// A condition that reads a damaged value is not tested: its statement does
+// not apply, whatever its other conditions say, it is listed in
+// Result.Damaged, and the implicit keep holds; every other statement runs
+// as usual, so a malformed Cc does not stop "from Dr Martin → copy to the
+// secretariat". Body tests read the first message.Options.MaxBodyBytes of
+// the text (Result.BodyTruncated says when there was more); that is not
+// damage. The absence reply is withheld (code damaged-message) only when a
+// field it depends on is damaged: the recipient fields, the auto-reply
+// markers, Content-Type, or the header as a whole. A Message that reports
+// problems without ScopedProblems is not filtered at all (the fail-safe
+// result). Pigeonhole reads damaged values as they are; the differences
+// are documented in the case corpus (testdata/unknown-charset).
 //
 // # Absence replies
 //

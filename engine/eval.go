@@ -15,6 +15,12 @@ func (s *evalState) eval(n *node) bool {
 	if s.err != nil {
 		return false // the evaluation is over: the result is the fail-safe one
 	}
+	if s.scoped != nil && n.op >= opHeader && s.nodeDamage(n) {
+		if s.trace {
+			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Damaged: true})
+		}
+		return false // fails safe here; the statement will not apply
+	}
 	var r bool
 	switch n.op {
 	case opAlways:

@@ -59,6 +59,14 @@ type evalState struct {
 	trace   bool
 	err     error
 	visited int
+	// scoped is set when the message has problems and says which part
+	// each concerns: conditions that read a damaged part do not apply
+	// (see damage.go). stmt is the statement being run.
+	scoped      ScopedProblems
+	stmt        *statement
+	stmtDamaged bool
+	truncated   bool
+	damage      []Damage
 	// work counts the condition nodes evaluated and scanned the bytes
 	// matched, against Options.MaxSteps and Options.MaxScanBytes.
 	work    int
@@ -105,6 +113,7 @@ func (s *evalState) release() {
 	clear(s.hdrs)
 	clear(s.addrs)
 	s.steps, s.conds = nil, nil
+	s.scoped, s.stmt, s.damage = nil, nil, nil
 	if cap(s.scratch) > 4096 {
 		s.scratch = make([]byte, 0, 256)
 	}
@@ -135,7 +144,13 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
 	}
+	s.stmtDamaged, s.truncated = false, false
 	if probs := d.Message.Problems(); len(probs) > 0 {
+		if sp, ok := d.Message.(ScopedProblems); ok {
+			s.scoped = sp // only what a problem concerns is unreliable
+		}
+	}
+	if probs := d.Message.Problems(); len(probs) > 0 && s.scoped == nil {
 		errs := make([]error, len(probs))
 		for i, e := range probs {
 			errs[i] = fmt.Errorf("message not filtered, kept: %w", e)
@@ -181,7 +196,9 @@ func (s *evalState) run() {
 		}
 		return
 	}
-	if p.fromIndex == nil && p.envIndex == nil {
+	if p.fromIndex == nil && p.envIndex == nil || s.scoped != nil {
+		// A damaged message is evaluated sequentially, so that every rule
+		// that reads a damaged field is reported.
 		s.runList(p.enabled)
 		return
 	}
@@ -258,6 +275,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 	if st.disabled {
 		return false
 	}
+	s.stmt, s.stmtDamaged = st, false
 	if st.vacation && len(st.windows) > 0 {
 		in := false
 		for _, w := range st.windows {
@@ -273,8 +291,8 @@ func (s *evalState) exec(st *statement) (end bool) {
 			return false
 		}
 	}
-	if st.cond != nil && !s.eval(st.cond) {
-		return false
+	if st.cond != nil && !s.eval(st.cond) || s.stmtDamaged {
+		return false // a statement that read a damaged value does not apply
 	}
 	if step != nil {
 		step.Matched = true
@@ -401,7 +419,7 @@ func actionWords(k ActionKind) string {
 // the absence reply and builds the result.
 func (s *evalState) finish() Result {
 	if len(s.acts) == 0 {
-		return Result{ImplicitKeep: true, Trace: s.steps}
+		return Result{ImplicitKeep: true, Trace: s.steps, Damaged: s.damage, BodyTruncated: s.truncated}
 	}
 	p := s.p
 	redirects := 0
@@ -414,7 +432,7 @@ func (s *evalState) finish() Result {
 		}
 	}
 
-	res := Result{Actions: make([]Action, 0, len(s.acts)), Trace: s.steps}
+	res := Result{Actions: make([]Action, 0, len(s.acts)), Trace: s.steps, Damaged: s.damage, BodyTruncated: s.truncated}
 	var self []string
 	restore := false
 	for _, a := range s.acts {
@@ -473,7 +491,7 @@ func (s *evalState) finish() Result {
 	if len(res.Actions) == 0 {
 		res.Actions = nil // nothing happens: as on the keep path
 	}
-	res.ImplicitKeep = !s.cancel || restore
+	res.ImplicitKeep = !s.cancel || restore || len(s.damage) > 0
 	for _, a := range res.Actions {
 		if a.Kind == ActionKeep {
 			res.ImplicitKeep = false // the explicit keep stores the message

@@ -48,7 +48,7 @@ rule "Redirection secrétariat" {
 	// Reply history belongs to the host: one tracker for every policy and
 	// every recompilation (a persistent one in production).
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-	prog, diags := engine.Compile(policy, opts)
+	prog, diags := engine.Compile(context.Background(), policy, opts)
 	if diags.HasErrors() {
 		fmt.Print(diags.Render(map[string][]byte{"cabinet.rules": src}))
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -46,17 +45,6 @@ func TestFailSafe(t *testing.T) {
 	}{
 		{name: "tracker error", opts: Options{Tracker: failingTracker{}},
 			msg: func(t *testing.T) Message { return good(t) }, errPart: "state store unreachable"},
-		{name: "unknown charset", msg: func(t *testing.T) Message {
-			return parseMsg(t, "From: "+drMartin+"\nTo: "+mailbox+"\nSubject: x\nContent-Type: text/plain; charset=x-klingon\n\nQapla'\n")
-		}, errPart: message.KindUnknownCharset},
-		{name: "oversized header", msg: func(t *testing.T) Message {
-			raw := "From: " + drMartin + "\nTo: " + mailbox + "\nX-Big: " + strings.Repeat("a", 300<<10) + "\nSubject: x\n\nbody\n"
-			return parseMsg(t, raw)
-		}, errPart: message.KindHeaderTooLarge},
-		{name: "truncated MIME", msg: func(t *testing.T) Message {
-			return parseMsg(t, "From: "+drMartin+"\nTo: "+mailbox+"\nSubject: x\nMIME-Version: 1.0\n"+
-				"Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nrésultats\n")
-		}, errPart: message.KindTruncatedMIME},
 		{name: "panic", msg: func(t *testing.T) Message { return panickyHeaders{good(t)} }, errPart: "internal error"},
 		{name: "cancelled", msg: func(t *testing.T) Message { return good(t) }, ctx: func() context.Context {
 			ctx, cancel := context.WithCancel(context.Background())

@@ -24,7 +24,7 @@ func FuzzEvaluate(f *testing.F) {
 	if diags.HasErrors() {
 		f.Fatal(diags)
 	}
-	p, diags := Compile(pol, Options{Trust: trust(f)})
+	p, diags := Compile(context.Background(), pol, Options{Trust: trust(f)})
 	if p == nil {
 		f.Fatal(diags)
 	}

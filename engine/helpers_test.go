@@ -111,7 +111,7 @@ func compile(t testing.TB, p *rules.Policy, opts Options) *Program {
 	if opts.Tracker == nil {
 		opts.Tracker = vacation.NewMemoryTracker(0)
 	}
-	prog, diags := Compile(p, opts)
+	prog, diags := Compile(context.Background(), p, opts)
 	require.False(t, diags.HasErrors(), "diagnostics:\n%s", diags.Error())
 	require.NotNil(t, prog)
 	return prog

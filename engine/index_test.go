@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -83,7 +84,7 @@ func TestIndexMatchesSequential(t *testing.T) {
 			stmts = append(stmts, r)
 		}
 		pol := policy(stmts...)
-		indexed, diags := Compile(pol, Options{Trust: trust(t)})
+		indexed, diags := Compile(context.Background(), pol, Options{Trust: trust(t)})
 		if diags.HasErrors() {
 			continue // a static conflict: nothing to compare
 		}

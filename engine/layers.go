@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -62,7 +63,7 @@ const CodeLayerMailbox rules.Code = "layer-mailbox"
 // opts.Mailbox, is an error. The holder's "also" addresses of every layer
 // count for all of them at evaluation. Diagnostics are positioned in each
 // layer's own file. Any error diagnostic yields a nil Program.
-func CompileLayers(layers Layers, opts Options) (*Program, rules.Diagnostics) {
+func CompileLayers(ctx context.Context, layers Layers, opts Options) (*Program, rules.Diagnostics) {
 	all := layers.All()
 	if opts.Trust == nil {
 		opts.Trust = mssante.NewTrustSpace(nil)
@@ -91,7 +92,7 @@ func CompileLayers(layers Layers, opts Options) (*Program, rules.Diagnostics) {
 		headerNames: fixedHeaderSlots, addressNames: []string{"From"}}
 	unverified := false
 	for _, p := range all {
-		prog, d := Compile(p, opts)
+		prog, d := Compile(ctx, p, opts)
 		for _, x := range d {
 			if x.Code == rules.CodeUnverifiedTrust {
 				if unverified {

@@ -30,11 +30,11 @@ func BenchmarkLayers(b *testing.B) {
 	one := parseLayer(b, "one.rules", benchRules("avant", 10)+benchRules("moi", 10)+benchRules("apres", 10))
 	opts := engine.DefaultOptions()
 	opts.Mailbox = layerMailbox
-	layered, d := engine.CompileLayers(engine.Layers{Before: []*rules.Policy{before}, User: user, After: []*rules.Policy{after}}, opts)
+	layered, d := engine.CompileLayers(context.Background(), engine.Layers{Before: []*rules.Policy{before}, User: user, After: []*rules.Policy{after}}, opts)
 	if d.HasErrors() {
 		b.Fatal(d)
 	}
-	single, d := engine.Compile(one, opts)
+	single, d := engine.Compile(context.Background(), one, opts)
 	if d.HasErrors() {
 		b.Fatal(d)
 	}

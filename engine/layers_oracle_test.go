@@ -96,7 +96,7 @@ func TestLayersOracle(t *testing.T) {
 			opts := engine.DefaultOptions()
 			opts.Mailbox = layerMailbox
 			opts.Tracker = vacation.NewMemoryTracker(0)
-			prog, d := engine.CompileLayers(layers, opts)
+			prog, d := engine.CompileLayers(context.Background(), layers, opts)
 			if d.HasErrors() {
 				t.Fatal(d)
 			}

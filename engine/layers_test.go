@@ -14,7 +14,7 @@ func TestCompileLayersMailboxConflict(t *testing.T) {
 	user := parseLayer(t, "user.rules", `mailbox "autre@medecin.mssante.fr"`+"\n"+`rule "u" { keep }`)
 	opts := engine.DefaultOptions()
 	opts.Mailbox = layerMailbox
-	prog, d := engine.CompileLayers(engine.Layers{User: user}, opts)
+	prog, d := engine.CompileLayers(context.Background(), engine.Layers{User: user}, opts)
 	if prog != nil || !d.HasErrors() {
 		t.Fatalf("a layer for another mailbox compiled: %v", d)
 	}
@@ -23,7 +23,7 @@ func TestCompileLayersMailboxConflict(t *testing.T) {
 	}
 	// The same mailbox, in another case, is fine.
 	user = parseLayer(t, "user.rules", `mailbox "Dr.Martin@medecin.mssante.fr"`+"\n"+`rule "u" { keep }`)
-	if _, d := engine.CompileLayers(engine.Layers{User: user}, opts); d.HasErrors() {
+	if _, d := engine.CompileLayers(context.Background(), engine.Layers{User: user}, opts); d.HasErrors() {
 		t.Errorf("same mailbox in another case: %v", d)
 	}
 }
@@ -31,7 +31,7 @@ func TestCompileLayersMailboxConflict(t *testing.T) {
 func TestCompileLayersErrorsPositionedPerLayer(t *testing.T) {
 	before := parseLayer(t, "operator/before/10.rules", `rule "b" { copy to "secretariat@outlook.fr" }`)
 	user := parseLayer(t, "user.rules", `rule "u" { copy to "x@gmail.com" }`)
-	prog, d := engine.CompileLayers(engine.Layers{Before: []*rules.Policy{before}, User: user}, engine.DefaultOptions())
+	prog, d := engine.CompileLayers(context.Background(), engine.Layers{Before: []*rules.Policy{before}, User: user}, engine.DefaultOptions())
 	if prog != nil {
 		t.Fatal("compiled despite refused targets")
 	}
@@ -54,7 +54,7 @@ func TestCompileLayersErrorsPositionedPerLayer(t *testing.T) {
 }
 
 func TestCompileLayersEmptyKeeps(t *testing.T) {
-	prog, d := engine.CompileLayers(engine.Layers{}, engine.DefaultOptions())
+	prog, d := engine.CompileLayers(context.Background(), engine.Layers{}, engine.DefaultOptions())
 	if d.HasErrors() || prog == nil {
 		t.Fatal(d)
 	}
@@ -72,7 +72,7 @@ func TestLayersAlsoCountsForAll(t *testing.T) {
 	user := parseLayer(t, "user.rules", `also "a.martin@medecin.mssante.fr"`+"\n"+`rule "u" { flag "\\Seen" }`)
 	opts := engine.DefaultOptions()
 	opts.Mailbox = layerMailbox
-	prog, d := engine.CompileLayers(engine.Layers{Before: []*rules.Policy{before}, User: user}, opts)
+	prog, d := engine.CompileLayers(context.Background(), engine.Layers{Before: []*rules.Policy{before}, User: user}, opts)
 	if d.HasErrors() {
 		t.Fatal(d)
 	}
@@ -88,7 +88,7 @@ func TestLayersRuntimeErrorIsFailSafe(t *testing.T) {
 		before = append(before, parseLayer(t, "b"+target+".rules", `rule "c`+target+`" { copy to "`+target+`@chu-nantes.mssante.fr" }`))
 	}
 	user := parseLayer(t, "user.rules", `rule "u" { copy to "d@chu-nantes.mssante.fr"; copy to "e@chu-nantes.mssante.fr" }`)
-	prog, d := engine.CompileLayers(engine.Layers{Before: before, User: user}, engine.DefaultOptions())
+	prog, d := engine.CompileLayers(context.Background(), engine.Layers{Before: before, User: user}, engine.DefaultOptions())
 	if d.HasErrors() {
 		t.Fatal(d)
 	}

@@ -23,6 +23,16 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 		_, domain := splitAddress(envelopeAddress(addr))
 		return domain != "" && list.Contains(domain)
 	}
+	if s.scoped != nil {
+		if name, err := s.replyDamage(); err != nil {
+			what := "header"
+			if name != "" {
+				what = name + " field"
+			}
+			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng,
+				Reason: fmt.Sprintf("the %s of the message, which the reply depends on, could not be read: %v", what, err)}, nil
+		}
+	}
 	if sup := vacation.Check(m, sender, own, trusted); sup != nil {
 		return nil, &Suppressed{Code: sup.Code, Reason: sup.Reason, Rule: a.stmt.name, Range: a.rng}, nil
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"net/mail"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestReplyFromDisplayName(t *testing.T) {
 			"Dr Lilas <a martin@medecin.mssante.fr>":                `reply-from address "a martin@medecin.mssante.fr" is not a valid address`,
 			"Dr Lilas a.martin@medecin.mssante.fr>":                 "'>' without '<'",
 		} {
-			_, diags := Compile(withFrom(from), Options{Trust: trust(t)})
+			_, diags := Compile(context.Background(), withFrom(from), Options{Trust: trust(t)})
 			require.True(t, diags.HasErrors(), from)
 			require.Contains(t, diags.Error(), want, from)
 			require.Contains(t, []rules.Code{rules.CodeInvalidAddress, "outside-trust-space"}, diags[0].Code, from)

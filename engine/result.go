@@ -125,11 +125,16 @@ type OutgoingReply struct {
 	DryRun bool
 }
 
+// CodeDamaged is the Suppressed code of a reply withheld because a field
+// it depends on (recipients, auto-reply markers, media type, the header as
+// a whole) could not be read faithfully.
+const CodeDamaged = "damaged-message"
+
 // Suppressed tells why an absence reply that applied was not sent.
 type Suppressed struct {
 	// Code is a vacation suppression code ("auto-submitted",
-	// "mailing-list"…) or "already-replied" when the tracker says a reply
-	// was sent within the period.
+	// "mailing-list"…), "already-replied" when the tracker says a reply
+	// was sent within the period, or CodeDamaged.
 	Code   string
 	Reason string
 	Rule   string
@@ -160,6 +165,9 @@ type ConditionStep struct {
 	Condition string
 	Range     rules.Range
 	Matched   bool
+	// Damaged is true when the condition read a damaged value: it was not
+	// tested, and its statement did not apply.
+	Damaged bool
 }
 
 // EvalError is a runtime error attributed to a statement of the policy.
@@ -206,6 +214,14 @@ type Result struct {
 	Errors []error
 	// Trace lists the statements evaluated, when Options.Trace is set.
 	Trace []Step
+	// Damaged lists the conditions that read a header field or a body the
+	// message did not give faithfully (a malformed Cc, an unknown
+	// charset…): their statements did not apply, and the implicit keep
+	// holds. The other statements ran as usual.
+	Damaged []Damage
+	// BodyTruncated reports that body tests read only the first
+	// message.Options.MaxBodyBytes of the text.
+	BodyTruncated bool
 }
 
 // Kept reports whether the message is stored in the inbox, implicitly or by
@@ -258,6 +274,9 @@ func (r Result) Summary() string {
 		}
 		fmt.Fprintf(&b, "  (%s)\n", origin(f.Rule, f.Range))
 	}
+	for _, d := range r.Damaged {
+		fmt.Fprintf(&b, "damaged: %s\n", d)
+	}
 	for _, err := range r.Errors {
 		fmt.Fprintf(&b, "error: %v\n", err)
 	}
@@ -287,7 +306,10 @@ func (r Result) TraceString() string {
 		fmt.Fprintf(&b, "%s %q at %s: %s\n", kind, s.Rule, s.Range, state)
 		for _, c := range s.Conditions {
 			mark := "false"
-			if c.Matched {
+			switch {
+			case c.Damaged:
+				mark = "not tested (damaged value)"
+			case c.Matched:
 				mark = "true"
 			}
 			fmt.Fprintf(&b, "    %s: %s  (%s)\n", c.Condition, mark, c.Range)

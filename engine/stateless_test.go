@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestTrackerPerDelivery(t *testing.T) {
 	require.NotNil(t, eval(p, d).Reply)
 	require.Len(t, rec.claims, 1)
 
-	none, diags := Compile(policy(winterAbsence()), Options{Trust: trust(t)})
+	none, diags := Compile(context.Background(), policy(winterAbsence()), Options{Trust: trust(t)})
 	require.False(t, diags.HasErrors(), "a Program that is only checked needs no tracker")
 	r := eval(none, inAbsence(simpleMsg(t, drMartin, "Résultats")))
 	require.Nil(t, r.Reply)

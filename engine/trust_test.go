@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -32,7 +33,7 @@ func TestCompileRefusesTargets(t *testing.T) {
 			target := lit(tt.target)
 			pol := policy(rule("r", nil, &rules.Reroute{Node: pos(), Target: target}))
 			pol.Also = []rules.Literal{rules.Lit("a.martin@medecin.mssante.fr")}
-			prog, diags := Compile(pol, Options{Trust: trust(t)})
+			prog, diags := Compile(context.Background(), pol, Options{Trust: trust(t)})
 			require.Nil(t, prog)
 			require.True(t, diags.HasErrors())
 			var d rules.Diagnostic
@@ -55,7 +56,7 @@ func TestCompileRefusesReplyFrom(t *testing.T) {
 	v := winterAbsence()
 	from := lit("cabinet@gmail.com")
 	v.Reply.From = &from
-	_, diags := Compile(policy(v), Options{Trust: trust(t)})
+	_, diags := Compile(context.Background(), policy(v), Options{Trust: trust(t)})
 	require.True(t, diags.HasErrors())
 	require.Equal(t, rules.CodeOutsideTrustSpace, diags[0].Code)
 	require.Equal(t, from.Range, diags[0].Range)
@@ -70,14 +71,14 @@ func TestCompileRefusesReplyFrom(t *testing.T) {
 }
 
 func TestCompileWithoutTrustWarns(t *testing.T) {
-	prog, diags := Compile(policy(rule("r", nil, copyTo(gcs))), Options{})
+	prog, diags := Compile(context.Background(), policy(rule("r", nil, copyTo(gcs))), Options{})
 	require.NotNil(t, prog)
 	require.Len(t, diags, 1)
 	require.Equal(t, rules.Warning, diags[0].Severity)
 	require.Equal(t, rules.CodeUnverifiedTrust, diags[0].Code)
 
 	// The fallback still refuses what is not *.mssante.fr.
-	_, diags = Compile(policy(rule("r", nil, copyTo("x@mssante.fr"))), Options{})
+	_, diags = Compile(context.Background(), policy(rule("r", nil, copyTo("x@mssante.fr"))), Options{})
 	require.True(t, diags.HasErrors())
 }
 

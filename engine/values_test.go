@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // it has errors.
 func compileErrors(t *testing.T, pol *rules.Policy) rules.Diagnostics {
 	t.Helper()
-	prog, diags := Compile(pol, Options{Trust: trust(t)})
+	prog, diags := Compile(context.Background(), pol, Options{Trust: trust(t)})
 	require.Nil(t, prog, "compiled although it fails for every message")
 	require.True(t, diags.HasErrors())
 	return diags
@@ -103,11 +104,11 @@ func TestCompileRefusesWhatFailsForEveryMessage(t *testing.T) {
 			pol := policy(rule("r", fromIs(drMartin), discard()))
 			mb := lit(value)
 			pol.Mailbox = &mb
-			_, diags := Compile(pol, Options{Trust: trust(t)})
+			_, diags := Compile(context.Background(), pol, Options{Trust: trust(t)})
 			also := lit(value)
 			pol2 := policy(rule("r", fromIs(drMartin), discard()))
 			pol2.Also = []rules.Literal{also}
-			_, diags2 := Compile(pol2, Options{Trust: trust(t)})
+			_, diags2 := Compile(context.Background(), pol2, Options{Trust: trust(t)})
 			if code == "" {
 				require.False(t, diags.HasErrors(), "%q: %s", value, diags)
 				require.False(t, diags2.HasErrors(), "%q: %s", value, diags2)
@@ -173,7 +174,7 @@ func TestCompileRefusesConflictsOfEveryMessage(t *testing.T) {
 		"disabled":               {rule("a", nil, fileInto("A")), &rules.Rule{Node: pos(), Name: rules.Lit("off"), Disabled: true, Actions: []rules.Action{reject("non")}}},
 	} {
 		t.Run("compiles with "+name, func(t *testing.T) {
-			_, diags := Compile(policy(stmts...), Options{Trust: trust(t)})
+			_, diags := Compile(context.Background(), policy(stmts...), Options{Trust: trust(t)})
 			require.False(t, diags.HasErrors(), "%s", diags)
 		})
 	}

@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"context"
+
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/tamis-mss/tamis/engine"
@@ -27,9 +29,9 @@ func (s *Server) diagnose(d *document) []protocol.Diagnostic {
 // of what could be read show at once.
 func (s *Server) check(d *document) rules.Diagnostics {
 	p, diags := parser.Parse(d.name(), []byte(d.text.s), *s.opts.Parser)
-	_, cdiags := engine.Compile(p, s.compileOptions())
+	_, cdiags := engine.Compile(context.Background(), p, s.compileOptions())
 	var out rules.Diagnostics
-	for _, diag := range diags.Merge(cdiags) {
+	for _, diag := range append(diags, cdiags...) {
 		if diag.Code != rules.CodeUnverifiedTrust {
 			out = append(out, diag)
 		}

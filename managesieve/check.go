@@ -1,6 +1,7 @@
 package managesieve
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -37,8 +38,8 @@ func (s *Server) check(mailbox, name string, text []byte) checkResult {
 	if !diags.HasErrors() {
 		opts := s.opts.Engine
 		opts.Trust, opts.Mailbox = s.opts.Trust, mailbox
-		_, cd := engine.Compile(pol, opts)
-		diags = diags.Merge(cd)
+		_, cd := engine.Compile(context.Background(), pol, opts)
+		diags = append(diags, cd...)
 	}
 	for _, d := range diags {
 		switch {

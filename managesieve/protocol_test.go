@@ -91,7 +91,7 @@ func TestProtocol(t *testing.T) {
 	pol, pd := parser.Parse(src.User.Name, src.User.Text, parser.DefaultOptions())
 	opts := engine.DefaultOptions()
 	opts.Trust, opts.Mailbox = trust(t), testMailbox
-	if prog, cd := engine.Compile(pol, opts); pd.HasErrors() || prog == nil {
+	if prog, cd := engine.Compile(context.Background(), pol, opts); pd.HasErrors() || prog == nil {
 		t.Fatalf("the stored policy does not compile: %v %v\n%s", pd, cd, src.User.Text)
 	}
 	if got := c.send("LISTSCRIPTS\r\n"); got != "\"autre\"\n\"roundcube\" ACTIVE\nOK" {

@@ -1,6 +1,7 @@
 package parser_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,7 +23,7 @@ func TestRejectConflictsAreCompiles(t *testing.T) {
 	require.NoError(t, err)
 	p, diags := parser.Parse("reject.rules", src, parser.DefaultOptions())
 	require.Empty(t, diags)
-	_, diags = engine.Compile(p, engine.Options{})
+	_, diags = engine.Compile(context.Background(), p, engine.Options{})
 	var got []rules.Pos
 	for _, d := range diags {
 		if d.Code == rules.CodeRejectConflict {

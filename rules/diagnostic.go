@@ -255,26 +255,3 @@ func (ds Diagnostics) Render(sources map[string][]byte) string {
 	}
 	return b.String()
 }
-
-// Merge returns ds followed by the diagnostics of more that do not repeat one
-// of ds: same file, same start and same code. Two stages that check the same
-// thing — the parser and the engine both refuse a reject combined with keep —
-// then report it once, in the words of the first.
-func (ds Diagnostics) Merge(more Diagnostics) Diagnostics {
-	type key struct {
-		file   string
-		offset int
-		code   Code
-	}
-	seen := make(map[key]bool, len(ds))
-	for _, d := range ds {
-		seen[key{d.Range.File, d.Range.Start.Offset, d.Code}] = true
-	}
-	out := slices.Clone(ds)
-	for _, d := range more {
-		if !seen[key{d.Range.File, d.Range.Start.Offset, d.Code}] {
-			out = append(out, d)
-		}
-	}
-	return out
-}

@@ -58,22 +58,6 @@ func TestCappedWarningsStayWarnings(t *testing.T) {
 	require.True(t, mixed.Capped(2).HasErrors())
 }
 
-func TestMergeDropsRepeats(t *testing.T) {
-	at := func(off int) rules.Range {
-		return rules.Range{File: "f", Start: rules.Pos{Line: 1, Column: off + 1, Offset: off}}
-	}
-	parsed := rules.Diagnostics{{Code: rules.CodeRejectConflict, Message: "from the parser", Range: at(4)}}
-	compiled := rules.Diagnostics{
-		{Code: rules.CodeRejectConflict, Message: "from the engine", Range: at(4)}, // same place, same code: dropped
-		{Code: rules.CodeOutsideTrustSpace, Message: "outside", Range: at(4)},      // other code: kept
-		{Code: rules.CodeRejectConflict, Message: "elsewhere", Range: at(9)},       // other place: kept
-	}
-	got := parsed.Merge(compiled)
-	require.Equal(t, []string{"from the parser", "outside", "elsewhere"}, []string{got[0].Message, got[1].Message, got[2].Message})
-	require.Len(t, got, 3)
-	require.Len(t, parsed, 1, "Merge must not modify its receiver")
-}
-
 // TestRenderEscapesControls checks that a policy line holding terminal
 // escape sequences or bidirectional overrides is shown, not obeyed, with
 // the caret still under the range.

@@ -100,7 +100,7 @@ func (p *Policies) compile(mailbox string, src store.Sources) (*engine.Program, 
 		opts := p.opts
 		opts.Mailbox = mailbox
 		var cd rules.Diagnostics
-		prog, cd = engine.CompileLayers(layers, opts)
+		prog, cd = engine.CompileLayers(context.Background(), layers, opts)
 		diags = append(diags, cd...)
 	}
 	p.metrics.compiles(prog != nil, time.Since(start))

@@ -48,7 +48,7 @@ func BenchmarkImportedEvaluate(b *testing.B) {
 		name string
 		p    *rules.Policy
 	}{{"hand-written", hand}, {"imported", imported}} {
-		prog, diags := engine.Compile(c.p, engine.DefaultOptions())
+		prog, diags := engine.Compile(context.Background(), c.p, engine.DefaultOptions())
 		if prog == nil {
 			b.Fatal(diags)
 		}

@@ -250,12 +250,12 @@ func TestOracleExamples(t *testing.T) {
 			opts := engine.DefaultOptions()
 			opts.Trust = trust
 			opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-			prog, cdiags := engine.Compile(c.policy, opts)
+			prog, cdiags := engine.Compile(context.Background(), c.policy, opts)
 			require.False(t, cdiags.HasErrors(), "%v", cdiags)
 			fresh := func() *engine.Program {
 				o := opts
 				o.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-				p, d := engine.Compile(c.policy, o)
+				p, d := engine.Compile(context.Background(), c.policy, o)
 				require.False(t, d.HasErrors(), "%v", d)
 				return p
 			}

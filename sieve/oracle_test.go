@@ -264,7 +264,7 @@ func TestOracleGoldenCases(t *testing.T) {
 			require.False(t, diags.HasErrors(), "%v", diags)
 			opts := engine.DefaultOptions()
 			opts.Trust, opts.Mailbox, opts.Tracker = trust, c.Defaults.To, alwaysTracker{}
-			prog, cdiags := engine.Compile(p, opts)
+			prog, cdiags := engine.Compile(context.Background(), p, opts)
 			if cdiags.HasErrors() {
 				// Only the trust space may stop a golden policy compiling.
 				for _, d := range cdiags {
@@ -450,7 +450,7 @@ func TestOracleExportCorpus(t *testing.T) {
 			t.Parallel()
 			opts := engine.DefaultOptions()
 			opts.Trust, opts.Mailbox, opts.Tracker = trust, testMailbox, alwaysTracker{}
-			prog, cdiags := engine.Compile(p, opts)
+			prog, cdiags := engine.Compile(context.Background(), p, opts)
 			require.False(t, cdiags.HasErrors(), "%v", cdiags)
 			instants := scriptInstants(t, p)
 			// Weekly hours: a few instants of each week, in and out of hours.

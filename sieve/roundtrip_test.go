@@ -148,7 +148,7 @@ func compile(t testing.TB, p *rules.Policy) *engine.Program {
 	opts := engine.DefaultOptions()
 	opts.Tracker = alwaysTracker{}
 	opts.Mailbox = testMailbox
-	prog, diags := engine.Compile(p, opts)
+	prog, diags := engine.Compile(context.Background(), p, opts)
 	require.False(t, diags.HasErrors(), "%v", diags)
 	return prog
 }
@@ -213,7 +213,7 @@ func TestRoundTripPolicies(t *testing.T) {
 			back2, _ := Import("again.sieve", again)
 			again2, _ := Export(back2)
 			require.Equal(t, string(again), string(again2), "export∘import is not stable after one round")
-			if _, cdiags := engine.Compile(p, engine.DefaultOptions()); !cdiags.HasErrors() {
+			if _, cdiags := engine.Compile(context.Background(), p, engine.DefaultOptions()); !cdiags.HasErrors() {
 				sameBehaviour(t, p, back)
 			}
 		})

@@ -174,6 +174,17 @@ type jsonDiagnostic struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	Hint      string `json:"hint,omitempty"`
+	// Related are the other places the diagnostic refers to ("the first
+	// reject", "shadowed by this block").
+	Related []jsonRelated `json:"related,omitempty"`
+}
+
+// jsonRelated is a related range of a diagnostic.
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }
 
 // translated returns the checked policies with their diagnostics in the
@@ -209,11 +220,19 @@ func writeCheckJSON(w io.Writer, all []*checked, verified bool, errs, warns int)
 			if file == "" {
 				file = c.path
 			}
-			out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{
+			jd := jsonDiagnostic{
 				File: file, Line: d.Range.Start.Line, Column: d.Range.Start.Column,
 				EndLine: d.Range.End.Line, EndColumn: d.Range.End.Column,
 				Severity: d.Severity.String(), Code: string(d.Code), Message: d.Message, Hint: d.Hint,
-			})
+			}
+			for _, r := range d.Related {
+				rf := r.Range.File
+				if rf == "" {
+					rf = file
+				}
+				jd.Related = append(jd.Related, jsonRelated{File: rf, Line: r.Range.Start.Line, Column: r.Range.Start.Column, Message: r.Message})
+			}
+			out.Diagnostics = append(out.Diagnostics, jd)
 		}
 	}
 	enc := json.NewEncoder(w)
@@ -243,6 +262,9 @@ func githubAnnotation(env *cliEnv, d rules.Diagnostic) string {
 	msg := d.Message
 	if d.Hint != "" {
 		msg += "\n" + env.p.Text("hint") + ": " + d.Hint
+	}
+	for _, r := range d.Related {
+		msg += fmt.Sprintf("\n%s: note: %s", r.Range, r.Message)
 	}
 	return fmt.Sprintf("::%s %s::%s", level, strings.Join(props, ","), ghData(msg))
 }

@@ -111,3 +111,23 @@ func TestCheckEscapesTerminalControls(t *testing.T) {
 	require.NotContains(t, out, "\x07")
 	require.Contains(t, out, "# ␛]0;pwned␇␛[2J")
 }
+
+// TestCheckRelated checks that a diagnostic's related position is in every
+// output format: a note with its source line in text, "related" in JSON,
+// a note line in the GitHub annotation.
+func TestCheckRelated(t *testing.T) {
+	const path = "testdata/always-conflict.rules"
+	code, out, _ := cli(t, "", "check", path)
+	require.Equal(t, exitFound, code, out)
+	require.Contains(t, out, "testdata/always-conflict.rules:6:5: error: this reject and the file into of \"Archiver\" apply to every message")
+	require.Contains(t, out, "    testdata/always-conflict.rules:2:5: note: file into here\n            file into \"Archives\"\n            ^^^^^^^^^^^^^^^^^^^^\n")
+
+	_, out, _ = cli(t, "", "check", "--format", "json", path)
+	var got jsonCheck
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Diagnostics, 1)
+	require.Equal(t, []jsonRelated{{File: path, Line: 2, Column: 5, Message: "file into here"}}, got.Diagnostics[0].Related)
+
+	_, out, _ = cli(t, "", "check", "--format", "github", path)
+	require.Contains(t, out, "%0Atestdata/always-conflict.rules:2:5: note: file into here")
+}

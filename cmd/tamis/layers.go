@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"maps"
@@ -80,7 +81,7 @@ func (ls layers) hasErrors() bool {
 // diagnostics that only the sequence shows (a layer naming another mailbox);
 // each file's own diagnostics are already in its checked value.
 func (ls layers) compile(main *checked, opts engine.Options) (*engine.Program, rules.Diagnostics) {
-	prog, diags := engine.CompileLayers(engine.Layers{Before: policies(ls.before), User: main.policy, After: policies(ls.after)}, opts)
+	prog, diags := engine.CompileLayers(context.Background(), engine.Layers{Before: policies(ls.before), User: main.policy, After: policies(ls.after)}, opts)
 	var extra rules.Diagnostics
 	for _, d := range diags {
 		if d.Code == engine.CodeLayerMailbox {

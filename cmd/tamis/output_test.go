@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -21,7 +22,7 @@ import (
 func TestRunOutputOfRefusalsAndErrors(t *testing.T) {
 	p, diags := parser.Parse("p.rules", []byte("mailbox \"cabinet.lilas@esantepdl.mssante.fr\"\nrule \"Copie\" {\n    copy to \"secretariat.lilas@esantepdl.mssante.fr\"\n}\n"), parser.DefaultOptions())
 	require.Empty(t, diags)
-	prog, diags := engine.Compile(p, engine.DefaultOptions())
+	prog, diags := engine.Compile(context.Background(), p, engine.DefaultOptions())
 	require.False(t, diags.HasErrors())
 	res := engine.Result{
 		ImplicitKeep: true,

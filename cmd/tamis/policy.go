@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,8 +131,8 @@ func checkPolicy(path string, opts engine.Options) (*checked, error) {
 	c := &checked{path: path, src: src, policy: p}
 	// Compile even a policy with syntax errors: it reports the trust
 	// problems of what could be read, so one run shows everything.
-	prog, cdiags := engine.Compile(p, opts)
-	for _, d := range diags.Merge(cdiags) {
+	prog, cdiags := engine.Compile(context.Background(), p, opts)
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			c.diagnostics = append(c.diagnostics, d)
 		}

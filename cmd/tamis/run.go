@@ -203,7 +203,7 @@ func (r *runner) run(inputs []input, workers int) int {
 		} else {
 			r.writeText(in.name, d, res)
 		}
-		if (len(res.Errors) > 0 || len(res.Refused) > 0) && status == exitOK {
+		if (len(res.Errors) > 0 || len(res.Refused) > 0 || len(res.Damaged) > 0) && status == exitOK {
 			status = exitFound
 		}
 	})
@@ -351,7 +351,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		from = "<> (null sender)"
 	}
 	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
-	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 {
+	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 && len(res.Damaged) == 0 {
 		p.Fprintln(w, "  no rule applied")
 	}
 	notices := 0
@@ -395,6 +395,16 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			msg += p.Sprintf("; did you mean %q?", f.Suggestion)
 		}
 		fmt.Fprintln(w, msg)
+	}
+	for _, d := range res.Damaged {
+		if d.Field == "body" {
+			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the body could not be read: %v\n", r.kind(d.Rule), d.Rule, d.Range, d.Condition, d.Err)
+		} else {
+			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the %s field could not be read: %v\n", r.kind(d.Rule), d.Rule, d.Range, d.Condition, d.Field, d.Err)
+		}
+	}
+	if res.BodyTruncated {
+		p.Fprintln(w, "  note: body tests read only the beginning of the body (message.Options.MaxBodyBytes)")
 	}
 	for _, err := range res.Errors {
 		p.Fprintf(w, "  ERROR %v\n", err)
@@ -445,8 +455,22 @@ type jsonMessage struct {
 	Notices      []jsonNotice   `json:"notices"`
 	HeldNotices  []jsonHeld     `json:"notices_held"`
 	Errors       []string       `json:"errors"`
-	Trace        []jsonStep     `json:"trace,omitempty"`
+	// Damaged lists the conditions not tested because they read a field
+	// or a body the message did not give faithfully.
+	Damaged       []jsonDamage `json:"damaged"`
+	BodyTruncated bool         `json:"body_truncated"`
+	Trace         []jsonStep   `json:"trace,omitempty"`
 }
+
+// jsonDamage is a condition not tested on a damaged value.
+type jsonDamage struct {
+	Rule      string `json:"rule"`
+	Position  string `json:"position"`
+	Condition string `json:"condition"`
+	Field     string `json:"field"`
+	Problem   string `json:"problem"`
+}
+
 
 // jsonStep is a statement evaluated, with --trace.
 type jsonStep struct {
@@ -519,6 +543,7 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 		Notices:      []jsonNotice{},
 		HeldNotices:  []jsonHeld{},
 		Errors:       []string{},
+		Damaged:      []jsonDamage{},
 	}
 	if out.Envelope.From == "<>" {
 		out.Envelope.From = ""
@@ -563,6 +588,10 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	for _, err := range res.Errors {
 		out.Errors = append(out.Errors, err.Error())
 	}
+	for _, d := range res.Damaged {
+		out.Damaged = append(out.Damaged, jsonDamage{Rule: d.Rule, Position: d.Range.String(), Condition: d.Condition, Field: d.Field, Problem: d.Err.Error()})
+	}
+	out.BodyTruncated = res.BodyTruncated
 	if r.trace {
 		for _, s := range res.Trace {
 			step := jsonStep{Statement: "rule", Name: s.Rule, Position: s.Range.String(), Disabled: s.Disabled,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -106,9 +107,9 @@ func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 		return nil, nil, exitUsage
 	}
 	p, diags := sieve.Import(path, src)
-	_, cdiags := engine.Compile(p, opts)
+	_, cdiags := engine.Compile(context.Background(), p, opts)
 	var all rules.Diagnostics
-	for _, d := range diags.Merge(cdiags) {
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			all = append(all, d)
 		}

@@ -125,7 +125,7 @@ func Example() {
 	// Reply history belongs to the host, not to a Program: one tracker for
 	// every policy and every recompilation (persistent in production).
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-	prog, diags := engine.Compile(p, opts)
+	prog, diags := engine.Compile(context.Background(), p, opts)
 	if diags.HasErrors() {
 		log.Fatal(diags)
 	}

@@ -18,6 +18,8 @@ import (
 //	keep (implicit)
 //	no reply: mailing-list  (vacation "Congés d'été")
 //	refused copy to "x@y.mssante.fr": outside-trust-space  (rule "Copie")
+//	damaged: body contains "urgence": body  (rule "Urgences")
+//	body truncated
 //	error: …
 //
 // kinds maps statement names to "rule" or "vacation"; a name missing from
@@ -44,6 +46,12 @@ func Expectations(r engine.Result, kinds map[string]string) []string {
 	}
 	for _, f := range r.Refused {
 		lines = append(lines, fmt.Sprintf("refused %s to %q: %s%s", f.Kind, f.Target, f.Code, origin(f.Rule, kinds)))
+	}
+	for _, d := range r.Damaged {
+		lines = append(lines, fmt.Sprintf("damaged: %s: %s%s", d.Condition, d.Field, origin(d.Rule, kinds)))
+	}
+	if r.BodyTruncated {
+		lines = append(lines, "body truncated")
 	}
 	for _, err := range r.Errors {
 		lines = append(lines, "error: "+oneLine(err.Error()))
@@ -141,6 +149,10 @@ func outcomeLines(r engine.Result) []string {
 	for _, f := range r.Refused {
 		lines = append(lines, fmt.Sprintf("refused %+v", f))
 	}
+	for _, d := range r.Damaged {
+		lines = append(lines, "damaged "+d.String())
+	}
+	lines = append(lines, fmt.Sprintf("body truncated %v", r.BodyTruncated))
 	for _, err := range r.Errors {
 		lines = append(lines, "error: "+oneLine(err.Error()))
 	}

@@ -191,7 +191,7 @@ func Run(ctx context.Context, f *File, opts Options) *Result {
 		return res
 	}
 	progs, cdiags := compile(policy, ts, opts)
-	for _, d := range diags.Merge(cdiags) {
+	for _, d := range append(diags, cdiags...) {
 		if d.Code != rules.CodeUnverifiedTrust {
 			res.Diagnostics = append(res.Diagnostics, d)
 		}
@@ -271,8 +271,8 @@ func compile(p *rules.Policy, ts *mssante.TrustSpace, ro Options) (programs, rul
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	one := engine.Compile
 	if len(ro.Before)+len(ro.After) > 0 {
-		one = func(p *rules.Policy, opts engine.Options) (*engine.Program, rules.Diagnostics) {
-			prog, diags := engine.CompileLayers(engine.Layers{Before: ro.Before, User: p, After: ro.After}, opts)
+		one = func(ctx context.Context, p *rules.Policy, opts engine.Options) (*engine.Program, rules.Diagnostics) {
+			prog, diags := engine.CompileLayers(ctx, engine.Layers{Before: ro.Before, User: p, After: ro.After}, opts)
 			var own rules.Diagnostics
 			for _, d := range diags {
 				// The layers' own diagnostics are the caller's, which
@@ -286,14 +286,14 @@ func compile(p *rules.Policy, ts *mssante.TrustSpace, ro Options) (programs, rul
 	}
 	var progs programs
 	var diags rules.Diagnostics
-	progs.eval, diags = one(p, opts)
+	progs.eval, diags = one(context.Background(), p, opts)
 	opts.Trace = true
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
-	progs.traced, _ = one(p, opts)
+	progs.traced, _ = one(context.Background(), p, opts)
 	if ro.Stateless {
 		opts.Trace = false
 		opts.Tracker = forgetful{}
-		progs.stateless, _ = one(p, opts)
+		progs.stateless, _ = one(context.Background(), p, opts)
 	}
 	return progs, diags
 }
