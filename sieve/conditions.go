@@ -77,6 +77,11 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok1 || !ok2 || !ok3 {
 			return nil, false
 		}
+		if extra == nil {
+			if c := im.fromHeaderTrap(node, names, m); c != nil {
+				return c, true
+			}
+		}
 		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
 			return &rules.HeaderTest{Node: node, Names: names, Match: m}
 		}), true
@@ -381,7 +386,14 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 			im.errorf(k.Range, CodeUnsupported, "", "key %s cannot be translated exactly: %v", quote(k.Value), err)
 			return m, nil, false
 		}
-		im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
+		if fold && hasFoldVariants(k.Value) && !(m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?")) {
+			if im.foldTrap(k, re) {
+				plain.Keys = append(plain.Keys, k)
+				continue
+			}
+		} else {
+			im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
+		}
 		if rewritten == nil {
 			rewritten = &rules.Match{Kind: rules.Regex, CaseSensitive: true}
 		}
@@ -448,7 +460,9 @@ func sieveKeyRegex(key string, kind rules.MatchKind, fold, body bool) (string, e
 		r, n := utf8.DecodeRuneInString(key[i:])
 		i += n
 		if fold && r < utf8.RuneSelf && ('a' <= r|0x20 && r|0x20 <= 'z') {
-			fmt.Fprintf(&b, "[%c%c]", r&^0x20, r|0x20)
+			// The letter as written first, so that Export can give the
+			// key back as it was (see asciiFoldedKeys).
+			fmt.Fprintf(&b, "[%c%c]", r, r^0x20)
 			continue
 		}
 		b.WriteString(regexp.QuoteMeta(string(r)))

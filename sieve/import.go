@@ -42,8 +42,15 @@ var extensions = map[string]bool{
 // from its "# tamis:" header comments. Nested if/elsif/else blocks become
 // flat rules whose conditions repeat the enclosing tests, which is exact
 // because Sieve tests do not depend on the actions taken before them.
+//
+// Import keeps Sieve's exact meaning, and names with a CodeTrap warning
+// what was most likely not meant; ImportWithOptions can repair it.
 func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
-	im := &importer{file: filename, src: src, policy: &rules.Policy{File: filename}, names: map[string]bool{}}
+	return importScript(filename, src, ImportOptions{})
+}
+
+func importScript(filename string, src []byte, opts ImportOptions) (*rules.Policy, rules.Diagnostics) {
+	im := &importer{file: filename, src: src, policy: &rules.Policy{File: filename}, names: map[string]bool{}, opts: opts}
 	im.lineStarts = []int{0}
 	for i, c := range src {
 		if c == '\n' {
@@ -102,6 +109,7 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 }
 
 type importer struct {
+	opts       ImportOptions
 	file       string
 	src        []byte
 	lineStarts []int
@@ -122,6 +130,9 @@ type importer struct {
 	// replied holds the conditions (see condKey) of the enabled statements
 	// imported so far that send a reply.
 	replied []string
+	// flagged is set once a flag command (addflag, setflag, removeflag)
+	// has been imported: the ones after it may depend on it.
+	flagged bool
 	// disabledComment holds the offsets of the "if false # TEST" comments,
 	// which carry a condition rather than a remark.
 	disabledComment map[int]bool

@@ -99,7 +99,9 @@ func TestImportDropsStatementWithError(t *testing.T) {
 func TestImportWindowExactInstant(t *testing.T) {
 	src := `require ["date","relational","vacation"]; if allof (currentdate :zone "+0200" :value "ge" "date" "2025-10-20", currentdate :zone "+0200" :value "le" "date" "2025-11-03") { vacation "x"; }`
 	p, diags := Import("t.sieve", []byte(src))
-	require.Empty(t, diags)
+	require.Len(t, diags, 1, "the trap is named")
+	require.Equal(t, CodeTrap, diags[0].Code)
+	require.Contains(t, diags[0].Message, "the window ends at 2025-11-03 23:00 in Europe/Paris, not at 2025-11-04 00:00 as written")
 	v := p.Statements[0].(*rules.Vacation)
 	require.Len(t, v.Windows, 1)
 	require.Equal(t, "2025-10-20", v.Windows[0].From.String())

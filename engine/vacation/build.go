@@ -252,21 +252,6 @@ func parseFrom(from string) (name, addr string, err error) {
 	return name, addr, nil
 }
 
-// unquote removes the backslash escapes of a quoted-string's content.
-func unquote(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
 // textProblem returns why s cannot go into a header field, or "".
 func textProblem(s string) string {
 	if !utf8.ValidString(s) {
