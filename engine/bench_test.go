@@ -71,6 +71,19 @@ func BenchmarkEvaluate(b *testing.B) {
 			p.Evaluate(ctx, d)
 		}
 	})
+	b.Run("copy/no-mailbox", func(b *testing.B) {
+		// The envelope recipient stands for the mailbox: each target is
+		// checked against it.
+		pol := typicalPolicy()
+		pol.Mailbox = nil
+		p := compile(b, pol, Options{})
+		m := simpleMsg(b, drMartin, "Résultats")
+		d := Delivery{Message: m, EnvelopeFrom: drMartin, EnvelopeTo: mailbox, Time: jan6}
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Evaluate(ctx, d)
+		}
+	})
 	b.Run("absence", func(b *testing.B) {
 		d := d
 		d.Time = time.Date(2025, 12, 24, 10, 0, 0, 0, paris)

@@ -19,12 +19,14 @@
 // # Case folding
 //
 // Comparisons that are not case-sensitive use simple Unicode case folding,
-// the equivalence of strings.EqualFold: each character is mapped to
-// unicode.ToLower(unicode.ToUpper(r)), so "É" equals "é", "K" (Kelvin sign)
-// equals "k" and "ſ" equals "s". Full case folding is not applied ("ß" does
-// not equal "ss"). Regular expressions use RE2's (?i), which folds the same
-// way. This differs from Pigeonhole, whose default comparator
-// (i;ascii-casemap) folds ASCII letters only.
+// the equivalence of strings.EqualFold and of RE2's (?i): two characters
+// are equal when they are in the same unicode.SimpleFold orbit (see
+// rules.FoldRune), so "É" equals "é", "K" (Kelvin sign) equals "k" and "ſ"
+// equals "s", while the Turkish "ı" and "İ" equal only themselves. Full
+// case folding is not applied ("ß" does not equal "ss"). Globs ("matches")
+// and regular expressions therefore fold alike. This differs from
+// Pigeonhole, whose default comparator (i;ascii-casemap) folds ASCII
+// letters only.
 //
 // # Semantics
 //

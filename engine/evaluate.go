@@ -406,7 +406,9 @@ func (s *evalState) finish() Result {
 	for _, a := range s.acts {
 		if a.kind == ActionReroute || a.kind == ActionCopy {
 			t := a.target
-			if s.list != p.list || p.mailbox == "" || len(s.d.Addresses) > 0 || p.layers != nil {
+			if s.list != p.list || p.layers != nil || s.deliverySelf(t) {
+				// Authorised again, against the current list and every
+				// address of the holder: a refused target is reported.
 				if self == nil {
 					self = append(p.self(envelopeAddress(s.d.EnvelopeTo)), s.d.Addresses...)
 				}
@@ -453,6 +455,49 @@ func (s *evalState) finish() Result {
 		}
 	}
 	return res
+}
+
+// deliverySelf reports whether t may be one of the holder's addresses that
+// Compile did not know: the envelope recipient when the policy names no
+// mailbox, and the delivery's Addresses. Compile authorised t against the
+// trust list and the policy's own addresses; when the list is unchanged
+// only these can refuse it, and comparing them is much cheaper than
+// authorising t again. A non-ASCII address, which mssante compares after
+// normalisation, answers true so that Authorize decides.
+func (s *evalState) deliverySelf(t mssante.Target) bool {
+	a := t.Address()
+	if s.p.mailbox == "" && mayBeMailbox(a, envelopeAddress(s.d.EnvelopeTo)) {
+		return true
+	}
+	for _, own := range s.d.Addresses {
+		if mayBeMailbox(a, own) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayBeMailbox reports whether own may designate the mailbox of a: the
+// same domain and local part without case and "+detail", as
+// mssante.Authorize compares them, or an address that is not plain ASCII.
+func mayBeMailbox(a mssante.Address, own string) bool {
+	own = trimSpace(own)
+	if own == "" {
+		return false
+	}
+	if !isASCII(own) {
+		return true
+	}
+	local, domain := splitAddress(envelopeAddress(own))
+	return strings.EqualFold(domain, a.Domain) && strings.EqualFold(baseLocal(local), baseLocal(a.Local))
+}
+
+// baseLocal is a local part without its "+detail".
+func baseLocal(local string) string {
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		return local[:i]
+	}
+	return local
 }
 
 func refusedOf(a *compiledAction, err error) Refused {

@@ -54,8 +54,8 @@ func validUTF8(s string) bool {
 }
 
 func TestGlobAgreesWithRegexp(t *testing.T) {
-	patterns := []string{"", "*", "?", "a*", "*a", "a*b*c", "*@*.mssante.fr", "??té", `\*x\?`, "*é*", "CR *", "a**b", `x\`, "*?*?", "Ré*ats"}
-	values := []string{"", "a", "ab", "abc", "aXbYc", "x@chu.MSSANTE.fr", "été", "*x?", "CR du", "cr", "RÉSULTATS", "résultats", `x\`, "ſ", "ab\nc"}
+	patterns := []string{"", "*", "?", "a*", "*a", "a*b*c", "*@*.mssante.fr", "??té", `\*x\?`, "*é*", "CR *", "a**b", `x\`, "*?*?", "Ré*ats", "ı", "İ", "i", "I*", "ς", "Σ"}
+	values := []string{"", "a", "ab", "abc", "aXbYc", "x@chu.MSSANTE.fr", "été", "*x?", "CR du", "cr", "RÉSULTATS", "résultats", `x\`, "ſ", "ab\nc", "i", "I", "ı", "İ", "σ", "ς", "Σ"}
 	for _, p := range patterns {
 		for _, v := range values {
 			checkGlob(t, p, v, false)

@@ -121,6 +121,15 @@ func TestSelfTargetAtRunTime(t *testing.T) {
 	r := eval(p, d)
 	require.Equal(t, "implicit-keep refused:secretariat@esantepdl.mssante.fr", brief(r))
 	require.Equal(t, mssante.CodeSelfTarget, r.Refused[0].Code)
+
+	// Compared as mssante compares mailboxes: without case, without a
+	// "+detail", with or without angle brackets.
+	for _, rcpt := range []string{"<Secretariat+tamis@ESANTEPDL.mssante.fr>", " secretariat@esantepdl.mssante.fr "} {
+		d.EnvelopeTo = rcpt
+		require.Equal(t, "implicit-keep refused:secretariat@esantepdl.mssante.fr", brief(eval(p, d)), rcpt)
+	}
+	d.EnvelopeTo = "secretariat2@esantepdl.mssante.fr"
+	require.Equal(t, "reroute:secretariat@esantepdl.mssante.fr", brief(eval(p, d)))
 }
 
 // Addresses the host gives with a delivery count as the holder's.

@@ -272,9 +272,13 @@ func (*BetweenTest) condition()   {}
 
 // FoldRune maps r to its representative under the case folding of
 // comparisons that are not case-sensitive: simple Unicode case folding,
-// the equivalence of strings.EqualFold (ASCII letters to lower case, other
-// characters through upper then lower case), so "É" folds like "é" and the
-// Kelvin sign like "k"; "ß" does not fold to "ss". The engine evaluates with
+// the equivalence of strings.EqualFold and of RE2's (?i). Two characters
+// fold alike exactly when they are in the same unicode.SimpleFold orbit;
+// the representative is the smallest lower-case character of the orbit
+// (ASCII letters fold to lower case), or the smallest character when the
+// orbit has no lower-case one. So "É" folds like "é" and the Kelvin sign
+// like "k"; "ß" does not fold to "ss", and the Turkish dotless "ı" and
+// dotted "İ" fold only to themselves, as in RE2. The engine evaluates with
 // it and the Sieve exporter writes exact equivalents of it.
 func FoldRune(r rune) rune {
 	if r < utf8.RuneSelf {
@@ -283,5 +287,18 @@ func FoldRune(r rune) rune {
 		}
 		return r
 	}
-	return unicode.ToLower(unicode.ToUpper(r))
+	smallest, lower := r, rune(-1)
+	if unicode.ToLower(r) == r {
+		lower = r
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		smallest = min(smallest, f)
+		if unicode.ToLower(f) == f && (lower < 0 || f < lower) {
+			lower = f
+		}
+	}
+	if lower >= 0 {
+		return lower
+	}
+	return smallest
 }

@@ -49,7 +49,7 @@ func (d Diagnostic) Error() string {
 // printed.
 func (d Diagnostic) Render(src []byte) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: %s [%s]\n", d.Range, d.Severity, d.Message, d.Code)
+	fmt.Fprintf(&b, "%s: %s: %s [%s]\n", d.Range, d.Severity, printable(d.Message), d.Code)
 	if line, ok := sourceLine(src, d.Range.Start); ok {
 		caret := caretLine(line, d.Range)
 		b.WriteString("    ")
@@ -60,7 +60,7 @@ func (d Diagnostic) Render(src []byte) string {
 	}
 	if d.Hint != "" {
 		b.WriteString("    hint: ")
-		b.WriteString(d.Hint)
+		b.WriteString(printable(d.Hint))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -82,7 +82,53 @@ func sourceLine(src []byte, p Pos) (string, bool) {
 	}
 	line := strings.TrimRight(string(src[start:end]), "\r")
 	line = strings.TrimPrefix(line, "\uFEFF")
-	return strings.ToValidUTF8(line, "\uFFFD"), true
+	return printable(strings.ToValidUTF8(line, "\uFFFD")), true
+}
+
+// printable replaces the characters a terminal would obey rather than show
+// (C0 and C1 controls such as ESC, and the bidirectional overrides of
+// "Trojan Source") by a visible character of the same width, so that a
+// policy line cannot rewrite the screen of the person who checks it. Tab
+// is kept: the caret line copies it. C0 controls become their Unicode
+// Control Pictures ("␛" for ESC), the others and invalid UTF-8 U+FFFD.
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD") // a lone 0x9b byte is CSI to some terminals
+	clean := true
+	for _, r := range s {
+		if needsPicture(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !needsPicture(r):
+			b.WriteRune(r)
+		case r < 0x20:
+			b.WriteRune(0x2400 + r)
+		case r == 0x7f:
+			b.WriteRune('\u2421')
+		default:
+			b.WriteRune('\uFFFD')
+		}
+	}
+	return b.String()
+}
+
+func needsPicture(r rune) bool {
+	switch {
+	case r == '\t':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	}
+	return false
 }
 
 // caretLine builds the marker line: the line's own leading tabs are copied

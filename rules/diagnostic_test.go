@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -71,4 +72,22 @@ func TestMergeDropsRepeats(t *testing.T) {
 	require.Equal(t, []string{"from the parser", "outside", "elsewhere"}, []string{got[0].Message, got[1].Message, got[2].Message})
 	require.Len(t, got, 3)
 	require.Len(t, parsed, 1, "Merge must not modify its receiver")
+}
+
+// TestRenderEscapesControls checks that a policy line holding terminal
+// escape sequences or bidirectional overrides is shown, not obeyed, with
+// the caret still under the range.
+func TestRenderEscapesControls(t *testing.T) {
+	src := []byte("rule \"\x1b[2J\x1b]0;pwned\x07\u202e\" {\n")
+	d := rules.Diagnostic{Severity: rules.Error, Code: rules.CodeInvalidValue, Message: "bad \x1b[31mname",
+		Hint: "rename \u009b\x9b", Range: rules.Range{File: "t.rules", Start: rules.Pos{Line: 1, Column: 6, Offset: 5}, End: rules.Pos{Line: 1, Column: 20, Offset: 22}}}
+	got := d.Render(src)
+	for _, c := range []string{"\x1b", "\x07", "\u202e", "\u009b"} {
+		require.NotContains(t, got, c)
+	}
+	require.True(t, utf8.ValidString(got), "a lone 0x9b byte is CSI to some terminals")
+	require.Equal(t, "t.rules:1:6: error: bad ␛[31mname [invalid-value]\n"+
+		"    rule \"␛[2J␛]0;pwned␇\uFFFD\" {\n"+
+		"         ^^^^^^^^^^^^^^\n"+
+		"    hint: rename \uFFFD\uFFFD\n", got)
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -95,4 +97,17 @@ func TestCheckReportsAConflictOnce(t *testing.T) {
 	require.Equal(t, exitFound, code, out)
 	require.Equal(t, 1, strings.Count(out, "[reject-conflict]"), out)
 	require.Contains(t, out, "1 error, 0 warnings")
+}
+
+// TestCheckEscapesTerminalControls checks that a policy line holding an
+// escape sequence is shown, not sent raw to the terminal of the person
+// checking it.
+func TestCheckEscapesTerminalControls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "esc.rules")
+	require.NoError(t, os.WriteFile(path, []byte("rule \"x\" {\n    copy to \"a@gmail.com\" # \x1b]0;pwned\x07\x1b[2J\n}\n"), 0o600))
+	code, out, _ := cli(t, "", "check", path)
+	require.Equal(t, exitFound, code, out)
+	require.NotContains(t, out, "\x1b")
+	require.NotContains(t, out, "\x07")
+	require.Contains(t, out, "# ␛]0;pwned␇␛[2J")
 }

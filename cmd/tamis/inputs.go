@@ -25,26 +25,24 @@ type input struct {
 	err  error
 }
 
-// load returns the message's bytes, reading its file if needed, and
-// refuses empty and binary input.
-func (in *input) load() ([]byte, error) {
+// load returns the message's bytes, reading its file if needed into buf
+// (which it may grow, and which the caller may reuse once the bytes are no
+// longer needed), and refuses empty and binary input.
+func (in *input) load(buf []byte) (raw, next []byte, err error) {
 	if in.err != nil {
-		return nil, in.err
+		return nil, buf, in.err
 	}
-	raw := in.raw
+	raw = in.raw
 	if in.path != "" {
-		st, err := os.Stat(in.path)
-		if err != nil {
-			return nil, errors.New(describeError(err))
+		if buf, err = readFileInto(in.path, buf); err != nil {
+			return nil, buf, errors.New(describeError(err))
 		}
-		if raw, err = readMessageFile(in.path, st); err != nil {
-			return nil, err
-		}
+		raw = buf
 	}
 	if err := checkMessage(raw); err != nil {
-		return nil, err
+		return nil, buf, err
 	}
-	return raw, nil
+	return raw, buf, nil
 }
 
 // collectInputs expands the arguments of "tamis run" into messages, in

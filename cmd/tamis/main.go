@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"address": {summary: "say whether mail may go to addresses within MSSanté, and why not", run: runAddress},
 	"sieve":   {summary: "translate a policy to a Sieve script (export) or a Sieve script to a policy (import)", run: runSieve},
 	"lsp":     {summary: "run the language server for editors, on standard input and output", run: runLSP},
+	"serve":   {summary: "run the delivery agent: LMTP in, Maildir, SMTP relay (and ManageSieve)", run: runServe},
 }
 
 func main() {

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tamis-mss/tamis/engine"
@@ -169,60 +167,19 @@ type runner struct {
 	trace    bool
 }
 
-// parsed is a message read by a worker.
-type parsed struct {
-	msg *message.Message
-	err error
-}
-
-// run reads the inputs with a bounded pool of workers and evaluates and
-// prints them in input order. At most a few messages per worker wait in
-// memory for their turn.
+// run reads the inputs (see readBatch) and evaluates and prints them in
+// input order.
 func (r *runner) run(inputs []input, workers int) int {
-	workers = min(workers, len(inputs))
-	slots := make([]chan parsed, len(inputs))
-	for i := range slots {
-		slots[i] = make(chan parsed, 1)
-	}
-	window := make(chan struct{}, 4*workers) // messages read but not yet printed
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				raw, err := inputs[i].load()
-				var p parsed
-				if err == nil {
-					p.msg, p.err = message.Parse(raw, message.DefaultOptions())
-					if errors.Is(p.err, message.ErrEmpty) {
-						p.err = errors.New("empty message")
-					}
-				} else {
-					p.err = err
-				}
-				slots[i] <- p
-			}
-		})
-	}
-	go func() {
-		for i := range inputs {
-			window <- struct{}{}
-			next <- i
-		}
-		close(next)
-	}()
-
 	progress := newProgress(r.env.stderr, len(inputs))
 	status := exitOK
-	for i, in := range inputs {
-		p := <-slots[i]
-		<-window
+	readBatch(inputs, workers, func(i int, p parsed) {
+		in := inputs[i]
 		progress.update(i + 1)
 		if p.err != nil {
 			progress.clear()
 			fmt.Fprintf(r.env.stderr, "tamis run: %s: %v\n", in.name, p.err)
 			status = exitUsage
-			continue
+			return
 		}
 		d := r.delivery(p.msg)
 		res := r.prog.Evaluate(context.Background(), d)
@@ -235,9 +192,8 @@ func (r *runner) run(inputs []input, workers int) int {
 		if (len(res.Errors) > 0 || len(res.Refused) > 0) && status == exitOK {
 			status = exitFound
 		}
-	}
+	})
 	progress.clear()
-	wg.Wait()
 	return status
 }
 

@@ -17,7 +17,12 @@
 // Nothing malformed makes Read fail: what could not be read faithfully (an
 // unknown charset, a missing closing boundary, invalid base64, a limit of
 // Options exceeded…) is listed by Message.Problems as *Problem values, and
-// the rest of the message is kept. Read consumes its input to the end, so
+// the rest of the message is kept. Each problem has a Scope: the whole
+// message, one header field, or the body (with its MIME part), so that a
+// caller can keep trusting what a problem does not concern:
+// HeaderProblems(name) and BodyProblems give the problems that matter for
+// a field and for BodyText, and BodyTruncated says whether the text was
+// cut at Options.MaxBodyBytes. Read consumes its input to the end, so
 // Size is exact, but holds only the header and at most
 // Options.MaxBodyBytes of decoded text, whatever the size of the message.
 //

@@ -70,3 +70,14 @@ func ExampleParseAddressList() {
 	// Output:
 	// [dr.martin@chu-nantes.mssante.fr] false
 }
+
+func ExampleMessage_HeaderProblems() {
+	m, _ := message.Parse([]byte("From: dr.martin@chu-nantes.mssante.fr\r\nCc: bad@@x\r\n\r\nBonjour\r\n"), message.Options{})
+	fmt.Println(len(m.Problems()))
+	fmt.Println(m.HeaderProblems("From") == nil, m.BodyProblems() == nil)
+	fmt.Println(m.HeaderProblems("Cc"))
+	// Output:
+	// 1
+	// true true
+	// [malformed address: Cc: "bad@@x"; the addresses that could be read are kept]
+}

@@ -56,8 +56,19 @@ func dump(m *Message) string {
 		}
 	}
 	b.WriteString("problems:\n")
-	for _, p := range m.Problems() {
-		fmt.Fprintf(&b, "  - %s\n", p)
+	for _, e := range m.Problems() {
+		p := e.(*Problem)
+		scope := p.Scope.String()
+		switch p.Scope {
+		case ScopeField:
+			scope += " " + p.Field
+		case ScopeBody:
+			scope += fmt.Sprintf(" part %d", p.Part)
+		}
+		fmt.Fprintf(&b, "  - [%s] %s\n", scope, p)
+	}
+	if m.BodyTruncated() {
+		b.WriteString("body truncated\n")
 	}
 	return b.String()
 }

@@ -29,6 +29,7 @@ type Message struct {
 	mediaType string
 	params    map[string]string
 	problems  []error
+	truncated bool // BodyText was cut at MaxBodyBytes
 }
 
 // fieldGroup holds every occurrence of one field name.
@@ -58,6 +59,7 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	w := &walker{lr: lr, opts: &opts, rec: rec, dec: newWordDecoder(rec), budget: opts.MaxBodyBytes}
 	m := &Message{}
 	m.setFields(raw, w)
+	rec.at(ScopeField, "content-type", 0)
 	top := w.headerOf(raw, "", "message header")
 	m.mediaType, m.params = top.mediaType, top.params
 	if m.mediaType == "" {
@@ -67,7 +69,7 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	if m.params == nil {
 		m.params = map[string]string{}
 	}
-	w.entity(top, 0, "message body")
+	w.entity(top, 0, 0, "message body")
 	lr.drain()
 	m.size = lr.size()
 	lr.release()
@@ -79,6 +81,7 @@ func Read(r io.Reader, opts Options) (*Message, error) {
 	}
 	m.texts = w.texts
 	m.problems = rec.problems
+	m.truncated = w.truncated
 	return m, nil
 }
 
@@ -90,9 +93,10 @@ func (m *Message) setFields(raw []rawField, w *walker) {
 	m.index = make(map[string]int, len(raw))
 	m.groups = make([]fieldGroup, 0, len(raw))
 	for i, f := range raw {
+		key := strings.ToLower(f.name)
+		w.rec.at(ScopeField, key, 0)
 		value := decodeWords(w.dec, f.value)
 		m.fields[i] = Field{Name: f.name, Value: value}
-		key := strings.ToLower(f.name)
 		g, ok := m.index[key]
 		if !ok {
 			g = len(m.groups)

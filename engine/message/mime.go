@@ -38,7 +38,9 @@ type walker struct {
 	budget  int64 // bytes of text BodyText may still hold
 	texts   []string
 	stopped bool // a limit ended the reading of the structure
-	raw     bytes.Buffer
+	// truncated: text was cut at MaxBodyBytes
+	truncated bool
+	raw       bytes.Buffer
 }
 
 // headerOf extracts the MIME fields of a header section. def is the media
@@ -79,8 +81,10 @@ func (w *walker) delimiter(data []byte) (stop, bool) {
 }
 
 // entity reads the body of an entity with header h, up to the delimiter of
-// an enclosing multipart or the end of the input.
-func (w *walker) entity(h partHeader, depth int, where string) stop {
+// an enclosing multipart or the end of the input. part numbers the MIME
+// part (0 for the message body) for the scope of problems.
+func (w *walker) entity(h partHeader, depth, part int, where string) stop {
+	w.rec.at(ScopeBody, "", part)
 	typ, _, _ := strings.Cut(h.mediaType, "/")
 	switch {
 	case typ == "multipart" && h.params["boundary"] == "":
@@ -92,7 +96,7 @@ func (w *walker) entity(h partHeader, depth int, where string) stop {
 			w.rec.add(KindTooDeep, "%s is nested more than %d levels deep; its content is skipped", where, w.opts.MaxDepth)
 			return w.skip()
 		}
-		return w.multipart(h, depth, where)
+		return w.multipart(h, depth, part, where)
 	case h.mediaType == "message/rfc822" && !h.attachment && isIdentity(h.encoding):
 		if depth >= w.opts.MaxDepth {
 			w.rec.add(KindTooDeep, "%s is nested more than %d levels deep; its content is skipped", where, w.opts.MaxDepth)
@@ -103,7 +107,7 @@ func (w *walker) entity(h partHeader, depth int, where string) stop {
 		if ended {
 			return st
 		}
-		return w.entity(w.headerOf(fields, "text/plain", inner), depth+1, inner)
+		return w.entity(w.headerOf(fields, "text/plain", inner), depth+1, part, inner)
 	case typ == "text" && !h.attachment:
 		return w.text(h, where)
 	}
@@ -144,7 +148,7 @@ func (w *walker) readHeader(where string) ([]rawField, stop, bool) {
 }
 
 // multipart reads the parts of a multipart body.
-func (w *walker) multipart(h partHeader, depth int, where string) stop {
+func (w *walker) multipart(h partHeader, depth, own int, where string) stop {
 	boundary := h.params["boundary"]
 	childType := "text/plain"
 	if h.mediaType == "multipart/digest" {
@@ -156,6 +160,7 @@ func (w *walker) multipart(h partHeader, depth int, where string) stop {
 
 	st := w.skip() // the preamble
 	for !w.stopped {
+		w.rec.at(ScopeBody, "", own)
 		if st.level != level {
 			w.rec.add(KindTruncatedMIME, "%s: missing closing boundary %s", where, quote(boundary))
 			return st
@@ -170,13 +175,15 @@ func (w *walker) multipart(h partHeader, depth int, where string) stop {
 			w.stopped = true
 			break
 		}
-		part := fmt.Sprintf("MIME part %d", w.parts)
+		n := w.parts
+		part := fmt.Sprintf("MIME part %d", n)
+		w.rec.at(ScopeBody, "", n)
 		fields, hst, ended := w.readHeader("header of " + part)
 		if ended {
 			st = hst
 			continue
 		}
-		st = w.entity(w.headerOf(fields, childType, "header of "+part), depth+1, part)
+		st = w.entity(w.headerOf(fields, childType, "header of "+part), depth+1, n, part)
 	}
 	return eofStop
 }
@@ -240,6 +247,7 @@ func (w *walker) text(h partHeader, where string) stop {
 		add(pendingEOL)
 	}
 	if w.budget <= 0 {
+		w.truncated = true
 		w.rec.add(KindBodyTooLarge, "text beyond %d bytes is not kept", w.opts.MaxBodyBytes)
 		return st
 	}
@@ -271,6 +279,7 @@ func (w *walker) text(h partHeader, where string) stop {
 		full = true
 	}
 	if full {
+		w.truncated = true
 		w.rec.add(KindBodyTooLarge, "text beyond %d bytes is not kept", w.opts.MaxBodyBytes)
 	}
 	w.budget -= int64(len(s))

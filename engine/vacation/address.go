@@ -31,7 +31,8 @@ func splitAddress(s string) (local, domain string, ok bool) {
 
 // addressProblem returns why s is not a strict address ("local@domain" with
 // a dot-atom local part and an ASCII letters-digits-hyphen domain, as MSSanté
-// addresses are), or "" when it is one. Quoted local parts, IP literals,
+// addresses are), or "" when it is one. Quoted local parts, '%' and '!'
+// routing, IP literals,
 // non-ASCII addresses and anything else that would need care in a header
 // are refused: such a sender gets no automatic reply.
 func addressProblem(s string) string {
@@ -72,6 +73,16 @@ func localProblem(local string) string {
 	}
 	if len(local) > 64 {
 		return "local part longer than 64 bytes"
+	}
+	// '%' and '!' are atext but route mail on through another host
+	// (user%host@relay, host!user@relay): a reply to such a path would
+	// leave the address the message came from, so it is refused as
+	// mssante.ParseAddress refuses such a target.
+	if strings.ContainsRune(local, '%') {
+		return "'%' routing in the local part"
+	}
+	if strings.ContainsRune(local, '!') {
+		return "'!' routing (bang path) in the local part"
 	}
 	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
 		return "misplaced '.' in the local part"

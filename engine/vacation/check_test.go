@@ -32,6 +32,8 @@ func TestCheck(t *testing.T) {
 		{name: "sender with a space", from: "dr martin@chu-nantes.mssante.fr", want: CodeInvalidSender},
 		{name: "sender with CRLF", from: "dr@chu-nantes.mssante.fr\r\nBcc: x@y.fr", want: CodeInvalidSender},
 		{name: "sender with quoted local part", from: `"dr martin"@chu-nantes.mssante.fr`, want: CodeInvalidSender},
+		{name: "percent-routed sender", from: "dr.martin%gmail.com@chu-nantes.mssante.fr", want: CodeInvalidSender},
+		{name: "bang-path sender", from: "gmail.com!dr.martin@chu-nantes.mssante.fr", want: CodeInvalidSender},
 		{name: "sender with IP literal", from: "dr@[192.0.2.1]", want: CodeInvalidSender},
 
 		{name: "own mailbox", from: mailbox, want: CodeOwnAddress},

@@ -115,8 +115,15 @@ func (t *FileTracker) Claim(ctx context.Context, key Key, now time.Time, period 
 		i := slices.IndexFunc(st.Entries, func(e fileEntry) bool {
 			return e.Mailbox == key.Mailbox && e.Sender == key.Sender && e.Response == key.Response
 		})
-		if i >= 0 && !allowed(st.Entries[i].Sent, now, period) {
-			return nil
+		if i >= 0 {
+			ok, keep := allowed(st.Entries[i].Sent, now, period)
+			if !ok {
+				if keep.Equal(st.Entries[i].Sent) {
+					return nil
+				}
+				st.Entries[i].Sent = keep.UTC() // a record from the future, clamped
+				return t.store(st)
+			}
 		}
 		if i >= 0 {
 			st.Entries = slices.Delete(st.Entries, i, i+1)

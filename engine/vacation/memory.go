@@ -118,7 +118,9 @@ func (t *MemoryTracker) Claim(ctx context.Context, key Key, now time.Time, perio
 	b := t.boxes[key.Mailbox]
 	if b != nil {
 		if e := b.entries[k]; e != nil {
-			if !allowed(e.sent, now, period) {
+			ok, keep := allowed(e.sent, now, period)
+			if !ok {
+				e.sent = keep
 				return false, nil
 			}
 			e.sent = now

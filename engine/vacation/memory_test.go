@@ -48,6 +48,12 @@ func trackerPeriodTests(t *testing.T, tr Tracker) {
 	require.True(t, claim(Key{mailbox, sender, "handle"}, t0.Add(2*week), 0), "no period, again")
 	require.False(t, claim(k, t0.Add(2*week-time.Hour), week), "the clock went back: still refused")
 
+	future := key("futur@chu-nantes.mssante.fr")
+	require.True(t, claim(future, t0.AddDate(50, 0, 0), week), "a reply recorded by a clock 50 years ahead")
+	require.False(t, claim(future, t0, week), "a record from the future refuses for one period from now")
+	require.False(t, claim(future, t0.Add(week-time.Second), week))
+	require.True(t, claim(future, t0.Add(week), week), "a record from the future is clamped to now, not kept for 50 years")
+
 	_, err := tr.Claim(ctx, Key{Mailbox: mailbox, Sender: "<>", Response: "x"}, t0, week)
 	require.ErrorIs(t, err, ErrInvalidKey)
 	_, err = tr.Claim(ctx, Key{Mailbox: mailbox, Sender: sender}, t0, week)

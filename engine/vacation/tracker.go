@@ -41,13 +41,22 @@ type Tracker interface {
 	// mean "unknown": the engine sends nothing.
 	//
 	// A refused claim records nothing: the period runs from the last reply
-	// sent. A period of zero or less allows every reply (and records it).
+	// sent. A record dated after now (a clock that went back) counts as
+	// sent at now and is rewritten so, so that it refuses for one period
+	// at most. A period of zero or less allows every reply (and records
+	// it).
 	Claim(ctx context.Context, key Key, now time.Time, period time.Duration) (bool, error)
 }
 
 // allowed reports whether a reply last sent at last may be sent again at
-// now. A record from the future (the clock went back) keeps refusing until
-// last+period: a missed reply is better than a doubled one.
-func allowed(last, now time.Time, period time.Duration) bool {
-	return period <= 0 || !now.Before(last.Add(period))
+// now, and the date the record must keep. A record from the future (the
+// clock went back, or another host with a wrong clock wrote it) is clamped
+// to now: it refuses for one period from now (a missed reply is better
+// than a doubled one), not until its own date plus a period, which for a
+// record dated years ahead would suppress every reply for years.
+func allowed(last, now time.Time, period time.Duration) (ok bool, keep time.Time) {
+	if last.After(now) {
+		last = now
+	}
+	return period <= 0 || !now.Before(last.Add(period)), last
 }

@@ -71,11 +71,12 @@
 //     scripts as within one (a redirect to an address an earlier script
 //     already redirected to adds nothing, and does not cancel the implicit
 //     keep if the earlier one kept it).
-//   - After each script, Pigeonhole looks at the implicit keep. If it no
-//     longer holds (a discard, fileinto, redirect without :copy, reject or
-//     explicit keep cancelled it), the sequence ends there: the scripts
-//     after it, the main one included, do not run. "stop" ends only the
-//     script that executes it: the next one runs.
+//   - After each script, Pigeonhole looks at the keep. If the implicit keep
+//     was cancelled (discard, fileinto — even into "INBOX" —, redirect
+//     without :copy, reject) and no explicit keep stores the message, the
+//     sequence ends there: the scripts after it, the main one included, do
+//     not run. An explicit keep lets the next script run. "stop" ends only
+//     the script that executes it: the next one runs.
 //   - IMAP flags set by a script (imap4flags) apply to the stores of the
 //     scripts after it and to the final implicit keep.
 //   - A second vacation action in a later script is ignored, without error
