@@ -126,6 +126,8 @@ type importer struct {
 	expands  bool
 	required map[string]bool
 	names    map[string]bool // statement names in use
+	// statements counts the top-level statements read so far.
+	statements int
 	prevEnd  int             // offset after the previous top-level command
 	// replied holds the conditions (see condKey) of the enabled statements
 	// imported so far that send a reply.
@@ -406,7 +408,11 @@ func (im *importer) literals(s *astStrings, trimLast bool) []rules.Literal {
 
 // ruleName returns the name given by the last "# rule:[…]" comment between
 // the previous top-level command and offset, or a generated one.
+//
+// A generated name counts every top-level statement so far, imported or
+// refused, so that each refused statement is named by its own place.
 func (im *importer) ruleName(offset int) rules.Literal {
+	im.statements++
 	var name *rules.Literal
 	first := sort.Search(len(im.comments), func(i int) bool { return im.comments[i].Pos.Offset >= im.prevEnd })
 	for _, c := range im.comments[first:] {
@@ -420,7 +426,7 @@ func (im *importer) ruleName(offset int) rules.Literal {
 		}
 	}
 	if name == nil {
-		l := rules.Literal{Value: fmt.Sprintf("rule %d", len(im.policy.Statements)+1), Range: im.rng(offset, offset)}
+		l := rules.Literal{Value: fmt.Sprintf("rule %d", im.statements), Range: im.rng(offset, offset)}
 		name = &l
 	}
 	return *name
@@ -520,6 +526,11 @@ func (im *importer) require(c *astCommand) {
 			continue
 		}
 		im.required[strings.ToLower(ext.Value)] = true
+		if strings.EqualFold(ext.Value, "vacation-seconds") {
+			// RFC 6131 §2: vacation-seconds implies vacation; Roundcube
+			// requires it alone.
+			im.required["vacation"] = true
+		}
 	}
 }
 

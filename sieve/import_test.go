@@ -127,3 +127,24 @@ func TestTextBlockRoundTrip(t *testing.T) {
 		require.Equal(t, strings.ReplaceAll(s, "\r\n", "\n"), got, "%q encoded as %q", s, enc)
 	}
 }
+
+// TestImportVacationSecondsImpliesVacation checks RFC 6131 §2: a script
+// requiring "vacation-seconds" alone, as Roundcube writes it, may use
+// vacation without a warning.
+func TestImportVacationSecondsImpliesVacation(t *testing.T) {
+	src := "require [\"vacation-seconds\"];\r\nif true\r\n{\r\n\tvacation :seconds 86400 \"Absent.\";\r\n}\r\n"
+	_, diags := Import("t.sieve", []byte(src))
+	require.Empty(t, diags)
+}
+
+// TestImportNamesRefusedStatementsByPlace checks that unnamed statements
+// refused by Import are named by their own place in the script, not all
+// "rule 1" (issue 17).
+func TestImportNamesRefusedStatementsByPlace(t *testing.T) {
+	src := "require [\"relational\"];\nif header :count \"gt\" \"Received\" \"5\" { discard; }\nif header :value \"gt\" \"X-Priority\" \"2\" { discard; }\nif true { keep; }\n"
+	p, diags := Import("t.sieve", []byte(src))
+	require.Contains(t, diags.Error(), `t.sieve:2:1: error: statement "rule 1" not imported`)
+	require.Contains(t, diags.Error(), `t.sieve:3:1: error: statement "rule 2" not imported`)
+	require.Len(t, p.Statements, 1)
+	require.Equal(t, "rule 3", p.Statements[0].Label().Value)
+}
