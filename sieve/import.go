@@ -128,7 +128,7 @@ type importer struct {
 	names    map[string]bool // statement names in use
 	// statements counts the top-level statements read so far.
 	statements int
-	prevEnd  int             // offset after the previous top-level command
+	prevEnd    int // offset after the previous top-level command
 	// replied holds the conditions (see condKey) of the enabled statements
 	// imported so far that send a reply.
 	replied []string
