@@ -238,50 +238,13 @@ func (im *importer) subaddressMatch(sub string, a args, keys []rules.Literal, r 
 	fold := !m.CaseSensitive
 	out := rules.Match{Kind: rules.Regex, CaseSensitive: true}
 	for _, k := range keys {
-		var body string
-		never := false
-		for i := 0; i < len(k.Value); {
-			c := k.Value[i]
-			switch {
-			case m.Kind == rules.Matches && c == '*':
-				if sub == "user" {
-					body += `[^+]*`
-				} else {
-					body += `.*`
-				}
-				i++
-				continue
-			case m.Kind == rules.Matches && c == '?':
-				im.errorf(k.Range, CodeUnsupported, "use \"*\"", "\"?\" in a :%s key is one octet in Sieve, which tamis cannot express here", sub)
-				return m, false
-			case m.Kind == rules.Matches && c == '\\' && i+1 < len(k.Value):
-				i++
-				c = k.Value[i]
-			}
-			if c == '+' && sub == "user" {
-				never = true // the user part holds no separator
-			}
-			rr, size := utf8.DecodeRuneInString(k.Value[i:])
-			i += size
-			if fold && rr < utf8.RuneSelf && 'a' <= rr|0x20 && rr|0x20 <= 'z' {
-				body += fmt.Sprintf("[%c%c]", rr&^0x20, rr|0x20)
-			} else {
-				body += regexp.QuoteMeta(string(rr))
-			}
+		if m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?") {
+			im.errorf(k.Range, CodeUnsupported, "use \"*\"", "\"?\" in a :%s key is one octet in Sieve, which tamis cannot express here", sub)
+			return m, false
 		}
+		re, never := subaddressRegex(sub, m.Kind, fold, k.Value)
 		if never {
 			continue
-		}
-		var re string
-		switch {
-		case sub == "user" && m.Kind == rules.Contains:
-			re = `^[^+]*` + body
-		case sub == "user":
-			re = `^` + body + `(\+.*)?$`
-		case m.Kind == rules.Contains:
-			re = `^[^+]*\+.*` + body
-		default:
-			re = `^[^+]*\+` + body + `$`
 		}
 		out.Keys = append(out.Keys, rules.Literal{Value: re, Range: k.Range})
 	}

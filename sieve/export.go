@@ -377,6 +377,12 @@ func (e *exporter) test(c rules.Condition) string {
 		default:
 			cmd, fields = "address", []string{strings.ToLower(c.Field.HeaderName())}
 		}
+		if sub, kind, keys, ok := unfoldSubaddress(c.Match); ok && c.Part == rules.PartLocal {
+			// A :user or :detail test that Import wrote as a regular
+			// expression on the local part: written back as it was.
+			e.require["subaddress"] = true
+			return cmd + " :" + sub + " " + matchTag(kind, false) + " " + stringList(fields) + " " + stringList(keys)
+		}
 		return e.compare(c.Match, false, func(match, keys string) string {
 			return cmd + part + " " + match + " " + stringList(fields) + " " + keys
 		})

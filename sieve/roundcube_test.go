@@ -67,11 +67,6 @@ var formsDiffer = map[string]string{
 	// the absence really starts and ends in Europe/Paris.
 	"vacation-winter-offset-in-summer.sieve": "+0100",
 	"vacation-winter-offset-dates.sieve":     "+0100",
-	// The :user and :detail parts are imported as regular expressions on
-	// the local part (the separator "+" assumed), which Export writes as
-	// such.
-	"filter-address-user.sieve":   "the :user part is read",
-	"filter-address-detail.sieve": "the :detail part is read",
 }
 
 func roundcubeRefusal(name string) (string, bool) {
