@@ -96,6 +96,7 @@ func importScript(filename string, src []byte, opts ImportOptions) (*rules.Polic
 		im.loc, _ = time.LoadLocation(rules.DefaultTimezone)
 	}
 	im.script(script.Commands)
+	im.checkFileintoCopy()
 	for _, st := range im.policy.Statements {
 		switch st := st.(type) {
 		case *rules.Rule:

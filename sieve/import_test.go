@@ -148,3 +148,34 @@ func TestImportNamesRefusedStatementsByPlace(t *testing.T) {
 	require.Len(t, p.Statements, 1)
 	require.Equal(t, "rule 3", p.Statements[0].Label().Value)
 }
+
+// TestImportFileintoCopyCancelled checks that fileinto :copy is refused
+// where a discard, redirect, fileinto or reject that may run before or
+// after it cancels Sieve's implicit keep (tamis's keep would still store
+// the message), and imported as file into and keep elsewhere.
+func TestImportFileintoCopyCancelled(t *testing.T) {
+	head := "require [\"fileinto\", \"copy\"];\n"
+	copyRule := "if header :contains \"subject\" \"RCP\" { fileinto :copy \"RCP\"; }\n"
+	for _, c := range []struct {
+		script  string
+		refused bool
+	}{
+		{copyRule, false},
+		{copyRule + "if exists \"list-id\" { discard; }\n", true},
+		{"if exists \"list-id\" { discard; }\n" + copyRule, true},
+		{"if exists \"list-id\" { discard; stop; }\n" + copyRule, false},
+		{"if header :contains \"subject\" \"RCP\" { fileinto :copy \"RCP\"; stop; }\nif true { discard; }\n", false},
+		{copyRule + "if true { redirect \"a@medecin.mssante.fr\"; }\n", true},
+		{copyRule + "if false # true\n{ discard; }\n", false},
+		{copyRule + "if true { fileinto :copy \"B\"; }\n", false},
+	} {
+		p, diags := Import("t.sieve", []byte(head+c.script))
+		if c.refused {
+			require.True(t, diags.HasErrors(), c.script)
+			require.Contains(t, diags.Error(), "fileinto :copy has no exact tamis equivalent here", c.script)
+			continue
+		}
+		require.False(t, diags.HasErrors(), "%s\n%v", c.script, diags)
+		require.NotEmpty(t, p.Statements)
+	}
+}

@@ -47,6 +47,9 @@ var roundcubeRefused = map[string]string{
 	"filter-body-raw": "body :raw is not supported",
 	// A date taken from a header field.
 	"filter-date-header": `unsupported Sieve test "date"`,
+	// A later discard cancels Sieve's implicit keep, which fileinto :copy
+	// left, but not tamis's keep.
+	"filter-fileinto-copy-then-discard": "fileinto :copy has no exact tamis equivalent here: discard at line 10",
 	// POSIX classes count bytes, RE2 classes characters.
 	"filter-subject-regex-nonascii": "a non-ASCII character in a class",
 }

@@ -207,6 +207,10 @@ function corpus()
     $c['filter-anyof'] = [filterRule('Un', false, [hdr('subject', 'contains', 'résultats'), hdr('subject', 'contains', 'compte rendu')], $file)];
     $c['filter-true'] = [filterRule('Tous les messages', false, [['test' => 'true']], [['type' => 'addflag', 'target' => 'Lu']])];
     $c['filter-fileinto-copy'] = [filterRule('Copie', false, [hdr('subject', 'contains', 'RCP')], [['type' => 'fileinto', 'copy' => true, 'target' => 'RCP']])];
+    $c['filter-fileinto-copy-then-discard'] = [
+        filterRule('Copie RCP', false, [hdr('subject', 'contains', 'RCP')], [['type' => 'fileinto', 'copy' => true, 'target' => 'RCP']]),
+        filterRule('Listes', false, [['test' => 'exists', 'arg' => 'list-id']], [['type' => 'discard']]),
+    ];
     $c['filter-redirect'] = [filterRule('Réacheminer', false, [hdr('subject', 'contains', 'ordonnance')], [['type' => 'redirect', 'target' => 'secretariat@esantepdl.mssante.fr']])];
     $c['filter-redirect-copy'] = [filterRule('Copie secrétariat', false, [hdr('subject', 'contains', 'ordonnance')], [['type' => 'redirect', 'copy' => true, 'target' => 'secretariat@esantepdl.mssante.fr']])];
     $c['filter-reject'] = [filterRule('Refus', false, [addr('address', 'from', 'domain', 'is', 'patient.mssante.fr')], [['type' => 'reject', 'target' => "Cette messagerie ne reçoit pas de messages de patients.\nAppelez le cabinet."]])];
