@@ -112,7 +112,7 @@ func FuzzNoticeIndependentOfMessage(f *testing.F) {
 	f.Add("Résultats de M. Dupont", "dr.x@chu.mssante.fr", "corps\n${subject}")
 	f.Add("", "", "")
 	f.Add("=?utf-8?b?w6k=?=", "\"A\" <a@b>", "\r\n.\r\n")
-	prog, diags := Compile(policy(rule("Avis", nil, notifyAction("dr.martin.perso@gmail.com", "", nil))), Options{})
+	prog, diags := Compile(context.Background(), policy(rule("Avis", nil, notifyAction("dr.martin.perso@gmail.com", "", nil))), Options{})
 	if diags.HasErrors() {
 		f.Fatal(diags)
 	}
@@ -214,7 +214,7 @@ func TestNoticeCompileRefusals(t *testing.T) {
 		{"two addresses", &rules.Notify{Node: pos(), Target: lit("a@gmail.com,b@gmail.com")}, rules.CodeInvalidAddress, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			prog, diags := Compile(policy(rule("Avis", nil, tc.n)), Options{Trust: trust(t)})
+			prog, diags := Compile(context.Background(), policy(rule("Avis", nil, tc.n)), Options{Trust: trust(t)})
 			require.Nil(t, prog)
 			require.Len(t, diags, 1, diags.Error())
 			require.Equal(t, tc.code, diags[0].Code)

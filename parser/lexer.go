@@ -23,7 +23,7 @@ const (
 	tText           // """ block
 	tNumber         // digits, possibly with a unit suffix glued (25M)
 	tDate           // digits-digits-digits
-	tTime           // digits:digits
+	tTime           // digits:digits[:digits]
 	tHours          // digits:digits-digits:digits, a span of a day
 	tPunct          // { } [ ] , - +
 	tSep            // newline or ";"
@@ -315,6 +315,9 @@ func (s *scanner) scanNumber() {
 	case i+1 < len(src) && src[i] == ':' && isDigit(src[i+1]):
 		kind = tTime
 		i = skipDigits(src, i+1)
+		if i+1 < len(src) && src[i] == ':' && isDigit(src[i+1]) {
+			i = skipDigits(src, i+1) // HH:MM:SS, in window bounds
+		}
 		// HH:MM-HH:MM is one token, so that a span is reported as a whole.
 		if j := skipDigits(src, i+1); i+1 < len(src) && src[i] == '-' && j > i+1 && j+1 < len(src) && src[j] == ':' && isDigit(src[j+1]) {
 			kind, i = tHours, skipDigits(src, j+1)

@@ -169,15 +169,21 @@ func (r *reader) clock(t *token, off int, text string, endOfDay bool) (rules.Clo
 		rng.End.Column, rng.End.Offset = rng.Start.Column+len(text), rng.Start.Offset+len(text)
 	}
 	h, m, _ := strings.Cut(text, ":")
-	if len(h) > 2 || len(m) != 2 {
-		r.report(rules.CodeInvalidDate, rng, "write times as HH:MM, as in 08:30", "malformed time %s", text)
+	m, sec, hasSec := strings.Cut(m, ":")
+	if len(h) > 2 || len(m) != 2 || hasSec && len(sec) != 2 {
+		r.report(rules.CodeInvalidDate, rng, "write times as HH:MM, as in 08:30 (HH:MM:SS in a window bound)", "malformed time %s", text)
+		return rules.Clock{}, false
+	}
+	if hasSec && t.kind == tHours {
+		r.report(rules.CodeInvalidDate, rng, "write weekly hours to the minute, as in 08:30-12:00", "seconds in weekly hours: %s", text)
 		return rules.Clock{}, false
 	}
 	hh, _ := strconv.Atoi(h)
 	mm, _ := strconv.Atoi(m)
-	c := rules.Clock{Hour: hh, Minute: mm}
+	ss, _ := strconv.Atoi(sec)
+	c := rules.Clock{Hour: hh, Minute: mm, Second: ss}
 	if !c.IsValid(endOfDay) {
-		hint := "times run from 00:00 to 23:59"
+		hint := "times run from 00:00 to 23:59 (23:59:59 with seconds)"
 		if endOfDay {
 			hint = "times run from 00:00 to 24:00"
 		}

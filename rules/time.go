@@ -29,20 +29,30 @@ func (d Date) IsValid() bool {
 type Clock struct {
 	Hour   int
 	Minute int
+	// Second is 0 but in window bounds written HH:MM:SS (Roundcube's
+	// inclusive end "le 08:00:00" is the window until 08:00:01); weekly
+	// hours are to the minute.
+	Second int
 }
 
-// String formats the time as HH:MM.
-func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+// String formats the time as HH:MM, or HH:MM:SS when Second is not 0.
+func (c Clock) String() string {
+	if c.Second != 0 {
+		return fmt.Sprintf("%02d:%02d:%02d", c.Hour, c.Minute, c.Second)
+	}
+	return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute)
+}
 
 // Minutes returns the number of minutes since midnight.
 func (c Clock) Minutes() int { return c.Hour*60 + c.Minute }
 
-// IsValid reports whether c is 00:00–23:59, or 24:00 when endOfDay is allowed.
+// IsValid reports whether c is 00:00–23:59:59, or 24:00 when endOfDay is
+// allowed.
 func (c Clock) IsValid(endOfDay bool) bool {
-	if endOfDay && c.Hour == 24 && c.Minute == 0 {
+	if endOfDay && c.Hour == 24 && c.Minute == 0 && c.Second == 0 {
 		return true
 	}
-	return c.Hour >= 0 && c.Hour < 24 && c.Minute >= 0 && c.Minute < 60
+	return c.Hour >= 0 && c.Hour < 24 && c.Minute >= 0 && c.Minute < 60 && c.Second >= 0 && c.Second < 60
 }
 
 // Bound is one end of a window: a date, with a time of day or without.
@@ -66,7 +76,7 @@ func (b Bound) String() string {
 // are normalised by time.Date (02:30 on a spring-forward day is 03:30).
 func (b Bound) StartIn(loc *time.Location) time.Time {
 	if b.HasTime {
-		return time.Date(b.Date.Year, b.Date.Month, b.Date.Day, b.Time.Hour, b.Time.Minute, 0, 0, loc)
+		return time.Date(b.Date.Year, b.Date.Month, b.Date.Day, b.Time.Hour, b.Time.Minute, b.Time.Second, 0, loc)
 	}
 	return time.Date(b.Date.Year, b.Date.Month, b.Date.Day, 0, 0, 0, 0, loc)
 }

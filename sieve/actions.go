@@ -86,8 +86,11 @@ func (im *importer) action(c *astCommand) []rules.Action {
 			out = append(out, &rules.Keep{Node: node})
 		}
 		return out
+	case "setflag", "removeflag":
+		return im.replaceFlags(name, c, node)
 	case "addflag":
 		im.needs("imap4flags", r)
+		defer func() { im.flagged = true }()
 		a, ok := im.parseArgs(name, c.Args)
 		if !ok {
 			return nil
@@ -120,7 +123,7 @@ func (im *importer) action(c *astCommand) []rules.Action {
 	case "notify":
 		return im.notify(c, node)
 	}
-	im.errorf(im.span(c.Pos, c.Pos), CodeUnsupported, "tamis reads keep, discard, reject, redirect, fileinto, addflag, stop, vacation, notify and if", "unsupported Sieve command %q", c.Name)
+	im.errorf(im.span(c.Pos, c.Pos), CodeUnsupported, "tamis reads keep, discard, reject, redirect, fileinto, addflag (setflag and removeflag before any other flag command), stop, vacation, notify and if", "unsupported Sieve command %q", c.Name)
 	return nil
 }
 

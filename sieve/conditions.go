@@ -77,6 +77,11 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		if !ok1 || !ok2 || !ok3 {
 			return nil, false
 		}
+		if extra == nil {
+			if c := im.fromHeaderTrap(node, names, m); c != nil {
+				return c, true
+			}
+		}
 		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
 			return &rules.HeaderTest{Node: node, Names: names, Match: m}
 		}), true
@@ -233,50 +238,13 @@ func (im *importer) subaddressMatch(sub string, a args, keys []rules.Literal, r 
 	fold := !m.CaseSensitive
 	out := rules.Match{Kind: rules.Regex, CaseSensitive: true}
 	for _, k := range keys {
-		var body string
-		never := false
-		for i := 0; i < len(k.Value); {
-			c := k.Value[i]
-			switch {
-			case m.Kind == rules.Matches && c == '*':
-				if sub == "user" {
-					body += `[^+]*`
-				} else {
-					body += `.*`
-				}
-				i++
-				continue
-			case m.Kind == rules.Matches && c == '?':
-				im.errorf(k.Range, CodeUnsupported, "use \"*\"", "\"?\" in a :%s key is one octet in Sieve, which tamis cannot express here", sub)
-				return m, false
-			case m.Kind == rules.Matches && c == '\\' && i+1 < len(k.Value):
-				i++
-				c = k.Value[i]
-			}
-			if c == '+' && sub == "user" {
-				never = true // the user part holds no separator
-			}
-			rr, size := utf8.DecodeRuneInString(k.Value[i:])
-			i += size
-			if fold && rr < utf8.RuneSelf && 'a' <= rr|0x20 && rr|0x20 <= 'z' {
-				body += fmt.Sprintf("[%c%c]", rr&^0x20, rr|0x20)
-			} else {
-				body += regexp.QuoteMeta(string(rr))
-			}
+		if m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?") {
+			im.errorf(k.Range, CodeUnsupported, "use \"*\"", "\"?\" in a :%s key is one octet in Sieve, which tamis cannot express here", sub)
+			return m, false
 		}
+		re, never := subaddressRegex(sub, m.Kind, fold, k.Value)
 		if never {
 			continue
-		}
-		var re string
-		switch {
-		case sub == "user" && m.Kind == rules.Contains:
-			re = `^[^+]*` + body
-		case sub == "user":
-			re = `^` + body + `(\+.*)?$`
-		case m.Kind == rules.Contains:
-			re = `^[^+]*\+.*` + body
-		default:
-			re = `^[^+]*\+` + body + `$`
 		}
 		out.Keys = append(out.Keys, rules.Literal{Value: re, Range: k.Range})
 	}
@@ -381,7 +349,14 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 			im.errorf(k.Range, CodeUnsupported, "", "key %s cannot be translated exactly: %v", quote(k.Value), err)
 			return m, nil, false
 		}
-		im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
+		if fold && hasFoldVariants(k.Value) && !(m.Kind == rules.Matches && strings.Contains(unescapedGlob(k.Value), "?")) {
+			if im.foldTrap(k, re) {
+				plain.Keys = append(plain.Keys, k)
+				continue
+			}
+		} else {
+			im.warnf(k.Range, CodeRewritten, "", "key %s rewritten as the exact regular expression %s (Sieve folds ASCII letters only, and its \"?\" is one octet)", quote(k.Value), quote(re))
+		}
 		if rewritten == nil {
 			rewritten = &rules.Match{Kind: rules.Regex, CaseSensitive: true}
 		}
@@ -448,7 +423,9 @@ func sieveKeyRegex(key string, kind rules.MatchKind, fold, body bool) (string, e
 		r, n := utf8.DecodeRuneInString(key[i:])
 		i += n
 		if fold && r < utf8.RuneSelf && ('a' <= r|0x20 && r|0x20 <= 'z') {
-			fmt.Fprintf(&b, "[%c%c]", r&^0x20, r|0x20)
+			// The letter as written first, so that Export can give the
+			// key back as it was (see asciiFoldedKeys).
+			fmt.Fprintf(&b, "[%c%c]", r, r^0x20)
 			continue
 		}
 		b.WriteString(regexp.QuoteMeta(string(r)))

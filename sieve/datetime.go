@@ -32,8 +32,9 @@ func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, b
 	if !ok1 || !ok2 {
 		return nil, false
 	}
-	zone := im.loc
+	zone, fixed := im.loc, false
 	if p, ok := a.tags[":zone"]; ok {
+		fixed = true
 		z, ok := im.one(":zone", p)
 		if !ok {
 			return nil, false
@@ -136,6 +137,10 @@ func (im *importer) currentdate(t *astTest, node rules.Node) (rules.Condition, b
 		case "eq", "ne":
 			from, until = ge, gt
 		}
+		if fixed {
+			from = im.offsetTrap(from, zone, true, k.Range)
+			until = im.offsetTrap(until, zone, false, k.Range)
+		}
 		c, ok := im.window(node, from, until, k.Range)
 		if !ok {
 			return nil, false
@@ -231,17 +236,15 @@ func (im *importer) window(node rules.Node, from, until instant, r rules.Range) 
 // bound writes instant t as a window bound in the policy's zone: the start
 // of the window (from) or the first instant after it.
 func (im *importer) bound(t time.Time, from bool, r rules.Range) (*rules.Bound, bool) {
-	if t.Second() != 0 {
-		// Roundcube writes an end as "le" a time, which holds until the
-		// second after it; tamis bounds are to the minute.
-		rounded := t.Round(time.Minute)
-		im.warnf(r, CodeApproximated, "tamis windows start and end on whole minutes",
-			"the window bound %s is read as %s, %s", formatISO8601(t.In(im.loc)), formatISO8601(rounded.In(im.loc)), secondsApart(t, rounded))
-		t = rounded
+	if t.Nanosecond() != 0 {
+		// Sieve's date parts are to the second; no script writes this.
+		t = t.Truncate(time.Second)
 	}
 	local := t.In(im.loc)
 	date := rules.Date{Year: local.Year(), Month: local.Month(), Day: local.Day()}
-	clock := rules.Clock{Hour: local.Hour(), Minute: local.Minute()}
+	// Roundcube writes an end as "le" a time, which holds until the second
+	// after it: the bound has seconds (until 08:00:01).
+	clock := rules.Clock{Hour: local.Hour(), Minute: local.Minute(), Second: local.Second()}
 	candidates := []rules.Bound{{Node: rules.Node{Range: r}, Date: date, Time: clock, HasTime: true}}
 	if clock == (rules.Clock{}) {
 		day := rules.Bound{Node: rules.Node{Range: r}, Date: date}
@@ -261,16 +264,8 @@ func (im *importer) bound(t time.Time, from bool, r rules.Range) (*rules.Bound, 
 		}
 	}
 	im.errorf(r, CodeUnsupported, "set the policy's timezone (\"# tamis:timezone\") to the zone the script means",
-		"the instant %s cannot be written as a date and time to the minute in %s", formatISO8601(t.In(im.loc)), im.loc)
+		"the instant %s cannot be written as a date and time in %s", formatISO8601(t.In(im.loc)), im.loc)
 	return nil, false
-}
-
-func secondsApart(exact, rounded time.Time) string {
-	d := rounded.Sub(exact) / time.Second
-	if d > 0 {
-		return fmt.Sprintf("%d s later", d)
-	}
-	return fmt.Sprintf("%d s earlier", -d)
 }
 
 // parseZone reads a Sieve zone "+HHMM" or "-HHMM" as seconds east of UTC.

@@ -36,7 +36,9 @@
 //	file into                          fileinto
 //	flag                               addflag
 //	reply (+ subject, reply-from,      vacation :subject :from :days/:seconds :handle,
-//	every, handle), also               :addresses; text: blocks, dot-stuffed
+//	every, handle), also               :addresses; text: blocks, dot-stuffed;
+//	                                   reply-from "Name <addr>" is :from as is
+//	until DATE HH:MM:01                currentdate :value "le" … HH:MM:00 (inclusive)
 //	mailbox, also, timezone            "# tamis:" comments at the top, read back by Import
 //
 // Import reads the same forms back, and also: nested if/elsif/else (flat
@@ -45,6 +47,22 @@
 // keep), addflag strings holding several flags, true/false, and windows
 // written by Roundcube, whose fixed offsets are turned into the exact
 // instants they stand for.
+//
+// Export writes the spellings of Roundcube's serializer where Sieve has
+// two for one meaning (lower-case header names, no :all, K/M/G sizes,
+// fileinto :copy, inclusive ends), and gives the keys Import turned into
+// regular expressions back as the :is/:contains/:matches keys they came
+// from, so that Roundcube's forms read an exported script into the fields
+// they wrote (tested with Roundcube's own parser on a corpus written by
+// its own serializer, testdata/roundcube).
+//
+// Import also reads setflag and removeflag when no flag command comes
+// before them (then exactly addflag and nothing), and vacation :days 0 as
+// Pigeonhole's minimum period, one day. It keeps Sieve's exact meaning and
+// names the traps (CodeTrap): a window bound at a fixed offset that
+// daylight saving time moves, a non-ASCII key under ASCII-only folding,
+// header :is "from" against a bare address; ImportWithOptions with Repair
+// rewrites them into what was meant (CodeRepaired).
 //
 // Known, documented differences that remain:
 //

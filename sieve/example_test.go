@@ -47,4 +47,27 @@ func ExampleImport() {
 	//     file into "INBOX/Secrétariat"
 	//     stop
 	// }
+	// roundcube.sieve:3:11: warning: header :is "from" compares the whole From field, display name included: "dr.martin@chu-nantes.mssante.fr" never matches a From such as "Dr X" <dr.martin@chu-nantes.mssante.fr>
+}
+
+// ExampleImportWithOptions repairs the traps of a Roundcube script: the
+// From header compared whole, and a non-ASCII key that Sieve's ASCII-only
+// folding misses in capitals.
+func ExampleImportWithOptions() {
+	script := "require [\"fileinto\"];\r\n" +
+		"# rule:[Secrétariat]\r\n" +
+		"if allof (header :is \"from\" \"dr.martin@chu-nantes.mssante.fr\", header :contains \"subject\" \"résultats\")\r\n" +
+		"{\r\n\tfileinto \"INBOX/Secrétariat\";\r\n}\r\n"
+	policy, diags := sieve.ImportWithOptions("roundcube.sieve", []byte(script), sieve.ImportOptions{Repair: true})
+	fmt.Print(string(parser.Format(policy)), diags)
+	// Output:
+	// rule "Secrétariat" {
+	//     when all {
+	//         from is "dr.martin@chu-nantes.mssante.fr"
+	//         header "subject" contains "résultats"
+	//     }
+	//     file into "INBOX/Secrétariat"
+	// }
+	// roundcube.sieve:3:11: warning: header :is "from" read as "from is": the address of the From field is compared, display name or not
+	// roundcube.sieve:3:91: warning: key "résultats" compared with Unicode case folding, as meant: it now matches "RÉSULTATS" too, which Sieve's i;ascii-casemap did not
 }

@@ -296,6 +296,12 @@ func (e *exporter) bound(t time.Time, from bool, r rules.Range) string {
 		return fmt.Sprintf("currentdate :zone %q :value \"ge\" \"iso8601\" %q", zone, formatISO8601(local))
 	case midnight:
 		return fmt.Sprintf("currentdate :zone %q :value \"le\" \"date\" %q", zone, local.AddDate(0, 0, -1).Format(time.DateOnly))
+	case local.Second() == 1:
+		// An end one second after a whole minute is Roundcube's inclusive
+		// end ("le" 08:00:00 holds until 08:00:01): written as it writes
+		// it, so that its form shows 08:00. Date parts are to the second,
+		// so "le" t-1s and "lt" t are the same test.
+		return fmt.Sprintf("currentdate :zone %q :value \"le\" \"iso8601\" %q", zone, formatISO8601(local.Add(-time.Second)))
 	default:
 		return fmt.Sprintf("currentdate :zone %q :value \"lt\" \"iso8601\" %q", zone, formatISO8601(local))
 	}
@@ -357,7 +363,9 @@ func (e *exporter) test(c rules.Condition) string {
 		names := stringList(rules.Values(c.Names))
 		return e.compare(c.Match, false, func(match, keys string) string { return "header " + match + " " + names + " " + keys })
 	case *rules.AddressTest:
-		part := [...]string{rules.PartAll: ":all", rules.PartLocal: ":localpart", rules.PartDomain: ":domain"}[c.Part]
+		// Roundcube leaves out :all (the default) and writes header names
+		// in lower case; its forms read back what it writes.
+		part := [...]string{rules.PartAll: "", rules.PartLocal: " :localpart", rules.PartDomain: " :domain"}[c.Part]
 		var cmd string
 		var fields []string
 		switch c.Field {
@@ -367,10 +375,16 @@ func (e *exporter) test(c rules.Condition) string {
 		case rules.FieldHeader:
 			cmd, fields = "address", rules.Values(c.Headers)
 		default:
-			cmd, fields = "address", []string{c.Field.HeaderName()}
+			cmd, fields = "address", []string{strings.ToLower(c.Field.HeaderName())}
+		}
+		if sub, kind, keys, ok := unfoldSubaddress(c.Match); ok && c.Part == rules.PartLocal {
+			// A :user or :detail test that Import wrote as a regular
+			// expression on the local part: written back as it was.
+			e.require["subaddress"] = true
+			return cmd + " :" + sub + " " + matchTag(kind, false) + " " + stringList(fields) + " " + stringList(keys)
 		}
 		return e.compare(c.Match, false, func(match, keys string) string {
-			return cmd + " " + part + " " + match + " " + stringList(fields) + " " + keys
+			return cmd + part + " " + match + " " + stringList(fields) + " " + keys
 		})
 	case *rules.BodyTest:
 		e.require["body"] = true
@@ -380,9 +394,9 @@ func (e *exporter) test(c rules.Condition) string {
 		return e.compare(c.Match, true, func(match, keys string) string { return "body " + match + " :text " + keys })
 	case *rules.SizeTest:
 		if c.Over {
-			return "size :over " + strconv.FormatInt(c.Limit, 10)
+			return "size :over " + sizeNumber(c.Limit)
 		}
-		return "size :under " + strconv.FormatInt(c.Limit, 10)
+		return "size :under " + sizeNumber(c.Limit)
 	case *rules.ExistsTest:
 		return "exists " + stringList(rules.Values(c.Names))
 	case *rules.PredicateTest:
@@ -514,6 +528,9 @@ func (e *exporter) compare(m rules.Match, body bool, build func(match, keys stri
 			return anyOf(tests)
 		}
 	}
+	if kind, keys, ok := asciiFoldedKeys(m, body); ok {
+		return build(matchTag(kind, false), stringList(keys))
+	}
 	if m.Kind == rules.Regex {
 		e.require["regex"] = true
 	}
@@ -569,10 +586,13 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 	defer func() {
 		e.stored = e.stored || (stored && enabled)
 	}()
-	for _, a := range as {
+	for i, a := range as {
 		switch a := a.(type) {
 		case *rules.Keep:
 			stored = true
+			if i > 0 && fileintoCopy(as[i-1], a) {
+				continue // written with the fileinto
+			}
 			out = append(out, "keep;")
 		case *rules.Discard:
 			out = append(out, "discard;")
@@ -587,6 +607,11 @@ func (e *exporter) actions(as []rules.Action, enabled bool, own [][2]time.Time) 
 		case *rules.FileInto:
 			stored = true
 			e.require["fileinto"] = true
+			if i+1 < len(as) && fileintoCopy(a, as[i+1]) {
+				e.require["copy"] = true
+				out = append(out, "fileinto :copy "+quote(a.Folder.Value)+";")
+				continue
+			}
 			out = append(out, "fileinto "+quote(a.Folder.Value)+";")
 		case *rules.Flag:
 			if len(a.Flags) == 0 {

@@ -42,8 +42,15 @@ var extensions = map[string]bool{
 // from its "# tamis:" header comments. Nested if/elsif/else blocks become
 // flat rules whose conditions repeat the enclosing tests, which is exact
 // because Sieve tests do not depend on the actions taken before them.
+//
+// Import keeps Sieve's exact meaning, and names with a CodeTrap warning
+// what was most likely not meant; ImportWithOptions can repair it.
 func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
-	im := &importer{file: filename, src: src, policy: &rules.Policy{File: filename}, names: map[string]bool{}}
+	return importScript(filename, src, ImportOptions{})
+}
+
+func importScript(filename string, src []byte, opts ImportOptions) (*rules.Policy, rules.Diagnostics) {
+	im := &importer{file: filename, src: src, policy: &rules.Policy{File: filename}, names: map[string]bool{}, opts: opts}
 	im.lineStarts = []int{0}
 	for i, c := range src {
 		if c == '\n' {
@@ -89,6 +96,7 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 		im.loc, _ = time.LoadLocation(rules.DefaultTimezone)
 	}
 	im.script(script.Commands)
+	im.checkFileintoCopy()
 	for _, st := range im.policy.Statements {
 		switch st := st.(type) {
 		case *rules.Rule:
@@ -102,6 +110,7 @@ func Import(filename string, src []byte) (*rules.Policy, rules.Diagnostics) {
 }
 
 type importer struct {
+	opts       ImportOptions
 	file       string
 	src        []byte
 	lineStarts []int
@@ -118,10 +127,15 @@ type importer struct {
 	expands  bool
 	required map[string]bool
 	names    map[string]bool // statement names in use
-	prevEnd  int             // offset after the previous top-level command
+	// statements counts the top-level statements read so far.
+	statements int
+	prevEnd    int // offset after the previous top-level command
 	// replied holds the conditions (see condKey) of the enabled statements
 	// imported so far that send a reply.
 	replied []string
+	// flagged is set once a flag command (addflag, setflag, removeflag)
+	// has been imported: the ones after it may depend on it.
+	flagged bool
 	// disabledComment holds the offsets of the "if false # TEST" comments,
 	// which carry a condition rather than a remark.
 	disabledComment map[int]bool
@@ -395,7 +409,11 @@ func (im *importer) literals(s *astStrings, trimLast bool) []rules.Literal {
 
 // ruleName returns the name given by the last "# rule:[…]" comment between
 // the previous top-level command and offset, or a generated one.
+//
+// A generated name counts every top-level statement so far, imported or
+// refused, so that each refused statement is named by its own place.
 func (im *importer) ruleName(offset int) rules.Literal {
+	im.statements++
 	var name *rules.Literal
 	first := sort.Search(len(im.comments), func(i int) bool { return im.comments[i].Pos.Offset >= im.prevEnd })
 	for _, c := range im.comments[first:] {
@@ -409,7 +427,7 @@ func (im *importer) ruleName(offset int) rules.Literal {
 		}
 	}
 	if name == nil {
-		l := rules.Literal{Value: fmt.Sprintf("rule %d", len(im.policy.Statements)+1), Range: im.rng(offset, offset)}
+		l := rules.Literal{Value: fmt.Sprintf("rule %d", im.statements), Range: im.rng(offset, offset)}
 		name = &l
 	}
 	return *name
@@ -509,6 +527,11 @@ func (im *importer) require(c *astCommand) {
 			continue
 		}
 		im.required[strings.ToLower(ext.Value)] = true
+		if strings.EqualFold(ext.Value, "vacation-seconds") {
+			// RFC 6131 §2: vacation-seconds implies vacation; Roundcube
+			// requires it alone.
+			im.required["vacation"] = true
+		}
 	}
 }
 

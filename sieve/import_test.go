@@ -99,7 +99,9 @@ func TestImportDropsStatementWithError(t *testing.T) {
 func TestImportWindowExactInstant(t *testing.T) {
 	src := `require ["date","relational","vacation"]; if allof (currentdate :zone "+0200" :value "ge" "date" "2025-10-20", currentdate :zone "+0200" :value "le" "date" "2025-11-03") { vacation "x"; }`
 	p, diags := Import("t.sieve", []byte(src))
-	require.Empty(t, diags)
+	require.Len(t, diags, 1, "the trap is named")
+	require.Equal(t, CodeTrap, diags[0].Code)
+	require.Contains(t, diags[0].Message, "the window ends at 2025-11-03 23:00 in Europe/Paris, not at 2025-11-04 00:00 as written")
 	v := p.Statements[0].(*rules.Vacation)
 	require.Len(t, v.Windows, 1)
 	require.Equal(t, "2025-10-20", v.Windows[0].From.String())
@@ -123,5 +125,57 @@ func TestTextBlockRoundTrip(t *testing.T) {
 		tok := strings.TrimSuffix(enc, "")
 		got := decodeMultiline(tok, true)
 		require.Equal(t, strings.ReplaceAll(s, "\r\n", "\n"), got, "%q encoded as %q", s, enc)
+	}
+}
+
+// TestImportVacationSecondsImpliesVacation checks RFC 6131 §2: a script
+// requiring "vacation-seconds" alone, as Roundcube writes it, may use
+// vacation without a warning.
+func TestImportVacationSecondsImpliesVacation(t *testing.T) {
+	src := "require [\"vacation-seconds\"];\r\nif true\r\n{\r\n\tvacation :seconds 86400 \"Absent.\";\r\n}\r\n"
+	_, diags := Import("t.sieve", []byte(src))
+	require.Empty(t, diags)
+}
+
+// TestImportNamesRefusedStatementsByPlace checks that unnamed statements
+// refused by Import are named by their own place in the script, not all
+// "rule 1" (issue 17).
+func TestImportNamesRefusedStatementsByPlace(t *testing.T) {
+	src := "require [\"relational\"];\nif header :count \"gt\" \"Received\" \"5\" { discard; }\nif header :value \"gt\" \"X-Priority\" \"2\" { discard; }\nif true { keep; }\n"
+	p, diags := Import("t.sieve", []byte(src))
+	require.Contains(t, diags.Error(), `t.sieve:2:1: error: statement "rule 1" not imported`)
+	require.Contains(t, diags.Error(), `t.sieve:3:1: error: statement "rule 2" not imported`)
+	require.Len(t, p.Statements, 1)
+	require.Equal(t, "rule 3", p.Statements[0].Label().Value)
+}
+
+// TestImportFileintoCopyCancelled checks that fileinto :copy is refused
+// where a discard, redirect, fileinto or reject that may run before or
+// after it cancels Sieve's implicit keep (tamis's keep would still store
+// the message), and imported as file into and keep elsewhere.
+func TestImportFileintoCopyCancelled(t *testing.T) {
+	head := "require [\"fileinto\", \"copy\"];\n"
+	copyRule := "if header :contains \"subject\" \"RCP\" { fileinto :copy \"RCP\"; }\n"
+	for _, c := range []struct {
+		script  string
+		refused bool
+	}{
+		{copyRule, false},
+		{copyRule + "if exists \"list-id\" { discard; }\n", true},
+		{"if exists \"list-id\" { discard; }\n" + copyRule, true},
+		{"if exists \"list-id\" { discard; stop; }\n" + copyRule, false},
+		{"if header :contains \"subject\" \"RCP\" { fileinto :copy \"RCP\"; stop; }\nif true { discard; }\n", false},
+		{copyRule + "if true { redirect \"a@medecin.mssante.fr\"; }\n", true},
+		{copyRule + "if false # true\n{ discard; }\n", false},
+		{copyRule + "if true { fileinto :copy \"B\"; }\n", false},
+	} {
+		p, diags := Import("t.sieve", []byte(head+c.script))
+		if c.refused {
+			require.True(t, diags.HasErrors(), c.script)
+			require.Contains(t, diags.Error(), "fileinto :copy has no exact tamis equivalent here", c.script)
+			continue
+		}
+		require.False(t, diags.HasErrors(), "%s\n%v", c.script, diags)
+		require.NotEmpty(t, p.Statements)
 	}
 }

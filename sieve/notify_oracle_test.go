@@ -77,7 +77,7 @@ rule "Avis" {
 
 			p, diags := Import("notify.sieve", []byte(tc.script))
 			require.False(t, diags.HasErrors(), diags.Error())
-			prog, cdiags := engine.Compile(p, engine.Options{Trust: loadTrust(t), Mailbox: "dr.martin@medecin.mssante.fr", Tracker: vacation.NewMemoryTracker(100)})
+			prog, cdiags := engine.Compile(context.Background(), p, engine.Options{Trust: loadTrust(t), Mailbox: "dr.martin@medecin.mssante.fr", Tracker: vacation.NewMemoryTracker(100)})
 			require.False(t, cdiags.HasErrors(), cdiags.Error())
 			m, err := message.Parse([]byte(notifyMessage), message.Options{})
 			require.NoError(t, err)

@@ -471,7 +471,6 @@ type jsonDamage struct {
 	Problem   string `json:"problem"`
 }
 
-
 // jsonStep is a statement evaluated, with --trace.
 type jsonStep struct {
 	Statement  string          `json:"statement"` // rule or vacation

@@ -14,7 +14,7 @@ import (
 
 var sieveHelp = help{
 	name:  "sieve",
-	usage: "export|import [--trust FILE [--checksum HEX]] [--strict] FILE",
+	usage: "export|import [--trust FILE [--checksum HEX]] [--strict] [--repair] FILE",
 	about: `
 Sieve translates between tamis policies and Sieve scripts (RFC 5228, as
 Roundcube and Mailiz write them, for Dovecot Pigeonhole).
@@ -29,7 +29,12 @@ and nothing is written.
 equivalent policy (.rules) on stdout, with a comment at the top for every
 construct approximated, rewritten or refused; the imported policy passes the
 same trust check as any policy. Statements that cannot be translated
-exactly are left out, with an error.
+exactly are left out, with an error. The import keeps the script's exact
+meaning, and warns [trap] where it was most likely not what its author
+meant: a window bound written at a fixed UTC offset that daylight saving
+time moves, a non-ASCII key that Sieve's ASCII-only case folding misses in
+capitals, header :is "from" compared with a bare address. With --repair,
+each trap is rewritten into what was meant, with a [repaired] note.
 
 Diagnostics go to stderr. Exit status as "tamis check": 0 when no error was
 found (warnings alone do not fail, unless --strict), 1 when there are
@@ -37,6 +42,7 @@ errors, 2 for bad usage or a file that cannot be read.`,
 	examples: `
 tamis sieve export cabinet.rules > cabinet.sieve
 tamis sieve import roundcube.sieve > cabinet.rules
+tamis sieve import --repair roundcube.sieve > cabinet.rules
 tamis sieve import --trust listeblanchemssante.xml --checksum "$(cat checksum)" roundcube.sieve`,
 }
 
@@ -45,6 +51,7 @@ func runSieve(env *cliEnv, args []string) int {
 	var trust trustFlags
 	trust.register(fs)
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
+	repair := fs.Bool("repair", false, "import: rewrite the traps (fixed-offset windows, ASCII-only folding, whole-header From) into what was meant")
 	positional, code, ok := parseArgs(env, fs, sieveHelp, args)
 	if !ok {
 		return code
@@ -66,7 +73,7 @@ func runSieve(env *cliEnv, args []string) int {
 	if positional[0] == "export" {
 		diags, src, code = sieveExport(env, path, opts)
 	} else {
-		diags, src, code = sieveImport(env, path, opts)
+		diags, src, code = sieveImport(env, path, opts, sieve.ImportOptions{Repair: *repair})
 	}
 	if code != exitOK {
 		return code
@@ -100,13 +107,13 @@ func sieveExport(env *cliEnv, path string, opts engine.Options) (rules.Diagnosti
 
 // sieveImport reads the script at path, checks the policy it becomes
 // against the trust space and writes it as .rules.
-func sieveImport(env *cliEnv, path string, opts engine.Options) (rules.Diagnostics, []byte, int) {
+func sieveImport(env *cliEnv, path string, opts engine.Options, iopts sieve.ImportOptions) (rules.Diagnostics, []byte, int) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		env.p.Fprintf(env.stderr, "tamis sieve: %s\n", describeError(err))
 		return nil, nil, exitUsage
 	}
-	p, diags := sieve.Import(path, src)
+	p, diags := sieve.ImportWithOptions(path, src, iopts)
 	_, cdiags := engine.Compile(context.Background(), p, opts)
 	var all rules.Diagnostics
 	for _, d := range append(diags, cdiags...) {

@@ -64,12 +64,26 @@ func TestSieveImport(t *testing.T) {
 	code, out, errOut := cli(t, "", "sieve", "import", s)
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, out, "# Imported from "+s+" by tamis sieve import, with these notes:\n")
-	require.Contains(t, out, "warning: key \"été\" rewritten as the exact regular expression")
+	require.Contains(t, out, "warning: key \"été\" has non-ASCII letters, which Sieve's default comparator (i;ascii-casemap) does not fold: it misses \"ÉTÉ\"; imported exactly, as the regular expression \"é[tT]é\" [trap]")
 	require.Contains(t, out, "vacation \"Absence\" {\n    from 2025-07-01 until 2025-11-03 23:00\n")
 	require.Contains(t, out, "        .point\n")
 	p, diags := parser.Parse("out.rules", []byte(out), parser.DefaultOptions())
 	require.False(t, diags.HasErrors(), "%v\n%s", diags, out)
 	require.Len(t, p.Statements, 2)
+}
+
+// TestSieveImportRepair checks that --repair rewrites the traps into what
+// was meant and says so.
+func TestSieveImportRepair(t *testing.T) {
+	s := writeFile(t, filepath.Join(t.TempDir(), "roundcube.sieve"), roundcubeScript)
+	code, out, errOut := cli(t, "", "sieve", "import", "--repair", s)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "vacation \"Absence\" {\n    from 2025-07-01 until 2025-11-03\n")
+	require.Contains(t, out, "when header \"subject\" contains \"été\"\n")
+	require.Contains(t, out, "[repaired]")
+	require.NotContains(t, out, "[trap]")
+	_, diags := parser.Parse("out.rules", []byte(out), parser.DefaultOptions())
+	require.False(t, diags.HasErrors(), "%v\n%s", diags, out)
 }
 
 func TestSieveImportChecksTrust(t *testing.T) {

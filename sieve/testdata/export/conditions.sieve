@@ -1,7 +1,7 @@
 # tamis:timezone "Europe/Paris"
 require ["body", "copy", "date", "envelope", "fileinto", "imap4flags", "regex", "reject", "relational", "vacation", "vacation-seconds"];
 # rule:[Tout]
-if allof (not exists ["X-MSS-INS", "X-MSS-NIL"], anyof (address :localpart :contains "To" "secretariat", address :domain :is "Cc" ["chu-nantes.mssante.fr", "UC-CMP.mssante.fr"], address :all :is "Bcc" "x@y.mssante.fr", address :all :matches "Sender" "*@*.mssante.fr", address :all :is "Reply-To" "z@y.mssante.fr", envelope :domain :is "from" "medecin.mssante.fr", envelope :localpart :comparator "i;octet" :is "to" "cabinet", address :domain :contains ["Resent-From", "Resent-Sender"] "mssante"), header :comparator "i;octet" :is "X-MSS-MES" "FIN", header :regex "Subject" "^\\[(FIN|Fin)\\]", body :contains :text "ordonnance", size :under 1048576, allof (currentdate :zone "+0100" :value "ge" "date" "2026-01-01", currentdate :zone "+0100" :value "lt" "iso8601" "2026-12-31T18:30:00+01:00"))
+if allof (not exists ["X-MSS-INS", "X-MSS-NIL"], anyof (address :localpart :contains "to" "secretariat", address :domain :is "cc" ["chu-nantes.mssante.fr", "UC-CMP.mssante.fr"], address :is "bcc" "x@y.mssante.fr", address :matches "sender" "*@*.mssante.fr", address :is "reply-to" "z@y.mssante.fr", envelope :domain :is "from" "medecin.mssante.fr", envelope :localpart :comparator "i;octet" :is "to" "cabinet", address :domain :contains ["Resent-From", "Resent-Sender"] "mssante"), header :comparator "i;octet" :is "X-MSS-MES" "FIN", header :regex "Subject" "^\\[(FIN|Fin)\\]", body :contains :text "ordonnance", size :under 1M, allof (currentdate :zone "+0100" :value "ge" "date" "2026-01-01", currentdate :zone "+0100" :value "lt" "iso8601" "2026-12-31T18:30:00+01:00"))
 {
 	addflag ["\\Flagged", "$Important"];
 	fileinto "INBOX/Tri";
@@ -22,7 +22,7 @@ Merci pour votre message.
 ;
 }
 # rule:[Rejet]
-if false # anyof (header :comparator "i;octet" :regex "Subject" "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)", size :over 10485760)
+if false # anyof (header :comparator "i;octet" :regex "Subject" "(P|p)(U|u)(B|b)(L|l)(I|i)(C|c)(I|i)(T|t)(É|é)", size :over 10M)
 {
 	reject "Message refusé. Contactez le secrétariat.";
 }

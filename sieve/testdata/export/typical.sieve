@@ -13,18 +13,18 @@ Le cabinet est fermé du 20/12 au 05/01. En cas d'urgence, appelez le 15.
 	redirect :copy "remplacant@medecin.mssante.fr";
 }
 # rule:[Redirection secrétariat]
-if allof (address :all :is "From" "dr.martin@chu-nantes.mssante.fr", anyof (header :contains "Subject" "ordonnance", header :comparator "i;octet" :regex "Subject" "(R|r)(É|é)(S|s|ſ)(U|u)(L|l)(T|t)(A|a)(T|t)(S|s|ſ)"))
+if allof (address :is "from" "dr.martin@chu-nantes.mssante.fr", anyof (header :contains "Subject" "ordonnance", header :comparator "i;octet" :regex "Subject" "(R|r)(É|é)(S|s|ſ)(U|u)(L|l)(T|t)(A|a)(T|t)(S|s|ſ)"))
 {
 	redirect :copy "gcs.mssante@esantepdl.mssante.fr";
 }
 # rule:[Patients]
-if anyof (address :domain :is "From" "patient.mssante.fr", header :is "X-MSS-MES" "FIN")
+if anyof (address :domain :is "from" "patient.mssante.fr", header :is "X-MSS-MES" "FIN")
 {
 	fileinto "INBOX/Patients";
 	stop;
 }
 # rule:[Gros fichiers]
-if false # size :over 26214400
+if false # size :over 25M
 {
 	reject "Message trop volumineux (25 Mo maximum).";
 }

@@ -19,7 +19,7 @@ if currentdate :zone "+0200" :value "ge" "iso8601" "2027-03-28T03:30:00+02:00"
 	vacation :seconds 43200 :addresses ["dr.martin@medecin.mssante.fr", "martin@chu-nantes.mssante.fr", "secretariat.martin@medecin.mssante.fr"] "Absent jusqu'à nouvel ordre.";
 }
 # rule:[Jusqu'à lundi]
-if false # allof (currentdate :zone "+0200" :value "lt" "iso8601" "2026-03-30T09:15:00+02:00", address :domain :is "From" "chu-nantes.mssante.fr")
+if false # allof (currentdate :zone "+0200" :value "lt" "iso8601" "2026-03-30T09:15:00+02:00", address :domain :is "from" "chu-nantes.mssante.fr")
 {
 	vacation :addresses ["dr.martin@medecin.mssante.fr", "martin@chu-nantes.mssante.fr", "secretariat.martin@medecin.mssante.fr"] "Absent jusqu'à lundi.";
 	redirect "remplacant@medecin.mssante.fr";

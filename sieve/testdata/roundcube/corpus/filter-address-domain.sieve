@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Adresse]
+if address :domain :is "from" "chu-nantes.mssante.fr"
+{
+	fileinto "INBOX/Résultats";
+}

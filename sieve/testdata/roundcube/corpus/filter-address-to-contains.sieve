@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Adresse]
+if address :contains ["to","cc"] "secretariat"
+{
+	fileinto "INBOX/Résultats";
+}

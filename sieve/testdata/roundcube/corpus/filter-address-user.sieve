@@ -1,0 +1,6 @@
+require ["fileinto","subaddress"];
+# rule:[Sous-adresse]
+if address :user :is "to" "jean.dupont"
+{
+	fileinto "INBOX/Résultats";
+}

@@ -1,0 +1,6 @@
+# rule:[MSS]
+if header :is "X-MSS-MES" "FIN"
+{
+	discard;
+	stop;
+}

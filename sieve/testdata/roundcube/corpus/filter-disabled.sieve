@@ -1,0 +1,5 @@
+# rule:[Désactivé]
+if false # header :contains "subject" "test"
+{
+	discard;
+}

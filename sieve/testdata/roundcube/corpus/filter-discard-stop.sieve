@@ -1,0 +1,6 @@
+# rule:[Listes]
+if exists "list-id"
+{
+	discard;
+	stop;
+}

@@ -1,0 +1,11 @@
+require ["copy","fileinto"];
+# rule:[Copie RCP]
+if header :contains "subject" "RCP"
+{
+	fileinto :copy "RCP";
+}
+# rule:[Listes]
+if exists "list-id"
+{
+	discard;
+}

@@ -1,0 +1,6 @@
+require ["copy","fileinto"];
+# rule:[Copie]
+if header :contains "subject" "RCP"
+{
+	fileinto :copy "RCP";
+}

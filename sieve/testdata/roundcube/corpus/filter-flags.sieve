@@ -1,0 +1,7 @@
+require ["imap4flags"];
+# rule:[Drapeaux]
+if header :contains "subject" "urgent"
+{
+	addflag ["\\Flagged","$Urgent"];
+	keep;
+}

@@ -1,0 +1,5 @@
+# rule:[Réacheminer]
+if header :contains "subject" "ordonnance"
+{
+	redirect "secretariat@esantepdl.mssante.fr";
+}

@@ -1,0 +1,6 @@
+require ["comparator-i;ascii-numeric","fileinto","relational"];
+# rule:[Relationnel]
+if header :value "eq" :comparator "i;ascii-numeric" "x-priority" "2"
+{
+	fileinto "INBOX/Résultats";
+}

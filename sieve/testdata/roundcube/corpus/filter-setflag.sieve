@@ -1,0 +1,6 @@
+require ["imap4flags"];
+# rule:[Drapeaux]
+if header :contains "subject" "urgent"
+{
+	setflag "\\Flagged";
+}

@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Gros]
+if size :over 5M
+{
+	fileinto "Gros";
+}

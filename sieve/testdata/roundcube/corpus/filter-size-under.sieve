@@ -1,0 +1,5 @@
+# rule:[Petit]
+if size :under 100K
+{
+	keep;
+}

@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if exists "subject"
+{
+	fileinto "INBOX/Résultats";
+}

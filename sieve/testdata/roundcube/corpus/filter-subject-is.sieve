@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if header :is "subject" "Résultats IRM"
+{
+	fileinto "INBOX/Résultats";
+}

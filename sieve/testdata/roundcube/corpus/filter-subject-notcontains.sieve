@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if not header :contains "subject" "résultats"
+{
+	fileinto "INBOX/Résultats";
+}

@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if not exists "subject"
+{
+	fileinto "INBOX/Résultats";
+}

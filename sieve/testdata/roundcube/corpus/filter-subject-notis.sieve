@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if not header :is "subject" "Résultats IRM"
+{
+	fileinto "INBOX/Résultats";
+}

@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Résultats]
+if not header :matches "subject" "Résultats*IRM"
+{
+	fileinto "INBOX/Résultats";
+}

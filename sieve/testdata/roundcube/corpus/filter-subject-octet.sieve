@@ -1,0 +1,6 @@
+require ["fileinto"];
+# rule:[Casse exacte]
+if header :contains :comparator "i;octet" "subject" "URGENT"
+{
+	fileinto "INBOX/Résultats";
+}

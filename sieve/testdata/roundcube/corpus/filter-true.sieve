@@ -1,0 +1,6 @@
+require ["imap4flags"];
+# rule:[Tous les messages]
+if true
+{
+	addflag "Lu";
+}

@@ -1,0 +1,5 @@
+# rule:[Transfert]
+if true
+{
+	redirect "secretariat.dupont@esantepdl.mssante.fr";
+}

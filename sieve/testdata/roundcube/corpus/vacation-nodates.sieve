@@ -1,0 +1,6 @@
+require ["vacation"];
+# rule:[Absence]
+if true
+{
+	vacation :days 7 :addresses "jean.dupont@esantepdl.mssante.fr" :subject "Absence du Dr Dupont" "Je suis absent, je vous répondrai à mon retour.";
+}
