@@ -38,14 +38,10 @@ type Damage struct {
 
 // String describes the damage on one line.
 func (d Damage) String() string {
-	return fmt.Sprintf("%s: %q: %s not tested: the %s could not be read: %v", d.Range, d.Rule, d.Condition, d.what(), d.Err)
-}
-
-func (d Damage) what() string {
-	if d.Field == "body" {
-		return "body"
+	if d.Field == bodyField {
+		return fmt.Sprintf("%s: %q: %s not tested: the body could not be read: %v", d.Range, d.Rule, d.Condition, d.Err)
 	}
-	return d.Field + " field"
+	return fmt.Sprintf("%s: %q: %s not tested: the %s field could not be read: %v", d.Range, d.Rule, d.Condition, d.Field, d.Err)
 }
 
 // bodyField is Damage.Field for the body.

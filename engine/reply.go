@@ -25,12 +25,11 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 	if s.scoped != nil {
 		if name, err := s.replyDamage(); err != nil {
-			what := "header"
+			reason := fmt.Sprintf("the header of the message, which the reply depends on, could not be read: %v", err)
 			if name != "" {
-				what = name + " field"
+				reason = fmt.Sprintf("the %s field of the message, which the reply depends on, could not be read: %v", name, err)
 			}
-			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng,
-				Reason: fmt.Sprintf("the %s of the message, which the reply depends on, could not be read: %v", what, err)}, nil
+			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng, Reason: reason}, nil
 		}
 	}
 	if sup := vacation.Check(m, sender, own, trusted); sup != nil {

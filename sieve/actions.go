@@ -47,6 +47,11 @@ func (im *importer) action(c *astCommand) []rules.Action {
 		if !ok {
 			return nil
 		}
+		if lines := oneLine(reason.Value); lines != reason.Value {
+			im.warnf(reason.Range, CodeApproximated, "write the reason on one line",
+				"reject reason on several lines joined into one (tamis gives the reason in the SMTP reply, which has one line)")
+			reason.Value = lines
+		}
 		return []rules.Action{&rules.Reject{Node: node, Reason: reason}}
 	case "redirect":
 		a, ok := im.parseArgs(name, c.Args, ":copy")
@@ -135,6 +140,22 @@ func (im *importer) text(what string, arg *astArg) (rules.Literal, bool) {
 		return rules.Literal{}, false
 	}
 	return im.literals(arg.Strings, true)[0], true
+}
+
+// oneLine joins the lines of s with single spaces, leaving out blank ones,
+// as a reject reason written with Sieve's text: (Roundcube does) must be
+// for the SMTP reply that carries it.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	var parts []string
+	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // vacation lowers a vacation command (RFC 5230, RFC 6131).

@@ -374,6 +374,15 @@ func (e *exporter) test(c rules.Condition) string {
 			cmd, fields = "envelope", []string{map[rules.AddressField]string{rules.FieldEnvelopeFrom: "from", rules.FieldEnvelopeTo: "to"}[c.Field]}
 		case rules.FieldHeader:
 			cmd, fields = "address", rules.Values(c.Headers)
+			for i, h := range fields {
+				// A field tamis names with a keyword is written as the
+				// keyword is, so that Import's keyword exports the same.
+				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
+					if strings.EqualFold(h, f.HeaderName()) {
+						fields[i] = strings.ToLower(h)
+					}
+				}
+			}
 		default:
 			cmd, fields = "address", []string{strings.ToLower(c.Field.HeaderName())}
 		}

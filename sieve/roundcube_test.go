@@ -70,6 +70,9 @@ var formsDiffer = map[string]string{
 	// the absence really starts and ends in Europe/Paris.
 	"vacation-winter-offset-in-summer.sieve": "+0100",
 	"vacation-winter-offset-dates.sieve":     "+0100",
+	// Roundcube writes a reason of several lines with text:; tamis gives
+	// the reason in the SMTP reply, one line, and joins them.
+	"filter-reject.sieve": "reject reason on several lines joined into one",
 }
 
 func roundcubeRefusal(name string) (string, bool) {

@@ -297,6 +297,18 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 			return out
 		case *rules.BetweenTest:
 			return &rules.BetweenTest{Window: window(c.Window)}
+		case *rules.AddressTest:
+			// address "Cc" … and cc … test the same field: Import reads
+			// Sieve's header name back as the keyword.
+			if c.Field == rules.FieldHeader && len(c.Headers) == 1 {
+				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
+					if strings.EqualFold(c.Headers[0].Value, f.HeaderName()) {
+						k := *c
+						k.Field, k.Headers = f, nil
+						return &k
+					}
+				}
+			}
 		}
 		return c
 	}

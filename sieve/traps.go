@@ -61,23 +61,23 @@ func (im *importer) offsetTrap(b instant, zone *time.Location, from bool, r rule
 	if zoff == loff {
 		return b
 	}
-	which := "ends"
-	if from {
-		which = "starts"
-	}
 	wall := time.Date(written.Year(), written.Month(), written.Day(), written.Hour(), written.Minute(), written.Second(), 0, im.loc)
 	zoneName, _ := zoneOffset(zoff)
 	localName, _ := zoneOffset(loff)
-	shift := shiftWords(time.Duration(loff-zoff) * time.Second)
+	shift := fmt.Sprintf("%+d min", (loff-zoff)/60)
 	if im.opts.Repair {
-		im.warnf(r, CodeRepaired, "",
-			"the window %s at %s in %s, as written at the offset %s: the script meant the wall clock, not the instant (which was %s in %s, %s)",
-			which, clockText(wall), im.loc, zoneName, clockText(local), im.loc, shift)
+		format := "the window ends at %s in %s, as written at the offset %s: the script meant the wall clock, not the instant (which was %s in %s, moved by %s)"
+		if from {
+			format = "the window starts at %s in %s, as written at the offset %s: the script meant the wall clock, not the instant (which was %s in %s, moved by %s)"
+		}
+		im.warnf(r, CodeRepaired, "", format, clockText(wall), im.loc, zoneName, clockText(local), im.loc, shift)
 		return instant{t: wall.UTC(), set: true}
 	}
-	im.warnf(r, CodeTrap, repairHint,
-		"the window %s at %s in %s, not at %s as written: the fixed offset %s is not %s's offset then (%s), so the bound moves %s",
-		which, clockText(local), im.loc, clockText(written), zoneName, im.loc, localName, shift)
+	format := "the window ends at %s in %s, not at %s as written: the fixed offset %s is not %s's offset then (%s), so the bound moves by %s"
+	if from {
+		format = "the window starts at %s in %s, not at %s as written: the fixed offset %s is not %s's offset then (%s), so the bound moves by %s"
+	}
+	im.warnf(r, CodeTrap, repairHint, format, clockText(local), im.loc, clockText(written), zoneName, im.loc, localName, shift)
 	return b
 }
 
@@ -87,18 +87,6 @@ func clockText(t time.Time) string {
 		return t.Format("2006-01-02 15:04:05")
 	}
 	return t.Format("2006-01-02 15:04")
-}
-
-// shiftWords says how far the local time is from the written one.
-func shiftWords(d time.Duration) string {
-	dir := "later"
-	if d < 0 {
-		d, dir = -d, "earlier"
-	}
-	if d == time.Hour {
-		return "one hour " + dir
-	}
-	return fmt.Sprintf("%s %s", d, dir)
 }
 
 // foldTrap reports a non-ASCII key under i;ascii-casemap. It returns true

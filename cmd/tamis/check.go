@@ -264,7 +264,7 @@ func githubAnnotation(env *cliEnv, d rules.Diagnostic) string {
 		msg += "\n" + env.p.Text("hint") + ": " + d.Hint
 	}
 	for _, r := range d.Related {
-		msg += fmt.Sprintf("\n%s: note: %s", r.Range, r.Message)
+		msg += "\n" + r.Range.String() + ": " + env.p.Text("note") + ": " + r.Message
 	}
 	return fmt.Sprintf("::%s %s::%s", level, strings.Join(props, ","), ghData(msg))
 }
