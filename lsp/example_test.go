@@ -56,7 +56,7 @@ func Example() {
 	_ = editor.Notify(ctx, "exit", nil)
 	fmt.Println("server ended:", <-done)
 	// Output:
-	// 3:13 [outside-trust-space] copy target "secretariat@gmail.com" is outside the MSSanté trust space: gmail.com is not in the MSSanté trust space (built-in fallback list)
+	// 3:13 [outside-trust-space] copy target "secretariat@gmail.com" is outside the MSSanté trust space: gmail.com is not in the built-in fallback list
 	// hint: only addresses of domains in the MSSanté trust list may receive rerouted mail
 	// server ended: <nil>
 }

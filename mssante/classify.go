@@ -194,7 +194,7 @@ func (l *List) outsideReason(d string) string {
 	case strings.Contains(d+".", ".mssante.fr.") || strings.HasPrefix(d, "mssante.fr."):
 		return fmt.Sprintf("%s is not under mssante.fr: \"mssante.fr\" is only part of a longer domain", d)
 	}
-	return fmt.Sprintf("%s is not in the MSSanté trust space (%s)", d, l.describe())
+	return fmt.Sprintf("%s is not in the %s", d, l.describe())
 }
 
 // suggestForInvalid proposes a trusted address for an input that does not

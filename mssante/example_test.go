@@ -97,7 +97,7 @@ func ExampleList_Classify() {
 	// patient (patient): patient mailbox (Mon espace santé), INS key checked
 	// invalid (patient): patient mailbox with an invalid matricule INS: wrong key 81, the number gives 80
 	// outside (other): apicrypt.org is not an Apicrypt v2 interoperability domain (Apicrypt v1 is not interoperable with MSSanté; only interop-mssante.apicrypt.org and mssante.apicrypt.org are listed)
-	// outside (other): interop-mssante.apycrypt.org is not in the MSSanté trust space (trust list of 2025-03-13)
+	// outside (other): interop-mssante.apycrypt.org is not in the trust list of 2025-03-13
 	//   did you mean dr@interop-mssante.apicrypt.org?
 }
 

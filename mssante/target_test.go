@@ -23,9 +23,9 @@ func TestAuthorize(t *testing.T) {
 		{"cabinet.lilas@uc-cmp.mssante.fr", CodeSelfTarget, "own address", ""},
 		{"269054958815780@patient.mssante.fr", CodePatientTarget, "patient mailbox", ""},
 		{"269054958815781@patient.mssante.fr", CodePatientTarget, "patient mailbox", ""},
-		{"dr@gmail.com", CodeOutsideTrustSpace, "not in the MSSanté trust space", ""},
+		{"dr@gmail.com", CodeOutsideTrustSpace, "is not in the trust list of 2025-03-13", ""},
 		{"dr@adsea29.mssanté.fr", CodeOutsideTrustSpace, "internationalised", "dr@adsea29.mssante.fr"},
-		{"dr@interop-mssante.apycrypt.org", CodeOutsideTrustSpace, "not in the MSSanté trust space", "dr@interop-mssante.apicrypt.org"},
+		{"dr@interop-mssante.apycrypt.org", CodeOutsideTrustSpace, "is not in the trust list of 2025-03-13", "dr@interop-mssante.apicrypt.org"},
 		{"dr@adsea29.mssante.fr, x@gmail.com", CodeInvalidAddress, "several addresses", ""},
 		{"Secrétariat <secretariat@adsea29.mssante.fr>", CodeInvalidAddress, "display names", "secretariat@adsea29.mssante.fr"},
 	}
@@ -60,7 +60,7 @@ func TestRefusalError(t *testing.T) {
 	l := full(t)
 	_, err := l.Authorize("dr@interop-mssante.apycrypt.org")
 	require.EqualError(t, err, `target "dr@interop-mssante.apycrypt.org" is outside the MSSanté trust space: `+
-		`interop-mssante.apycrypt.org is not in the MSSanté trust space (trust list of 2025-03-13) `+
+		`interop-mssante.apycrypt.org is not in the trust list of 2025-03-13 `+
 		`(did you mean "dr@interop-mssante.apicrypt.org"?)`)
 
 	_, err = l.Authorize("dr@adsea29.mssante.fr\r\nBcc: x@gmail.com")

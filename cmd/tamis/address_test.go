@@ -64,7 +64,7 @@ func TestAddressCommandFallback(t *testing.T) {
 	require.Equal(t, exitFound, code)
 	require.Contains(t, errOut, "fallback")
 	require.Equal(t, "cabinet@lilas.mssante.fr\ttrusted\tmatches the built-in fallback list (*.mssante.fr and the two Apicrypt domains) (unverified)\n"+
-		"dr@gmail.com\toutside\tgmail.com is not in the MSSanté trust space (built-in fallback list) (unverified)\n", out)
+		"dr@gmail.com\toutside\tgmail.com is not in the built-in fallback list (unverified)\n", out)
 }
 
 func TestAddressCommandStdinAndJSON(t *testing.T) {

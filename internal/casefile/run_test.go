@@ -80,7 +80,7 @@ func TestRunExpectedErrors(t *testing.T) {
 		"policy.rules": policy,
 		"m.eml":        plainMessage,
 		"t.case": "from dr.dupont@medecin.mssante.fr\nnow 2025-01-07T10:00:00Z\n\ndiagnostics\n" +
-			"    policy.rules:4:13: error: copy target \"secretariat@gmail.com\" is outside the MSSanté trust space: gmail.com is not in the MSSanté trust space (built-in fallback list) [outside-trust-space]\n\n" +
+			"    policy.rules:4:13: error: copy target \"secretariat@gmail.com\" is outside the MSSanté trust space: gmail.com is not in the built-in fallback list [outside-trust-space]\n\n" +
 			"deliver m.eml\nexpect\n    not evaluated: the policy has errors\n",
 	})
 	res := Run(context.Background(), f, Options{})
