@@ -76,7 +76,9 @@ func Compile(ctx context.Context, p *rules.Policy, opts Options) (*Program, rule
 		if i%ctxCheckEvery == 0 && c.interrupted() {
 			return nil, c.diags
 		}
-		prog.stmts = append(prog.stmts, c.statement(s))
+		st := c.statement(s)
+		st.idx = int32(len(prog.stmts))
+		prog.stmts = append(prog.stmts, st)
 	}
 	if c.interrupted() {
 		return nil, c.diags
@@ -224,13 +226,17 @@ func (c *compiler) statement(s rules.Statement) *statement {
 }
 
 func (c *compiler) window(w rules.Window) window {
-	var cw window
+	cw := window{rng: w.Source()}
+	var parts []string
 	if w.From != nil {
 		cw.from, cw.hasFrom = w.From.StartIn(c.loc), true
+		parts = append(parts, "from "+w.From.String())
 	}
 	if w.Until != nil {
 		cw.until, cw.hasUntil = w.Until.EndIn(c.loc), true
+		parts = append(parts, "until "+w.Until.String())
 	}
+	cw.text = strings.Join(parts, " ")
 	return cw
 }
 
