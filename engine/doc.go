@@ -92,6 +92,22 @@
 // Pigeonhole does, else the mailbox. A reply that applied but was not sent
 // is reported in Result.Suppressed.
 //
+// # Explanations
+//
+// With Delivery.Explain (or Options.Explain) the Result says why: each
+// Action's Because lists the conditions that made its statement apply,
+// with the values they compared (the From address, the decoded Subject,
+// the delivery time in the policy's zone…), and Result.Explanations says
+// what became of every statement, in source order: applied; not applied,
+// with the condition that failed and the value seen; disabled; outside
+// its windows; damaged; not reached after a "stop"; or, for a statement
+// whose reply applied, why no reply was sent (an earlier reply came
+// first, or Suppressed). Explaining and tracing (Delivery.Trace) do not
+// change the evaluation: the statements run are those the "from is" index
+// leaves, and a statement the index skipped is explained by its "from is"
+// test and the addresses the message carried. Without them nothing is
+// recorded, and the keep path does not allocate.
+//
 // # Trust
 //
 // A Program and a Result hold reroute and copy targets only as

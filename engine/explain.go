@@ -59,6 +59,8 @@ type Evidence struct {
 	// written ("from 2025-12-20 18:00 until 2026-01-05").
 	Condition string
 	Range     rules.Range
+	// Window is true for an absence block's window.
+	Window bool
 	// Held is the value of the condition.
 	Held bool
 	// Damaged is true when the condition read a damaged value and was not
@@ -474,7 +476,7 @@ func (s *evalState) recordVisit(v *visit) {
 }
 
 func (s *evalState) windowEvidence(w window, held bool) Evidence {
-	return Evidence{Condition: w.text, Range: w.rng, Held: held, Values: []string{s.localTime().Format("Mon 2006-01-02 15:04 MST")}}
+	return Evidence{Condition: w.text, Range: w.rng, Window: true, Held: held, Values: []string{s.localTime().Format("Mon 2006-01-02 15:04 MST")}}
 }
 
 // hasReply reports whether st answers the message.

@@ -111,6 +111,7 @@ func TestExplanations(t *testing.T) {
 	require.Equal(t, OutcomeApplied, congés.Outcome)
 	require.Equal(t, "from 2025-12-20 18:00 until 2026-01-05 08:00", congés.Conditions[0].Condition)
 	require.Equal(t, []string{"Wed 2025-12-24 10:00 CET"}, congés.Conditions[0].Values)
+	require.True(t, congés.Conditions[0].Window)
 	require.Empty(t, congés.ShadowedBy)
 	// The two later absence blocks applied too, but one reply per message.
 	require.Equal(t, "Congés", e["Fermeture"].ShadowedBy)
