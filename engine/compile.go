@@ -84,6 +84,7 @@ func Compile(ctx context.Context, p *rules.Policy, opts Options) (*Program, rule
 		return nil, c.diags
 	}
 	c.checkReachability(prog)
+	c.checkAbsences(prog)
 	c.checkAlways(prog)
 	prog.buildIndex()
 	c.diags.Sort()
