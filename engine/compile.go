@@ -8,7 +8,7 @@ import (
 	"time"
 	_ "time/tzdata" // policies name IANA zones; do not depend on the host's database
 
-	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/engine/internal/autoreply"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -369,7 +369,7 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 		}
 	}
 	rs.period = c.clampPeriod(rs.period)
-	rs.id = vacation.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
+	rs.id = autoreply.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
 	c.checkReply(r, rs)
 	return rs
 }

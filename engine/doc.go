@@ -82,7 +82,7 @@
 // (bounds read in the policy's zone, the end exclusive) and its condition
 // holds; a "reply" action applies like any action. The first reply that
 // applies is the only one for the message. Once every statement has run
-// without error, vacation.Check decides whether the reply may be sent (not
+// without error, the engine checks whether the reply may be sent (not
 // to a bounce, a list, an automatic message, the holder, a sender outside
 // the trust space, or a message not addressed to the holder), the reply is
 // built, and only then is the Tracker claimed, so that a reply that is not

@@ -96,7 +96,7 @@ type replySpec struct {
 	fromAddr   string // the address part of from
 	period     time.Duration
 	handle     string
-	id         string // vacation.ResponseID of the reply
+	id         string // autoreply.ResponseID of the reply
 	rng        rules.Range
 }
 
