@@ -378,6 +378,10 @@ func evidence(nodes []nodeResult, n *node) []Evidence {
 // the statement that ended the run.
 func (s *evalState) complete(p *Program, start int) {
 	visits := s.visits[start:]
+	if s.explain && s.expls == nil {
+		s.expls = make([]Explanation, 0, len(p.stmts))
+		s.explStmts = make([]*statement, 0, len(p.stmts))
+	}
 	last := len(p.stmts)
 	var stopper string
 	if n := len(visits); n > 0 && (visits[n-1].stopped || s.err != nil) {
