@@ -193,3 +193,20 @@ func TestExplainedKeepPathStaysFreeWithoutExplain(t *testing.T) {
 	require.Len(t, r.Explanations, p.Len())
 	require.True(t, r.ImplicitKeep)
 }
+
+// A statement that read a damaged value is explained as damaged, with the
+// condition not tested; the other statements as usual.
+func TestExplanationsOfDamage(t *testing.T) {
+	ccRule := rule("Copie Cc", &rules.AddressTest{Node: pos(), Field: rules.FieldHeader, Headers: rules.Lits("Cc"), Match: match(rules.Contains, "labo")}, discard())
+	p := compile(t, policy(ccRule, rule("Martin", fromIs(drMartin), fileInto("INBOX/Martin"))), Options{})
+	m := parseMsg(t, "From: \"Dr Martin\" <"+drMartin+">\nTo: "+mailbox+"\nCc: <<labo@\nSubject: CR\n\nurgence\n")
+	d := deliver(m)
+	d.Explain = true
+	r := eval(p, d)
+	e := explanations(t, r)
+	require.Equal(t, OutcomeDamaged, e["Copie Cc"].Outcome)
+	require.Len(t, e["Copie Cc"].Conditions, 1)
+	require.True(t, e["Copie Cc"].Conditions[0].Damaged)
+	require.Equal(t, OutcomeApplied, e["Martin"].Outcome)
+	require.Equal(t, []string{drMartin}, e["Martin"].Conditions[0].Values)
+}
