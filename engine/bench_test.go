@@ -63,6 +63,16 @@ func BenchmarkEvaluate(b *testing.B) {
 			p.Evaluate(ctx, d)
 		}
 	})
+	b.Run("keep/explained", func(b *testing.B) {
+		// What Delivery.Explain costs: every statement explained, with
+		// the values its conditions compared.
+		d := d
+		d.Explain = true
+		b.ReportAllocs()
+		for b.Loop() {
+			p.Evaluate(ctx, d)
+		}
+	})
 	b.Run("copy", func(b *testing.B) {
 		m := simpleMsg(b, drMartin, "Résultats")
 		d := Delivery{Message: m, EnvelopeFrom: drMartin, EnvelopeTo: mailbox, Time: jan6}

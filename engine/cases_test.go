@@ -15,5 +15,5 @@ var update = flag.Bool("update", false, "rewrite the expect, trace, diagnostics 
 // Pigeonhole on the same policy written in Sieve, except where a
 // pigeonhole block documents a deliberate difference.
 func TestCases(t *testing.T) {
-	casetest.Run(t, "testdata/*/*.case", casetest.Options{Update: *update, Min: 69})
+	casetest.Run(t, "testdata/*/*.case", casetest.Options{Update: *update, Min: 72})
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 	_ "time/tzdata" // policies name IANA zones; do not depend on the host's database
 
-	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/engine/internal/autoreply"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -76,12 +76,15 @@ func Compile(ctx context.Context, p *rules.Policy, opts Options) (*Program, rule
 		if i%ctxCheckEvery == 0 && c.interrupted() {
 			return nil, c.diags
 		}
-		prog.stmts = append(prog.stmts, c.statement(s))
+		st := c.statement(s)
+		st.idx = int32(len(prog.stmts))
+		prog.stmts = append(prog.stmts, st)
 	}
 	if c.interrupted() {
 		return nil, c.diags
 	}
 	c.checkReachability(prog)
+	c.checkAbsences(prog)
 	c.checkAlways(prog)
 	prog.buildIndex()
 	c.diags.Sort()
@@ -224,13 +227,17 @@ func (c *compiler) statement(s rules.Statement) *statement {
 }
 
 func (c *compiler) window(w rules.Window) window {
-	var cw window
+	cw := window{rng: w.Source()}
+	var parts []string
 	if w.From != nil {
 		cw.from, cw.hasFrom = w.From.StartIn(c.loc), true
+		parts = append(parts, "from "+w.From.String())
 	}
 	if w.Until != nil {
 		cw.until, cw.hasUntil = w.Until.EndIn(c.loc), true
+		parts = append(parts, "until "+w.Until.String())
 	}
+	cw.text = strings.Join(parts, " ")
 	return cw
 }
 
@@ -362,7 +369,7 @@ func (c *compiler) reply(r *rules.Reply) *replySpec {
 		}
 	}
 	rs.period = c.clampPeriod(rs.period)
-	rs.id = vacation.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
+	rs.id = autoreply.ResponseID(rs.subject, rs.text, rs.from, rs.handle)
 	c.checkReply(r, rs)
 	return rs
 }

@@ -89,6 +89,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 		}
 		n.slots = c.addressSlots(n.names)
 		n.m = c.match(cond.Match)
+		c.checkDisplayNameKeys(cond)
 	case *rules.BodyTest:
 		n.op = opBody
 		n.m = c.match(cond.Match)

@@ -30,6 +30,7 @@ type ScopedProblems interface {
 // said, and the implicit keep holds.
 type Damage struct {
 	Rule      string      // the statement
+	Vacation  bool        // the statement is an absence block
 	Condition string      // the condition, as written
 	Range     rules.Range // the condition
 	Field     string      // the header field read, or "body"
@@ -81,7 +82,7 @@ func (s *evalState) bodyDamage() error {
 func (s *evalState) damaged(n *node, field string, err error) {
 	s.stmtDamaged = true
 	if len(s.damage) < maxDamage {
-		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Condition: n.text, Range: n.rng, Field: field, Err: err})
+		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Vacation: s.stmt.vacation, Condition: n.text, Range: n.rng, Field: field, Err: err})
 	}
 }
 

@@ -82,7 +82,7 @@
 // (bounds read in the policy's zone, the end exclusive) and its condition
 // holds; a "reply" action applies like any action. The first reply that
 // applies is the only one for the message. Once every statement has run
-// without error, vacation.Check decides whether the reply may be sent (not
+// without error, the engine checks whether the reply may be sent (not
 // to a bounce, a list, an automatic message, the holder, a sender outside
 // the trust space, or a message not addressed to the holder), the reply is
 // built, and only then is the Tracker claimed, so that a reply that is not
@@ -91,6 +91,22 @@
 // (the mailbox first, then the "also" ones) found among the recipients, as
 // Pigeonhole does, else the mailbox. A reply that applied but was not sent
 // is reported in Result.Suppressed.
+//
+// # Explanations
+//
+// With Delivery.Explain (or Options.Explain) the Result says why: each
+// Action's Because lists the conditions that made its statement apply,
+// with the values they compared (the From address, the decoded Subject,
+// the delivery time in the policy's zone…), and Result.Explanations says
+// what became of every statement, in source order: applied; not applied,
+// with the condition that failed and the value seen; disabled; outside
+// its windows; damaged; not reached after a "stop"; or, for a statement
+// whose reply applied, why no reply was sent (an earlier reply came
+// first, or Suppressed). Explaining and tracing (Delivery.Trace) do not
+// change the evaluation: the statements run are those the "from is" index
+// leaves, and a statement the index skipped is explained by its "from is"
+// test and the addresses the message carried. Without them nothing is
+// recorded, and the keep path does not allocate.
 //
 // # Trust
 //

@@ -19,6 +19,9 @@ func (s *evalState) eval(n *node) bool {
 		if s.trace {
 			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Damaged: true})
 		}
+		if s.explain {
+			s.recordNode(n, false, true)
+		}
 		return false // fails safe here; the statement will not apply
 	}
 	var r bool
@@ -30,19 +33,28 @@ func (s *evalState) eval(n *node) bool {
 		// the negation that decided.
 		r = !s.eval(n.kids[0])
 	case opAll:
+		r = true
 		for _, k := range n.kids {
 			if !s.eval(k) {
-				return false
+				r = false
+				break
 			}
 		}
-		return true
+		if s.explain {
+			s.recordNode(n, r, false)
+		}
+		return r
 	case opAny:
 		for _, k := range n.kids {
 			if s.eval(k) {
-				return true
+				r = true
+				break
 			}
 		}
-		return false
+		if s.explain {
+			s.recordNode(n, r, false)
+		}
+		return r
 	case opHeader:
 		r = s.header(n)
 	case opAddress:
@@ -78,10 +90,21 @@ func (s *evalState) eval(n *node) bool {
 	case opBetween:
 		r = n.win.contains(s.now)
 	}
+	if s.record {
+		s.recordLeaf(n, r)
+	}
+	return r
+}
+
+// recordLeaf records the value of a leaf or a "not", for the trace and
+// the explanations.
+func (s *evalState) recordLeaf(n *node, r bool) {
 	if s.trace {
 		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Matched: r})
 	}
-	return r
+	if s.explain {
+		s.recordNode(n, r, false)
+	}
 }
 
 func (s *evalState) header(n *node) bool {

@@ -89,8 +89,17 @@ type evalState struct {
 	lists   [][]int32
 	pos     []int
 
-	steps []Step
-	conds []ConditionStep
+	// Recording, for Trace and Explain: the statements run, then (after
+	// each program's run) the trace steps and explanations in source
+	// order.
+	record    bool
+	explain   bool
+	visits    []visit
+	conds     []ConditionStep
+	nodes     []nodeResult
+	steps     []Step
+	expls     []Explanation
+	explStmts []*statement
 }
 
 var statePool = sync.Pool{New: func() any {
@@ -112,7 +121,7 @@ func (s *evalState) release() {
 	s.lists = s.lists[:0]
 	clear(s.hdrs)
 	clear(s.addrs)
-	s.steps, s.conds = nil, nil
+	s.steps, s.conds, s.visits, s.nodes, s.expls, s.explStmts = nil, nil, nil, nil, nil, nil
 	s.scoped, s.stmt, s.damage = nil, nil, nil
 	if cap(s.scratch) > 4096 {
 		s.scratch = make([]byte, 0, 256)
@@ -140,6 +149,8 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 		ctx = context.Background()
 	}
 	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace || d.Trace
+	s.explain = p.opts.Explain || d.Explain
+	s.record = s.trace || s.explain
 	s.cancel, s.haveLoc, s.visited, s.work, s.scanned = false, false, 0, 0, 0
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
@@ -184,18 +195,24 @@ func failSafe(steps []Step, errs ...error) Result {
 	return Result{ImplicitKeep: true, Errors: errs, Trace: steps}
 }
 
-// run executes the statements in order, visiting only those the index
-// leaves possible.
+// run executes the statements of s.p in order, visiting only those the
+// index leaves possible; when recording, it then completes the trace and
+// the explanations with the statements it did not visit. Recording does
+// not change which statements run.
 func (s *evalState) run() {
-	p := s.p
-	if s.trace {
-		for i := range p.stmts {
-			if s.exec(p.stmts[i]) {
-				return
-			}
-		}
+	if !s.record {
+		s.runIndexed()
 		return
 	}
+	start := len(s.visits)
+	s.runIndexed()
+	s.complete(s.p, start)
+}
+
+// runIndexed executes the statements in order, visiting only those the
+// index leaves possible.
+func (s *evalState) runIndexed() {
+	p := s.p
 	if p.fromIndex == nil && p.envIndex == nil || s.scoped != nil {
 		// A damaged message is evaluated sequentially, so that every rule
 		// that reads a damaged field is reported.
@@ -265,12 +282,12 @@ func (s *evalState) exec(st *statement) (end bool) {
 			return true
 		}
 	}
-	var step *Step
-	if s.trace {
-		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng, Disabled: st.disabled, InWindow: true})
-		step = &s.steps[len(s.steps)-1]
-		s.conds = nil
-		defer func() { step.Conditions = s.conds }()
+	var v *visit
+	if s.record {
+		s.visits = append(s.visits, visit{st: st, inWindow: true})
+		v = &s.visits[len(s.visits)-1]
+		s.conds, s.nodes = nil, nil
+		defer func() { v.conds, v.nodes, v.damaged = s.conds, s.nodes, s.stmtDamaged }()
 	}
 	if st.disabled {
 		return false
@@ -285,8 +302,8 @@ func (s *evalState) exec(st *statement) (end bool) {
 			}
 		}
 		if !in {
-			if step != nil {
-				step.InWindow = false
+			if v != nil {
+				v.inWindow = false
 			}
 			return false
 		}
@@ -294,8 +311,8 @@ func (s *evalState) exec(st *statement) (end bool) {
 	if st.cond != nil && !s.eval(st.cond) || s.stmtDamaged {
 		return false // a statement that read a damaged value does not apply
 	}
-	if step != nil {
-		step.Matched = true
+	if v != nil {
+		v.matched = true
 	}
 	if st.replyAct != nil {
 		s.apply(st.replyAct)
@@ -305,8 +322,8 @@ func (s *evalState) exec(st *statement) (end bool) {
 			return true
 		}
 		if a.stop {
-			if step != nil {
-				step.Stopped = true
+			if v != nil {
+				v.stopped = true
 			}
 			return true
 		}
@@ -419,7 +436,7 @@ func actionWords(k ActionKind) string {
 // the absence reply and builds the result.
 func (s *evalState) finish() Result {
 	if len(s.acts) == 0 {
-		return Result{ImplicitKeep: true, Trace: s.steps, Damaged: s.damage, BodyTruncated: s.truncated}
+		return Result{ImplicitKeep: true, Trace: s.steps, Explanations: s.expls, Damaged: s.damage, BodyTruncated: s.truncated}
 	}
 	p := s.p
 	redirects := 0
@@ -432,7 +449,7 @@ func (s *evalState) finish() Result {
 		}
 	}
 
-	res := Result{Actions: make([]Action, 0, len(s.acts)), Trace: s.steps, Damaged: s.damage, BodyTruncated: s.truncated}
+	res := Result{Actions: make([]Action, 0, len(s.acts)), Trace: s.steps, Explanations: s.expls, Damaged: s.damage, BodyTruncated: s.truncated}
 	var self []string
 	restore := false
 	for _, a := range s.acts {
@@ -452,7 +469,7 @@ func (s *evalState) finish() Result {
 					continue
 				}
 			}
-			res.Actions = append(res.Actions, Action{Kind: a.kind, Target: t, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, s.action(a, Action{Kind: a.kind, Target: t}))
 			continue
 		}
 		switch a.kind {
@@ -461,7 +478,7 @@ func (s *evalState) finish() Result {
 				res.Actions[i].Flags = mergeFlags(res.Actions[i].Flags, a.flags)
 				continue
 			}
-			res.Actions = append(res.Actions, Action{Kind: ActionFlag, Flags: mergeFlags(nil, a.flags), Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, s.action(a, Action{Kind: ActionFlag, Flags: mergeFlags(nil, a.flags)}))
 		case ActionReply:
 			reply, sup, err := s.sendReply(a)
 			if err != nil {
@@ -469,10 +486,13 @@ func (s *evalState) finish() Result {
 			}
 			if sup != nil {
 				res.Suppressed = sup
+				if e := s.explanationOf(a.stmt); e != nil {
+					e.Suppressed = sup
+				}
 				continue
 			}
 			res.Reply = reply
-			res.Actions = append(res.Actions, Action{Kind: ActionReply, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, s.action(a, Action{Kind: ActionReply}))
 		case ActionNotify:
 			n, held, err := s.sendNotice(a)
 			if err != nil {
@@ -483,9 +503,9 @@ func (s *evalState) finish() Result {
 				continue
 			}
 			res.Notices = append(res.Notices, n)
-			res.Actions = append(res.Actions, Action{Kind: ActionNotify, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, s.action(a, Action{Kind: ActionNotify}))
 		default:
-			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, s.action(a, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason}))
 		}
 	}
 	if len(res.Actions) == 0 {
@@ -498,6 +518,14 @@ func (s *evalState) finish() Result {
 		}
 	}
 	return res
+}
+
+// action completes out with the statement and position of a, and why it
+// applied when explaining.
+func (s *evalState) action(a *compiledAction, out Action) Action {
+	out.Rule, out.Vacation, out.Range = a.stmt.name, a.stmt.vacation, a.rng
+	out.Because = s.because(a.stmt)
+	return out
 }
 
 // deliverySelf reports whether t may be one of the holder's addresses that

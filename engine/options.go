@@ -75,9 +75,14 @@ type Options struct {
 	MaxRegexInsts, MaxScanKeys int
 	// Trace makes every Evaluate record every statement and every leaf
 	// condition tested, in Result.Trace (Delivery.Trace does it for one
-	// call). A traced evaluation does not use the "from is" index, so that
-	// every statement appears; it allocates.
+	// call). Tracing does not change the evaluation: the statements the
+	// "from is" index skipped appear with their "from is" test, false. A
+	// traced evaluation allocates.
 	Trace bool
+	// Explain makes every Evaluate explain its decisions, in
+	// Result.Explanations and Action.Because (Delivery.Explain does it for
+	// one call). Explaining does not change the evaluation; it allocates.
+	Explain bool
 }
 
 // DefaultOptions returns the options used for zero fields: the fallback
@@ -153,6 +158,11 @@ type Delivery struct {
 	// Trace records this evaluation in Result.Trace, as Options.Trace does
 	// for every evaluation.
 	Trace bool
+	// Explain explains this evaluation in Result.Explanations and
+	// Action.Because, as Options.Explain does for every evaluation.
+	// Without it (and without Options.Explain) nothing is recorded and the
+	// keep path does not allocate.
+	Explain bool
 }
 
 // ctxErr is context.Context.Err without the interface conversion at every

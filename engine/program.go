@@ -49,6 +49,7 @@ var fixedHeaderSlots = []string{"Auto-Submitted", "X-Autoreply", "X-Autorespond"
 
 // statement is a compiled rule or absence block.
 type statement struct {
+	idx      int32 // its position in its program's stmts
 	name     string
 	vacation bool
 	disabled bool
@@ -64,6 +65,8 @@ type statement struct {
 type window struct {
 	from, until       time.Time
 	hasFrom, hasUntil bool
+	text              string // as written: "from 2025-12-20 18:00 until 2026-01-05"
+	rng               rules.Range
 }
 
 func (w window) contains(t time.Time) bool {
@@ -93,7 +96,7 @@ type replySpec struct {
 	fromAddr   string // the address part of from
 	period     time.Duration
 	handle     string
-	id         string // vacation.ResponseID of the reply
+	id         string // autoreply.ResponseID of the reply
 	rng        rules.Range
 }
 

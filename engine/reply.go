@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tamis-mss/tamis/engine/internal/autoreply"
 	"github.com/tamis-mss/tamis/engine/vacation"
 )
 
@@ -32,7 +33,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng, Reason: reason}, nil
 		}
 	}
-	if sup := vacation.Check(m, sender, own, trusted); sup != nil {
+	if sup := autoreply.Check(m, sender, own, trusted); sup != nil {
 		return nil, &Suppressed{Code: sup.Code, Reason: sup.Reason, Rule: a.stmt.name, Range: a.rng}, nil
 	}
 
@@ -47,16 +48,16 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 	}
 	subject := spec.subject
 	if !spec.hasSubject {
-		subject = vacation.AutoSubject(first(s.values(slotSubject)))
+		subject = autoreply.AutoSubject(first(s.values(slotSubject)))
 	}
-	r := vacation.Reply{From: from, To: sender, Subject: subject, Body: spec.text, Date: s.now}
-	if ids := vacation.MessageIDs(first(s.values(slotMessageID))); len(ids) > 0 {
+	r := autoreply.Reply{From: from, To: sender, Subject: subject, Body: spec.text, Date: s.now}
+	if ids := autoreply.MessageIDs(first(s.values(slotMessageID))); len(ids) > 0 {
 		r.InReplyTo = ids[0]
 		for _, refs := range s.values(slotReferences) {
-			r.References = append(r.References, vacation.MessageIDs(refs)...)
+			r.References = append(r.References, autoreply.MessageIDs(refs)...)
 		}
 	}
-	raw, err := vacation.Build(r)
+	raw, err := autoreply.Build(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build the absence reply: %w", err)
 	}
@@ -95,7 +96,7 @@ func first(values []string) string {
 }
 
 // recipientFields are the header fields that name the recipients of a
-// message, as vacation.Check reads them.
+// message, as autoreply.Check reads them.
 var recipientFields = [...]string{"To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Resent-Bcc"}
 
 // addressedTo returns the From of a reply without reply-from: the first of

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/engine/internal/autoreply"
 	"github.com/tamis-mss/tamis/rules"
 )
 
@@ -21,11 +21,11 @@ func (c *compiler) replyFromAddress(lit rules.Literal) string {
 	if !strings.ContainsAny(from, "<>\"\r\n") {
 		return from
 	}
-	_, addr, err := vacation.ParseFrom(from)
+	_, addr, err := autoreply.ParseFrom(from)
 	if err == nil {
 		return addr
 	}
-	var fe *vacation.FieldError
+	var fe *autoreply.FieldError
 	problem := err.Error()
 	if errors.As(err, &fe) {
 		problem = fe.Problem

@@ -70,8 +70,16 @@ type Action struct {
 	Flags []string
 	// Rule is the name of the statement that produced the action.
 	Rule string
+	// Vacation is true when that statement is an absence block.
+	Vacation bool
 	// Range is the source of the action in the policy.
 	Range rules.Range
+	// Because lists, when the evaluation was explained (Delivery.Explain),
+	// the conditions that made the statement apply, with the values they
+	// compared: its window, for an absence block, then the conditions that
+	// held (see Explanation.Conditions); empty for a statement without
+	// condition. Nil when the evaluation was not explained.
+	Because []Evidence
 }
 
 // String describes the action as written in the language, e.g.
@@ -155,6 +163,10 @@ type Step struct {
 	// right after its operand; "all" and "any" stop at the first operand
 	// that decides them, so the last one listed decided the outcome.
 	Conditions []ConditionStep
+	// Indexed is true for a rule that the "from is" index skipped: it was
+	// not run, and Conditions holds its "from is" test, which no address
+	// of the message satisfies.
+	Indexed bool
 	// Stopped is true when the statement ended the evaluation with "stop".
 	Stopped bool
 }
@@ -212,8 +224,19 @@ type Result struct {
 	// Errors lists what went wrong; when it is not empty the result is the
 	// fail-safe one: the implicit keep and no other action.
 	Errors []error
-	// Trace lists the statements evaluated, when Options.Trace is set.
+	// Trace lists the statements evaluated, when Options.Trace or
+	// Delivery.Trace is set, in source order: those run, the disabled
+	// ones and those the "from is" index skipped, up to the one that
+	// stopped the evaluation.
 	Trace []Step
+	// Explanations say, when Options.Explain or Delivery.Explain is set,
+	// what became of every statement and why, in source order: applied
+	// (with the conditions that held), not applied (with the condition
+	// that failed and the value seen), disabled, outside its windows,
+	// damaged, or not reached after a stop; for a statement with a reply
+	// that applied, why no reply was sent (ShadowedBy, Suppressed). A
+	// layer that did not run has none. Nil in a fail-safe result.
+	Explanations []Explanation
 	// Damaged lists the conditions that read a header field or a body the
 	// message did not give faithfully (a malformed Cc, an unknown
 	// charset…): their statements did not apply, and the implicit keep
@@ -294,6 +317,8 @@ func (r Result) TraceString() string {
 		}
 		state := "not matched"
 		switch {
+		case s.Indexed:
+			state = "not matched (skipped by the from index)"
 		case s.Disabled:
 			state = "disabled, skipped"
 		case s.Vacation && !s.InWindow:

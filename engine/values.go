@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/engine/internal/autoreply"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -144,7 +144,7 @@ func (c *compiler) ownAddress(lit rules.Literal, what string) string {
 }
 
 // checkReply builds a sample of the reply, as Evaluate will, so that a
-// value vacation.Build refuses (a subject with a line break or only
+// value autoreply.Build refuses (a subject with a line break or only
 // spaces, an empty text, a reply-from that is not an address) is reported
 // here rather than failing for every message.
 func (c *compiler) checkReply(r *rules.Reply, rs *replySpec) {
@@ -157,10 +157,10 @@ func (c *compiler) checkReply(r *rules.Reply, rs *replySpec) {
 	}
 	subject := rs.subject
 	if !rs.hasSubject {
-		subject = vacation.AutoSubject("")
+		subject = autoreply.AutoSubject("")
 	}
-	_, err := vacation.Build(vacation.Reply{From: from, To: "sender@example.mssante.fr", Subject: subject, Body: rs.text})
-	var fe *vacation.FieldError
+	_, err := autoreply.Build(autoreply.Reply{From: from, To: "sender@example.mssante.fr", Subject: subject, Body: rs.text})
+	var fe *autoreply.FieldError
 	if !errors.As(err, &fe) {
 		return
 	}

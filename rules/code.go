@@ -39,4 +39,13 @@ const (
 const (
 	CodeTooManyRedirects Code = "too-many-redirects" // more reroute/copy targets than the configured maximum
 	CodeUnreachable      Code = "unreachable"        // an element that can never take effect
+	// CodeDisplayNameKey: an address test's key holds a display name or
+	// angle brackets ("Dr X <x@…>"), which no address has: it never matches.
+	CodeDisplayNameKey Code = "display-name-key"
+	// CodeOverlappingWindows: two absence windows overlap; while both
+	// apply, only the earlier block replies.
+	CodeOverlappingWindows Code = "overlapping-windows"
+	// CodeShadowedAbsence: an absence block never replies, because an
+	// earlier one without condition applies whenever it does.
+	CodeShadowedAbsence Code = "shadowed-absence"
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"maps"
 
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/rules"
@@ -99,18 +98,4 @@ func (ls layers) sources(main *checked) map[string][]byte {
 		m[c.path] = c.src
 	}
 	return m
-}
-
-// union merges the per-statement maps of the sequence's policies (the
-// names of run's and test's output).
-func union[V any](m map[string]V, more ...map[string]V) map[string]V {
-	out := maps.Clone(m)
-	for _, x := range more {
-		for k, v := range x {
-			if _, ok := out[k]; !ok {
-				out[k] = v
-			}
-		}
-	}
-	return out
 }

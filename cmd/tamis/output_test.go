@@ -11,9 +11,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/tamis-mss/tamis/engine"
-	"github.com/tamis-mss/tamis/internal/casefile"
+	"github.com/tamis-mss/tamis/engine/message"
 	"github.com/tamis-mss/tamis/parser"
-	"github.com/tamis-mss/tamis/rules"
 )
 
 // A result with a refusal cannot come from the CLI (it compiles and runs
@@ -36,7 +35,7 @@ func TestRunOutputOfRefusalsAndErrors(t *testing.T) {
 	d := engine.Delivery{EnvelopeFrom: "<>", EnvelopeTo: "cabinet.lilas@esantepdl.mssante.fr", Time: time.Date(2025, 7, 1, 8, 0, 0, 0, time.UTC)}
 
 	var out bytes.Buffer
-	r := &runner{env: &cliEnv{stdout: &out}, prog: prog, kinds: casefile.StatementKinds(p)}
+	r := &runner{env: &cliEnv{stdout: &out}, prog: prog}
 	r.writeText("m.eml", d, res)
 	require.Equal(t, `m.eml  (from <> (null sender), to cabinet.lilas@esantepdl.mssante.fr, at Tue 2025-07-01 10:00 CEST)
   keep (implicit): the message is stored in the inbox
@@ -71,26 +70,29 @@ func TestProgressLine(t *testing.T) {
 	require.Equal(t, "\rtamis run: 1/3 messages\r\033[K", buf.String())
 }
 
-// explain gives the same reasons whether the trace records a negation as
-// its own step or only its operand.
-func TestExplainNegations(t *testing.T) {
-	src := "rule \"Nuit\" {\n    when all {\n        not during mon-fri 08:00-19:00\n        subject contains \"urgent\"\n    }\n    discard\n}\n"
+// whyNot says why each statement did not act, from the engine's
+// explanations, with the values seen quoted: a control character of a
+// message does not reach the terminal raw.
+func TestWhyNot(t *testing.T) {
+	src := "rule \"Nuit\" {\n    when all {\n        not during mon-fri 08:00-19:00\n        subject contains \"urgent\"\n    }\n    discard\n}\n" +
+		"rule \"Fin\" {\n    stop\n}\nrule \"Après\" {\n    discard\n}\n"
 	p, diags := parser.Parse("p.rules", []byte(src), parser.DefaultOptions())
 	require.Empty(t, diags)
-	all := conditions(p)["Nuit"].(*rules.All)
-	not := all.Conds[0].(*rules.Not)
-	key := func(c rules.Condition) [2]int { return [2]int{c.Source().Start.Offset, c.Source().End.Offset} }
-	during := engine.ConditionStep{Condition: "during mon-fri 08:00-19:00", Range: not.Cond.Source(), Matched: false}
-	subject := engine.ConditionStep{Condition: `subject contains "urgent"`, Range: all.Conds[1].Source(), Matched: true}
-	want := []string{"not during mon-fri 08:00-19:00", `subject contains "urgent"`}
+	prog, cdiags := engine.Compile(context.Background(), p, engine.DefaultOptions())
+	require.False(t, cdiags.HasErrors())
+	msg, err := message.Parse([]byte("From: a@b.mssante.fr\r\nSubject: =?utf-8?q?urgent=1B[31m?=\r\n\r\nx\r\n"), message.DefaultOptions())
+	require.NoError(t, err)
+	res := prog.Evaluate(context.Background(), engine.Delivery{Message: msg, EnvelopeFrom: "a@b.mssante.fr",
+		EnvelopeTo: "c@d.mssante.fr", Time: time.Date(2025, 7, 1, 10, 0, 0, 0, time.UTC), Explain: true})
+	var out bytes.Buffer
+	writeWhyNot(&out, nil, res, "  ")
+	require.Equal(t, "  did not act:\n"+
+		"    rule \"Nuit\" (p.rules:1:1): not during mon-fri 08:00-19:00 is false (seen \"Tue 2025-07-01 12:00 CEST\")\n"+
+		"    rule \"Après\" (p.rules:11:1): not reached: \"Fin\" stopped the evaluation\n", out.String())
 
-	leavesOnly := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject}
-	require.Equal(t, want, explain(all, false, leavesOnly))
-
-	withNot := map[[2]int]engine.ConditionStep{key(not.Cond): during, key(all.Conds[1]): subject,
-		key(not): {Condition: "not during mon-fri 08:00-19:00", Range: not.Source(), Matched: true}}
-	require.Equal(t, want, explain(all, false, withNot))
-
-	// A condition that was not tested explains nothing.
-	require.Empty(t, explain(all, false, map[[2]int]engine.ConditionStep{}))
+	res = prog.Evaluate(context.Background(), engine.Delivery{Message: msg, EnvelopeFrom: "a@b.mssante.fr",
+		EnvelopeTo: "c@d.mssante.fr", Time: time.Date(2025, 7, 5, 23, 0, 0, 0, time.UTC), Explain: true})
+	require.Len(t, res.Actions, 1)
+	require.Equal(t, `not during mon-fri 08:00-19:00 (seen "Sun 2025-07-06 01:00 CEST"); subject contains "urgent" (seen "urgent\x1b[31m")`,
+		because(nil, res.Actions[0].Because))
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
 	"github.com/tamis-mss/tamis/engine/vacation"
-	"github.com/tamis-mss/tamis/internal/casefile"
-	"github.com/tamis-mss/tamis/rules"
 )
 
 var runHelp = help{
@@ -105,7 +103,6 @@ func runRun(env *cliEnv, args []string) int {
 	}
 	opts := engine.DefaultOptions()
 	opts.Trust = ts
-	opts.Trace = true
 	// Without --state, replies are remembered for this run only.
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	if *state != "" {
@@ -128,7 +125,7 @@ func runRun(env *cliEnv, args []string) int {
 	}
 
 	r := &runner{
-		env: env, prog: c.program, kinds: casefile.StatementKinds(c.policy), conds: conditions(c.policy), windows: absenceWindows(c.policy), json: *format == "json",
+		env: env, prog: c.program, json: *format == "json",
 		from: *from, to: *to, now: clock, nowFromMessage: *now == "message", trace: *trace,
 	}
 	if lf.set() {
@@ -140,9 +137,6 @@ func runRun(env *cliEnv, args []string) int {
 			if len(l.diagnostics) > 0 {
 				fmt.Fprint(env.stderr, env.p.RenderAll(l.diagnostics, map[string][]byte{l.path: l.src}))
 			}
-			r.kinds = union(r.kinds, casefile.StatementKinds(l.policy))
-			r.conds = union(r.conds, conditions(l.policy))
-			r.windows = union(r.windows, absenceWindows(l.policy))
 		}
 		if ls.hasErrors() {
 			return fail("an operator layer has errors; fix them first (see \"tamis check\")")
@@ -163,9 +157,6 @@ func runRun(env *cliEnv, args []string) int {
 type runner struct {
 	env      *cliEnv
 	prog     *engine.Program
-	kinds    map[string]string
-	conds    map[string]rules.Condition // statement name → its condition
-	windows  map[string]string          // absence block name → its windows, as written
 	json     bool
 	from, to string
 	now      time.Time
@@ -214,7 +205,7 @@ func (r *runner) run(inputs []input, workers int) int {
 // delivery builds the envelope of a message from the flags and, where they
 // are not given, from the message itself.
 func (r *runner) delivery(m *message.Message) (engine.Delivery, error) {
-	d := engine.Delivery{Message: m, EnvelopeFrom: r.from, EnvelopeTo: r.to, Time: r.now}
+	d := engine.Delivery{Message: m, EnvelopeFrom: r.from, EnvelopeTo: r.to, Time: r.now, Explain: true, Trace: r.trace}
 	if d.EnvelopeFrom == "" {
 		if rp := m.Header("Return-Path"); len(rp) > 0 {
 			d.EnvelopeFrom = strings.Trim(strings.TrimSpace(rp[0]), "<>")
@@ -245,105 +236,6 @@ func (r *runner) delivery(m *message.Message) (engine.Delivery, error) {
 	return d, nil
 }
 
-// why returns the conditions that held in the trace step of a statement:
-// the reason it applied. It walks the statement's condition: a condition
-// the trace recorded counts when its value agrees with the number of "not"
-// above it (a false leaf under one "not" is written "not …"); one the trace
-// did not record (an all, an any, a not) is explained by its operands.
-func (r *runner) why(res engine.Result, rule string) []string {
-	var out []string
-	for _, s := range res.Trace {
-		if s.Rule != rule || !s.Matched {
-			continue
-		}
-		if s.Vacation {
-			out = append(out, r.windows[rule])
-		}
-		tested := map[[2]int]engine.ConditionStep{}
-		for _, c := range s.Conditions {
-			tested[[2]int{c.Range.Start.Offset, c.Range.End.Offset}] = c
-		}
-		out = append(out, explain(r.conds[rule], false, tested)...)
-		if len(out) == 0 {
-			out = append(out, "always (no condition)")
-		}
-		break
-	}
-	return out
-}
-
-// explain lists the conditions under c that made it hold (neg false) or
-// fail (neg true), from the values the trace recorded.
-func explain(c rules.Condition, neg bool, tested map[[2]int]engine.ConditionStep) []string {
-	if c == nil {
-		return nil
-	}
-	rng := c.Source()
-	if step, ok := tested[[2]int{rng.Start.Offset, rng.End.Offset}]; ok {
-		if step.Matched == neg {
-			return nil
-		}
-		if neg {
-			return []string{"not " + step.Condition}
-		}
-		return []string{step.Condition}
-	}
-	var out []string
-	switch c := c.(type) {
-	case *rules.Not:
-		out = explain(c.Cond, !neg, tested)
-	case *rules.All:
-		for _, x := range c.Conds {
-			out = append(out, explain(x, neg, tested)...)
-		}
-	case *rules.Any:
-		for _, x := range c.Conds {
-			out = append(out, explain(x, neg, tested)...)
-		}
-	}
-	return out
-}
-
-// conditions maps each statement name of p to its condition (nil when it
-// has none).
-func conditions(p *rules.Policy) map[string]rules.Condition {
-	m := map[string]rules.Condition{}
-	for _, s := range p.Statements {
-		switch s := s.(type) {
-		case *rules.Rule:
-			m[s.Name.Value] = s.When
-		case *rules.Vacation:
-			m[s.Name.Value] = s.When
-		}
-	}
-	return m
-}
-
-// absenceWindows describes the windows of each absence block of p, as
-// written: "inside from 2025-07-14 until 2025-08-03".
-func absenceWindows(p *rules.Policy) map[string]string {
-	m := map[string]string{}
-	for v := range p.Vacations() {
-		var ws []string
-		for _, w := range v.Windows {
-			var parts []string
-			if w.From != nil {
-				parts = append(parts, "from "+w.From.String())
-			}
-			if w.Until != nil {
-				parts = append(parts, "until "+w.Until.String())
-			}
-			ws = append(ws, strings.Join(parts, " "))
-		}
-		if len(ws) == 0 {
-			m[v.Name.Value] = "absence block without window (always on)"
-		} else {
-			m[v.Name.Value] = "inside the absence window " + strings.Join(ws, " or ")
-		}
-	}
-	return m
-}
-
 func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	w, p := r.env.stdout, r.env.p
 	from := d.EnvelopeFrom
@@ -362,11 +254,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			continue
 		}
 		p.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
-		p.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
-		if because := r.why(res, a.Rule); len(because) > 0 {
-			p.Fprintf(w, ": %s", strings.Join(because, "; "))
-		}
-		fmt.Fprintln(w)
+		p.Fprintf(w, "      why: %s %q (%s): %s\n", statementKind(a.Vacation), a.Rule, a.Range, because(p, a.Because))
 		if a.Kind == engine.ActionReply && res.Reply != nil {
 			for _, line := range replyText(res.Reply.Bytes) {
 				fmt.Fprintln(w, strings.TrimRight("      | "+line, " "))
@@ -398,9 +286,9 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	}
 	for _, d := range res.Damaged {
 		if d.Field == "body" {
-			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the body could not be read: %v\n", r.kind(d.Rule), d.Rule, d.Range, d.Condition, d.Err)
+			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the body could not be read: %v\n", statementKind(d.Vacation), d.Rule, d.Range, d.Condition, d.Err)
 		} else {
-			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the %s field could not be read: %v\n", r.kind(d.Rule), d.Rule, d.Range, d.Condition, d.Field, d.Err)
+			p.Fprintf(w, "  NOT TESTED %s %q (%s): %s: the %s field could not be read: %v\n", statementKind(d.Vacation), d.Rule, d.Range, d.Condition, d.Field, d.Err)
 		}
 	}
 	if res.BodyTruncated {
@@ -409,17 +297,11 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	for _, err := range res.Errors {
 		p.Fprintf(w, "  ERROR %v\n", err)
 	}
+	writeWhyNot(w, p, res, "  ")
 	if r.trace {
 		p.Fprintln(w, "  trace:")
 		fmt.Fprint(w, indent(res.TraceString(), "    "))
 	}
-}
-
-func (r *runner) kind(rule string) string {
-	if k := r.kinds[rule]; k != "" {
-		return k
-	}
-	return "rule"
 }
 
 // describeAction writes an action as in the policy language.
@@ -459,7 +341,9 @@ type jsonMessage struct {
 	// or a body the message did not give faithfully.
 	Damaged       []jsonDamage `json:"damaged"`
 	BodyTruncated bool         `json:"body_truncated"`
-	Trace         []jsonStep   `json:"trace,omitempty"`
+	// Explanations say what became of every statement, and why.
+	Explanations []jsonExplanation `json:"explanations"`
+	Trace        []jsonStep        `json:"trace,omitempty"`
 }
 
 // jsonDamage is a condition not tested on a damaged value.
@@ -480,6 +364,7 @@ type jsonStep struct {
 	InWindow   bool            `json:"in_window,omitempty"`
 	Matched    bool            `json:"matched"`
 	Stopped    bool            `json:"stopped,omitempty"`
+	Indexed    bool            `json:"indexed,omitempty"`
 	Conditions []jsonCondition `json:"conditions"`
 }
 
@@ -497,15 +382,15 @@ type jsonEnvelope struct {
 }
 
 type jsonAction struct {
-	Action    string   `json:"action"`
-	Target    string   `json:"target,omitempty"`
-	Folder    string   `json:"folder,omitempty"`
-	Reason    string   `json:"reason,omitempty"`
-	Flags     []string `json:"flags,omitempty"`
-	Rule      string   `json:"rule"`
-	Statement string   `json:"statement"`
-	Position  string   `json:"position"`
-	Because   []string `json:"because"`
+	Action    string         `json:"action"`
+	Target    string         `json:"target,omitempty"`
+	Folder    string         `json:"folder,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+	Flags     []string       `json:"flags,omitempty"`
+	Rule      string         `json:"rule"`
+	Statement string         `json:"statement"`
+	Position  string         `json:"position"`
+	Because   []jsonEvidence `json:"because"`
 }
 
 type jsonRefused struct {
@@ -550,7 +435,7 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	for _, a := range res.Actions {
 		ja := jsonAction{
 			Action: a.Kind.String(), Folder: a.Folder, Reason: a.Reason, Flags: a.Flags,
-			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: r.why(res, a.Rule),
+			Rule: a.Rule, Statement: statementKind(a.Vacation), Position: a.Range.String(), Because: jsonEvidences(a.Because),
 		}
 		if !a.Target.IsZero() {
 			ja.Target = a.Target.String()
@@ -591,10 +476,11 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 		out.Damaged = append(out.Damaged, jsonDamage{Rule: d.Rule, Position: d.Range.String(), Condition: d.Condition, Field: d.Field, Problem: d.Err.Error()})
 	}
 	out.BodyTruncated = res.BodyTruncated
+	out.Explanations = jsonExplanations(res)
 	if r.trace {
 		for _, s := range res.Trace {
 			step := jsonStep{Statement: "rule", Name: s.Rule, Position: s.Range.String(), Disabled: s.Disabled,
-				Matched: s.Matched, Stopped: s.Stopped, Conditions: []jsonCondition{}}
+				Matched: s.Matched, Stopped: s.Stopped, Indexed: s.Indexed, Conditions: []jsonCondition{}}
 			if s.Vacation {
 				step.Statement, step.InWindow = "vacation", s.InWindow
 			}

@@ -24,16 +24,19 @@ func TestRunText(t *testing.T) {
 	require.Equal(t, fallbackNote+"\n", errOut)
 	want := `../../examples/pharmacie/messages/patient-premier.eml  (from 179063155504283@patient.mssante.fr, to pharmacie.halles@pharmacien.mssante.fr, at Sat 2025-11-08 09:13 CET)
   flag ["$Patient"]
-      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:18:5): sender is patient
+      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:18:5): sender is patient (seen "179063155504283@patient.mssante.fr")
   file into "INBOX/Patients"
-      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:19:5): sender is patient
+      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:19:5): sender is patient (seen "179063155504283@patient.mssante.fr")
   reply to "179063155504283@patient.mssante.fr" subject "Pharmacie des Halles : message reçu"
-      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:20:5): sender is patient
+      why: rule "Messages des patients" (../../examples/pharmacie/pharmacie.rules:20:5): sender is patient (seen "179063155504283@patient.mssante.fr")
       | Bonjour,
       |
       | Votre message a bien été reçu par la Pharmacie des Halles.
       | Un pharmacien vous répond sous 24 heures ouvrées.
       | Pour une urgence, appelez la pharmacie de garde (3237).
+  did not act:
+    rule "Fin d'échange" (../../examples/pharmacie/pharmacie.rules:7:1): subject contains "[FIN]" is false (seen "Disponibilité d’un médicament"); header "X-MSS-MES" is "FIN" is false
+    rule "Ordonnances des prescripteurs" (../../examples/pharmacie/pharmacie.rules:32:1): not sender is patient is false (seen "179063155504283@patient.mssante.fr")
 `
 	require.Equal(t, want, out)
 }
@@ -61,7 +64,14 @@ func TestRunJSONSchema(t *testing.T) {
 	require.Equal(t, "fileinto", fileinto["action"])
 	require.Equal(t, "INBOX/Patients", fileinto["folder"])
 	require.Equal(t, "Messages des patients", fileinto["rule"])
-	require.Equal(t, []any{"sender is patient"}, fileinto["because"])
+	require.Equal(t, []any{map[string]any{"condition": "sender is patient", "held": true,
+		"position": "../../examples/pharmacie/pharmacie.rules:17:10", "values": []any{"179063155504283@patient.mssante.fr"}}}, fileinto["because"])
+	explained := first["explanations"].([]any)
+	require.Len(t, explained, 3, "every statement")
+	require.Equal(t, map[string]any{"statement": "rule", "name": "Ordonnances des prescripteurs", "outcome": "not-applied",
+		"position": "../../examples/pharmacie/pharmacie.rules:32:1", "conditions": []any{map[string]any{"condition": "not sender is patient",
+			"held": false, "position": "../../examples/pharmacie/pharmacie.rules:35:9", "values": []any{"179063155504283@patient.mssante.fr"}}}},
+		explained[2])
 	reply := first["reply"].(map[string]any)
 	require.Equal(t, "179063155504283@patient.mssante.fr", reply["to"])
 	require.Equal(t, "Pharmacie des Halles : message reçu", reply["subject"])
@@ -192,7 +202,9 @@ func TestRunWhyUnderNot(t *testing.T) {
 	code, out, _ := cli(t, "", "run", "--policy", "../../examples/fermeture-horaires/horaires.rules",
 		"--now", "2025-11-08T15:21:00+01:00", "../../examples/fermeture-horaires/messages/samedi-urgent.eml")
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, `(../../examples/fermeture-horaires/horaires.rules:24:5): not during mon-fri 08:00-19:00, sat 09:00-12:00; subject contains "urgent"`+"\n")
+	require.Contains(t, out, `(../../examples/fermeture-horaires/horaires.rules:24:5): not during mon-fri 08:00-19:00, sat 09:00-12:00 (seen "Sat 2025-11-08 15:21 CET"); subject contains "urgent" (seen "URGENT – sortie de M. Morel ce samedi")`+"\n")
+	require.Contains(t, out, "  did not act:\n    vacation \"Pont de l'Ascension\" (../../examples/fermeture-horaires/horaires.rules:8:1): "+
+		"outside the absence window from 2025-05-29 until 2025-06-01 (delivered Sat 2025-11-08 15:21 CET)\n", "why an absence block did not answer")
 	require.NotContains(t, out, "always (no condition)", "a rule whose condition is a negation has a reason")
 }
 
@@ -201,7 +213,9 @@ func TestRunTrace(t *testing.T) {
 		"../../examples/cabinet-groupe/messages/invitation-rcp.eml"}
 	code, out, _ := cli(t, "", args...)
 	require.Equal(t, exitOK, code)
-	require.Contains(t, out, "  no rule applied\n  keep (implicit): the message is stored in the inbox\n  trace:\n")
+	require.Contains(t, out, "  no rule applied\n  keep (implicit): the message is stored in the inbox\n  did not act:\n"+
+		"    rule \"Redirection secrétariat\" (../../examples/cabinet-groupe/cabinet.rules:10:1): subject contains [\"ordonnance\", \"résultats\"] is false (seen \"Invitation à la RCP de cardiologie du jeudi\")\n")
+	require.Contains(t, out, "  trace:\n")
 	require.Contains(t, out, "    rule \"Redirection secrétariat\" at ../../examples/cabinet-groupe/cabinet.rules:10:1: not matched\n"+
 		"        from is \"paul.girard@chu-nantes.mssante.fr\": true  (../../examples/cabinet-groupe/cabinet.rules:12:9)\n"+
 		"        subject contains [\"ordonnance\", \"résultats\"]: false  (../../examples/cabinet-groupe/cabinet.rules:13:9)\n")

@@ -288,6 +288,8 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			case d.Diff != "":
 				p.Fprintln(w, "         the outcome differs from the expectation (- expected, + got):")
 				fmt.Fprint(w, indent(d.Diff, "         "))
+				p.Fprintln(w, "         what the engine decided, and why:")
+				writeExplained(w, p, d.Traced, "           ")
 			default:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
 			}

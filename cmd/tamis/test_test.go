@@ -70,7 +70,12 @@ func TestTestBrokenExpectationShowsDiff(t *testing.T) {
 	require.Contains(t, out, "the outcome differs from the expectation (- expected, + got):\n"+
 		`         - copy to "accueil.lilas@esantepdl.mssante.fr"  (rule "Redirection secrétariat")`+"\n"+
 		`         + copy to "secretariat.lilas@esantepdl.mssante.fr"  (rule "Redirection secrétariat")`+"\n"+
-		"           keep (implicit)\n")
+		"           keep (implicit)\n"+
+		"         what the engine decided, and why:\n"+
+		`           copy to "secretariat.lilas@esantepdl.mssante.fr"`+"\n"+
+		`               why: rule "Redirection secrétariat" (`+filepath.Join(dir, "cabinet.rules")+`:15:5): from is "paul.girard@chu-nantes.mssante.fr" (seen "paul.girard@chu-nantes.mssante.fr"); `+
+		`subject contains ["ordonnance", "résultats"] (seen "Résultats d’IRM – Mme Joséphine Roux")`+"\n"+
+		"           did not act:\n", "a failed case says why the engine decided otherwise")
 	require.True(t, strings.HasSuffix(out, "FAIL: 1 of 1 case failed (1 policy, 6 messages)\n"), out)
 
 	// JUnit: well-formed XML with one failure among six test cases.

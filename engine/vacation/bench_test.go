@@ -5,22 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
-
-	"github.com/tamis-mss/tamis/engine/message"
 )
-
-func BenchmarkCheck(b *testing.B) {
-	m, err := message.Parse([]byte(rawClean), message.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if Check(m, sender, own, trustedTest) != nil {
-			b.Fatal("suppressed")
-		}
-	}
-}
 
 func BenchmarkMemoryTrackerClaim(b *testing.B) {
 	ctx := context.Background()
@@ -72,24 +57,6 @@ func BenchmarkMemoryTrackerClaim(b *testing.B) {
 	})
 }
 
-func BenchmarkBuild(b *testing.B) {
-	for _, tt := range []struct{ name, subject string }{
-		{"ascii", "Absence du cabinet"},
-		{"french", "Auto: Résultats d'analyses de Mme Dupont, prélèvement du 12/12"},
-	} {
-		b.Run(tt.name, func(b *testing.B) {
-			r := testReply()
-			r.Subject = tt.subject
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Build(r); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
-
 func BenchmarkFileTrackerClaim(b *testing.B) {
 	tr, err := OpenFileTracker(b.TempDir() + "/state.json")
 	if err != nil {
@@ -114,7 +81,7 @@ func BenchmarkFileTrackerClaim(b *testing.B) {
 func BenchmarkMemoryTrackerMemory(b *testing.B) {
 	const boxes, senders = 1000, 100
 	keys := make([]Key, 0, boxes*senders)
-	response := ResponseID("", "Le cabinet est fermé du 22 au 26 décembre.", "", "")
+	response := responseID("", "Le cabinet est fermé du 22 au 26 décembre.", "", "")
 	for i := range boxes {
 		for j := range senders {
 			keys = append(keys, Key{

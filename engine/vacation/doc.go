@@ -1,29 +1,21 @@
-// Package vacation is the absence-reply (RFC 5230 "vacation") part of the
-// tamis engine: whether an incoming message may be answered, how replies
-// are tracked so that a sender gets at most one per period, and the bytes
-// of the reply itself.
+// Package vacation is what an embedder of the tamis engine needs of
+// absence replies (RFC 5230 "vacation"): the reply history, and the codes
+// of replies not sent.
 //
-// The three steps are independent so that the engine, the CLI and tests can
-// use them one by one:
+// A Tracker records the replies sent: Claim is an atomic "may I reply
+// now?" check-and-set keyed by (mailbox, sender, response), where the
+// response identifies the reply's text (its handle or a hash of its
+// content), so a changed text replies again. MemoryTracker is the
+// in-memory one for servers and tools, bounded per mailbox and in total
+// (the globally oldest replies are forgotten first); FileTracker persists
+// to a file for the CLI. A host gives the engine its Tracker
+// (engine.Options.Tracker or engine.Delivery.Tracker) and shares it across
+// recompilations, so that an edited policy does not answer a sender twice;
+// replystate/bolt and replystate/redis are persistent ones.
 //
-//  1. Check decides whether a reply may be sent at all. It refuses, with a
-//     stable Suppression code and a readable reason, what RFC 3834, RFC 5230
-//     and Dovecot Pigeonhole refuse (null, system, own or untrusted senders;
-//     Auto-Submitted, mailing lists, bulk precedence; messages not addressed
-//     to the holder) and, unlike Pigeonhole, read receipts (MDN) and bounces
-//     (DSN).
-//  2. A Tracker records the replies sent: Claim is an atomic "may I reply
-//     now?" check-and-set keyed by (mailbox, sender, response), where the
-//     response is ResponseID's handle or content hash, so a changed text
-//     replies again. MemoryTracker is the in-memory default for servers,
-//     bounded per mailbox and in total (the globally oldest replies are
-//     forgotten first); FileTracker persists to a file for the CLI.
-//  3. Build writes the reply: RFC 5322 bytes with CRLF line ends, an
-//     RFC 2047-encoded subject, In-Reply-To and References, Auto-Submitted:
-//     auto-replied and a quoted-printable UTF-8 body. No header can be
-//     injected: CR, LF and NUL in header values are refused.
-//
-// The package sends nothing: the host sends the bytes with an empty
-// envelope sender (MAIL FROM:<>) to the envelope sender of the original
-// message.
+// The Code constants are the reasons the engine gives, in
+// engine.Result.Suppressed, for a reply that applied but was not sent
+// (RFC 3834, RFC 5230 and Pigeonhole's rules, plus read receipts and
+// bounces). Deciding whether a reply may be sent and writing its bytes are
+// the engine's business (engine/internal/autoreply).
 package vacation

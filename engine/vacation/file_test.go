@@ -291,7 +291,7 @@ func TestFileTrackerLockTimeout(t *testing.T) {
 // line breaks in it cannot break the file either.
 func TestFileTrackerHandleWithLineBreaks(t *testing.T) {
 	tr, path := openTemp(t)
-	k := Key{Mailbox: mailbox, Sender: sender, Response: ResponseID("", "", "", "congés\r\n]}\x00")}
+	k := Key{Mailbox: mailbox, Sender: sender, Response: responseID("", "", "", "congés\r\n]}\x00")}
 	ok, err := tr.Claim(context.Background(), k, t0, week)
 	require.NoError(t, err)
 	require.True(t, ok)

@@ -16,7 +16,7 @@ const week = 7 * 24 * time.Hour
 var t0 = time.Date(2025, 12, 22, 9, 0, 0, 0, time.UTC)
 
 func key(sender string) Key {
-	return Key{Mailbox: mailbox, Sender: sender, Response: ResponseID("", "Le cabinet est fermé.", "", "")}
+	return Key{Mailbox: mailbox, Sender: sender, Response: responseID("", "Le cabinet est fermé.", "", "")}
 }
 
 // trackerPeriodTests checks the period semantics of any Tracker.
@@ -42,7 +42,7 @@ func trackerPeriodTests(t *testing.T, tr Tracker) {
 		t0.Add(2*week), week), "addresses are normalised")
 	require.True(t, claim(key("other@chu-nantes.mssante.fr"), t0.Add(2*week), week), "another sender")
 	require.True(t, claim(Key{also, sender, k.Response}, t0.Add(2*week), week), "another mailbox")
-	require.True(t, claim(Key{mailbox, sender, ResponseID("", "Le cabinet est ouvert.", "", "")}, t0.Add(2*week), week),
+	require.True(t, claim(Key{mailbox, sender, responseID("", "Le cabinet est ouvert.", "", "")}, t0.Add(2*week), week),
 		"a changed text replies again")
 	require.True(t, claim(Key{mailbox, sender, "handle"}, t0.Add(2*week), 0), "no period")
 	require.True(t, claim(Key{mailbox, sender, "handle"}, t0.Add(2*week), 0), "no period, again")

@@ -166,3 +166,45 @@ func Example() {
 	// message 3: store in INBOX (implicit keep)
 	// message 3: no reply (null-sender)
 }
+
+// Example_explain previews a message, as an administration screen would:
+// a dry run (no reply slot used) that explains every decision, with the
+// values the conditions compared, and why the other rules did nothing.
+func Example_explain() {
+	p, diags := parser.Parse("cabinet.rules", []byte(policy), parser.DefaultOptions())
+	if diags.HasErrors() {
+		log.Fatal(diags)
+	}
+	opts := engine.DefaultOptions()
+	opts.Trust = mssante.NewTrustSpace(nil)
+	prog, diags := engine.Compile(context.Background(), p, opts)
+	if diags.HasErrors() {
+		log.Fatal(diags)
+	}
+	d := deliveries[0]
+	msg, err := message.Parse([]byte(d.raw), message.DefaultOptions())
+	if err != nil {
+		log.Fatal(err)
+	}
+	res := prog.Evaluate(context.Background(), engine.Delivery{
+		Message: msg, EnvelopeFrom: d.from, EnvelopeTo: d.to,
+		Time: time.Date(2025, 12, 24, 10, 0, 0, 0, time.UTC), DryRun: true, Explain: true,
+	})
+	for _, a := range res.Actions {
+		fmt.Printf("%s, because:\n", a)
+		for _, e := range a.Because {
+			fmt.Printf("    %s\n", e)
+		}
+	}
+	for _, e := range res.Explanations {
+		if e.Outcome != engine.OutcomeApplied {
+			fmt.Println(e)
+		}
+	}
+	// Output:
+	// reply, because:
+	//     from 2025-12-20 18:00 until 2026-01-05 08:00: true (seen "Wed 2025-12-24 11:00 CET")
+	// copy to "remplacant.lilas@medecin.mssante.fr", because:
+	//     from 2025-12-20 18:00 until 2026-01-05 08:00: true (seen "Wed 2025-12-24 11:00 CET")
+	// rule "Biologie" at cabinet.rules:11:1: not-applied: from domain is "biogroup.mssante.fr": false (seen "chu-nantes.mssante.fr")
+}

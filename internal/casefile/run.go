@@ -81,8 +81,9 @@ type DeliveryResult struct {
 	// Eval is what the engine decided, evaluating as a host does (without
 	// trace, with the index of "from is" rules).
 	Eval engine.Result
-	// Traced is the same delivery evaluated with Options.Trace (every
-	// statement in order, no index); it must decide the same as Eval.
+	// Traced is the same delivery evaluated with Options.Trace and
+	// Options.Explain (Result.Trace and Result.Explanations); it must
+	// decide the same as Eval.
 	Traced engine.Result
 	// Stateless is the delivery evaluated with a tracker that remembers no
 	// reply, when Options.Stateless is set; nil otherwise.
@@ -287,11 +288,11 @@ func compile(p *rules.Policy, ts *mssante.TrustSpace, ro Options) (programs, rul
 	var progs programs
 	var diags rules.Diagnostics
 	progs.eval, diags = one(context.Background(), p, opts)
-	opts.Trace = true
+	opts.Trace, opts.Explain = true, true
 	opts.Tracker = vacation.NewMemoryTracker(vacation.DefaultMaxPerMailbox)
 	progs.traced, _ = one(context.Background(), p, opts)
 	if ro.Stateless {
-		opts.Trace = false
+		opts.Trace, opts.Explain = false, false
 		opts.Tracker = forgetful{}
 		progs.stateless, _ = one(context.Background(), p, opts)
 	}

@@ -92,3 +92,15 @@ func TestRender(t *testing.T) {
 	require.Equal(t, "a.rules:1:1: erreur : mot-clé \"copie\" inconnu [unknown-keyword]\n    copie to \"x\"\n    ^^^^^\n    conseil : vouliez-vous dire \"copy to\" ?\n", got)
 	require.Equal(t, d.Render([]byte("copie to \"x\"\n")), New(English).Render(d, []byte("copie to \"x\"\n")))
 }
+
+// The related positions of a diagnostic speak the printer's language too,
+// and translating does not change the diagnostic it was given.
+func TestRelatedTranslated(t *testing.T) {
+	d := rules.Diagnostic{Severity: rules.Warning, Code: rules.CodeOverlappingWindows,
+		Message: "this window overlaps an earlier window of the same absence block",
+		Related: []rules.Related{{Message: "the earlier window"}}}
+	fr := New(French).Diagnostic(d)
+	require.Equal(t, "cette période chevauche une période précédente du même bloc d'absence", fr.Message)
+	require.Equal(t, "la période précédente", fr.Related[0].Message)
+	require.Equal(t, "the earlier window", d.Related[0].Message)
+}

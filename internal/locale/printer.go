@@ -118,14 +118,21 @@ func (p *Printer) text(msg string, depth int) string {
 	return msg
 }
 
-// Diagnostic returns d with its message and hint in the printer's
-// language; the code, severity and range do not change.
+// Diagnostic returns d with its message, hint and related messages in the
+// printer's language; the code, severity and range do not change.
 func (p *Printer) Diagnostic(d rules.Diagnostic) rules.Diagnostic {
 	if p.English() {
 		return d
 	}
 	d.Message = p.Text(d.Message)
 	d.Hint = p.Text(d.Hint)
+	if d.Related != nil {
+		rel := make([]rules.Related, len(d.Related))
+		for i, r := range d.Related {
+			rel[i] = rules.Related{Message: p.Text(r.Message), Range: r.Range}
+		}
+		d.Related = rel
+	}
 	return d
 }
 

@@ -133,7 +133,7 @@ type VacationOutcome struct {
 }
 
 // SuppressionCode maps Reason, Pigeonhole's explanation of a reply it did
-// not send, to the code tamis gives the same cause (vacation.Suppression
+// not send, to the code tamis gives the same cause (autoreply.Suppression
 // Code), so that differential tests compare causes, not wording. An
 // explanation it does not know gives "other: " and the explanation.
 func (v *VacationOutcome) SuppressionCode() string {

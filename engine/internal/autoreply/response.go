@@ -1,4 +1,4 @@
-package vacation
+package autoreply
 
 import (
 	"crypto/sha256"

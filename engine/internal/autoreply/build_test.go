@@ -1,4 +1,4 @@
-package vacation
+package autoreply
 
 import (
 	"bytes"
@@ -357,3 +357,6 @@ func TestBuildLeadingDots(t *testing.T) {
 		require.Equal(t, crlfText(body), string(decoded))
 	}
 }
+
+// t0 is a delivery time of the tests.
+var t0 = time.Date(2025, 12, 22, 9, 0, 0, 0, time.UTC)

@@ -1,4 +1,4 @@
-package vacation
+package autoreply
 
 import (
 	"slices"
@@ -224,10 +224,4 @@ func TestCheckDoesNotAllocate(t *testing.T) {
 		}
 	})
 	require.Zero(t, allocs)
-}
-
-func TestNormalizeAddress(t *testing.T) {
-	require.Equal(t, "dr.martin@chu-nantes.mssante.fr", NormalizeAddress(" <Dr.Martin@CHU-Nantes.mssante.fr> "))
-	k := Key{Mailbox: "Cabinet@X.fr", Sender: "<A@B.fr>", Response: "Handle"}.Normalize()
-	require.Equal(t, Key{"cabinet@x.fr", "a@b.fr", "Handle"}, k, "the response is kept as is")
 }
