@@ -87,7 +87,7 @@ func TestFallbackTrust(t *testing.T) {
 	uri := open(t, c, "mailbox \"a@medecin.mssante.fr\"\nrule \"r\" {\n    copy to \"x@hopital-inconnu.mssante.fr\"\n    reroute to \"x@gmail.com\"\n    copy to \"b@\"\n}\n")
 	diags := c.Diagnostics(uri, 1)
 	if len(diags) != 2 || !strings.Contains(diags[0].Message, `"x@gmail.com" is outside the MSSanté trust space`) ||
-		!strings.Contains(diags[0].Message, "(built-in fallback list)") || strings.Contains(diags[0].Message, "unverified fallback") {
+		!strings.Contains(diags[0].Message, "not in the built-in fallback list") || strings.Contains(diags[0].Message, "unverified fallback") {
 		t.Errorf("diagnostics with the fallback: %+v", diags)
 	}
 	items := completion(t, c, uri, 4, 15)
