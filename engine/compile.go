@@ -328,7 +328,7 @@ func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 	}
 	msg := fmt.Sprintf("%s %q %s: %s", what, lit.Value, phrase, ref.Reason)
 	// The fallback is said once: not where the reason names it already
-	// ("… (built-in fallback list)"), nor where the list plays no part (a
+	// ("… not in the built-in fallback list"), nor where the list plays no part (a
 	// patient mailbox, the mailbox itself).
 	if ref.Unverified && ref.Code == mssante.CodeOutsideTrustSpace && !strings.Contains(ref.Reason, "fallback") {
 		msg = fmt.Sprintf("%s (checked against the unverified fallback)", msg)
