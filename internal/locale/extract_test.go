@@ -22,14 +22,17 @@ var speakers = []struct {
 	dir    string
 	calls  []string // functions whose string-literal arguments are messages
 	fields []string // struct fields whose string-literal values are messages
+	// vars are the variables whose value is a map or a slice of messages:
+	// the keyword documentation.
+	vars []string
 }{
-	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}},
-	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint"}},
-	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}},
-	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}},
-	{"lsp", []string{"Sprintf", "Errorf"}, nil},
-	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
+	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"}},
+	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint"}, nil},
+	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}, nil},
+	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil},
+	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil},
+	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}, nil},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}, nil},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
@@ -96,16 +99,12 @@ func extract(t *testing.T) map[string]string {
 				return err
 			}
 			add := func(e ast.Expr) {
-				lit, ok := e.(*ast.BasicLit)
-				if !ok || lit.Kind != token.STRING {
-					return
-				}
-				s, err := strconv.Unquote(lit.Value)
-				if err != nil || !proseRE.MatchString(s) {
+				s, ok := stringConstant(e)
+				if !ok || !proseRE.MatchString(s) {
 					return
 				}
 				if _, seen := out[s]; !seen {
-					out[s] = fset.Position(lit.Pos()).String()
+					out[s] = fset.Position(e.Pos()).String()
 				}
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -127,6 +126,16 @@ func extract(t *testing.T) map[string]string {
 						}
 					}
 				case *ast.ValueSpec:
+					for i, id := range n.Names {
+						if lit, ok := valueAt(n.Values, i).(*ast.CompositeLit); ok && slices.Contains(sp.vars, id.Name) {
+							for _, e := range lit.Elts {
+								if kv, ok := e.(*ast.KeyValueExpr); ok {
+									e = kv.Value
+								}
+								add(e)
+							}
+						}
+					}
 					// const msgFallback = "…": the lsp's messages.
 					for i, id := range n.Names {
 						if strings.HasPrefix(id.Name, "msg") && i < len(n.Values) {
@@ -159,6 +168,37 @@ func extract(t *testing.T) map[string]string {
 		}
 	}
 	return out
+}
+
+// stringConstant returns the value of a string literal, or of literals
+// joined with "+".
+func stringConstant(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := stringConstant(e.X)
+		y, ok2 := stringConstant(e.Y)
+		return x + y, ok && ok2
+	case *ast.ParenExpr:
+		return stringConstant(e.X)
+	}
+	return "", false
+}
+
+// valueAt returns values[i], or nil.
+func valueAt(values []ast.Expr, i int) ast.Expr {
+	if i < len(values) {
+		return values[i]
+	}
+	return nil
 }
 
 // TestEveryMessageIsTranslated fails for each message of the code that
