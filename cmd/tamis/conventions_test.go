@@ -99,3 +99,31 @@ func TestRunNowMessage(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "the message has no Date header; --now message needs one")
 }
+
+// englishInHelp are words of the English help that must not be left in
+// the French one: section titles, placeholders, the flag package's type
+// names and default values.
+var englishInHelp = []string{"Usage:", "Flags:", "Examples:", "Exit status", "(default ", " FILE", " PATH", " ADDR", " DIR", " ADDRESS",
+	" GLOB", " string\n", " int\n", " value\n", " the ", " and ", " with ", " of "}
+
+// TestHelpInFrench checks that every command's help is French, flags
+// included, keywords, flag names and values left as they are.
+func TestHelpInFrench(t *testing.T) {
+	for name := range commands {
+		code, out, errOut := cli(t, "", "--lang", "fr", name, "--help")
+		require.Equal(t, exitOK, code, errOut)
+		require.True(t, strings.HasPrefix(out, "Usage : tamis "+name+" "), out)
+		for _, w := range englishInHelp {
+			if strings.Contains(out, w) {
+				t.Errorf("tamis %s --help in French holds %q:\n%s", name, w, out)
+			}
+		}
+	}
+	_, out, _ := cli(t, "", "--lang", "fr", "run", "--help")
+	require.Contains(t, out, "\n  -jobs N\n    \tlire N messages en parallèle (par défaut : 2)\n")
+	require.Contains(t, out, "\n  -format format\n    \tformat de sortie : text ou json (par défaut : \"text\")\n")
+	_, out, _ = cli(t, "", "--lang", "fr", "serve", "--help")
+	require.Contains(t, out, "\n  -config FICHIER\n")
+	_, out, _ = cli(t, "", "run", "--help")
+	require.Contains(t, out, "\n  -jobs N\n    \tread N messages in parallel (default 2)\n", "the English help is the flag package's")
+}

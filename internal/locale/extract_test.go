@@ -32,7 +32,7 @@ var speakers = []struct {
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil},
 	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}, nil},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}, nil},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about", "usage"}, nil},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
@@ -48,7 +48,7 @@ var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "
 var notProse = map[string]bool{
 	// Flag values and command names.
 	"address": true, "format": true, "text": true, "json": true, "check": true, "run": true, "test": true,
-	"junit": true, "github": true,
+	"junit": true, "github": true, "bash|zsh|fish": true,
 	// GitHub workflow command properties.
 	"line=%d": true, "col=%d": true, "endLine=%d": true, "endColumn=%d": true,
 	// Diff headers, policy source and the model dump.
