@@ -127,3 +127,59 @@ func TestHelpInFrench(t *testing.T) {
 	_, out, _ = cli(t, "", "run", "--help")
 	require.Contains(t, out, "\n  -jobs N\n    \tread N messages in parallel (default 2)\n", "the English help is the flag package's")
 }
+
+// TestRunInFrench checks run's text output in French: envelope line and
+// day, explanations, reasons for not replying, periods and the trace;
+// actions, conditions, codes and statement kinds are the language's.
+func TestRunInFrench(t *testing.T) {
+	code, out, errOut := cli(t, "", "--lang", "fr", "run", "--policy", pharmacyPolicy, "--now", "message", "--trace",
+		pharmacyMsgs+"patient-premier.eml", pharmacyMsgs+"patient-second.eml")
+	require.Equal(t, exitOK, code, errOut)
+	for _, want := range []string{
+		"(de 179063155504283@patient.mssante.fr, à pharmacie.halles@pharmacien.mssante.fr, le sam. 2025-11-08 09:12 CET)\n",
+		"      pourquoi : rule \"Messages des patients\" (../../examples/pharmacie/pharmacie.rules:",
+		"): sender is patient\n",
+		"  pas de réponse (already-replied) : une réponse a déjà été envoyée à 179063155504283@patient.mssante.fr il y a moins de 1 jour\n",
+		"  trace :\n",
+		" : s'applique\n",
+		"        sender is patient : vrai  (../../examples/pharmacie/pharmacie.rules:",
+	} {
+		require.Contains(t, out, strings.Replace(want, "): sender", ") : sender", 1))
+	}
+	for _, english := range []string{" at ", "matched", "within the last", ": true", ": false", "why:", "no reply", " day\n"} {
+		require.NotContains(t, out, english)
+	}
+
+	code, out, errOut = cli(t, "", "--lang", "fr", "run", "--policy", "../../examples/absence-remplacant/absence.rules",
+		"--now", "2025-07-18T07:01:00+02:00", "../../examples/absence-remplacant/messages/lettre-gcs.eml")
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, " : dans la période d'absence from 2025-07-14 until 2025-08-03\n")
+	require.Contains(t, out, "  pas de réponse (mailing-list) : le message vient d'une liste de diffusion (il a un champ \"List-Id\")\n")
+}
+
+// TestTestInFrench checks the French of tamis test on a failing case.
+func TestTestInFrench(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"pharmacie.rules", "patients.case"} {
+		data, err := os.ReadFile(filepath.Join("../../examples/pharmacie", name))
+		require.NoError(t, err)
+		if name == "patients.case" {
+			data = []byte(strings.Replace(string(data), `file into "INBOX/Patients"`, `file into "INBOX/Autre"`, 1))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	require.NoError(t, os.Symlink(filepath.Join(mustAbs(t, "../../examples/pharmacie"), "messages"), filepath.Join(dir, "messages")))
+	code, out, _ := cli(t, "", "--lang", "fr", "test", dir)
+	require.Equal(t, exitFound, code, out)
+	require.Contains(t, out, "  ÉCHEC "+filepath.Join(dir, "patients.case")+"\n")
+	require.Contains(t, out, "messages/patient-premier.eml  (de 179063155504283@patient.mssante.fr, à pharmacie.halles@pharmacien.mssante.fr, le sam. 2025-11-08 09:13 +01:00)\n")
+	require.Contains(t, out, "         - file into \"INBOX/Autre\"  (rule \"Messages des patients\")\n", "the expectations are the case format's")
+	require.NotContains(t, out, " at ")
+}
+
+func mustAbs(t *testing.T, path string) string {
+	t.Helper()
+	abs, err := filepath.Abs(path)
+	require.NoError(t, err)
+	return abs
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/tamis-mss/tamis/engine/message"
 	"github.com/tamis-mss/tamis/engine/vacation"
 	"github.com/tamis-mss/tamis/internal/casefile"
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/rules"
 )
 
@@ -250,14 +251,18 @@ func (r *runner) delivery(m *message.Message) (engine.Delivery, error) {
 // the trace recorded counts when its value agrees with the number of "not"
 // above it (a false leaf under one "not" is written "not …"); one the trace
 // did not record (an all, an any, a not) is explained by its operands.
-func (r *runner) why(res engine.Result, rule string) []string {
+//
+// p translates the explanations that are prose (the absence window, "no
+// condition"); the conditions are shown as written. A nil p speaks
+// English, as the JSON output does.
+func (r *runner) why(res engine.Result, rule string, p *locale.Printer) []string {
 	var out []string
 	for _, s := range res.Trace {
 		if s.Rule != rule || !s.Matched {
 			continue
 		}
 		if s.Vacation {
-			out = append(out, r.windows[rule])
+			out = append(out, p.Text(r.windows[rule]))
 		}
 		tested := map[[2]int]engine.ConditionStep{}
 		for _, c := range s.Conditions {
@@ -265,7 +270,7 @@ func (r *runner) why(res engine.Result, rule string) []string {
 		}
 		out = append(out, explain(r.conds[rule], false, tested)...)
 		if len(out) == 0 {
-			out = append(out, "always (no condition)")
+			out = append(out, p.Text("always (no condition)"))
 		}
 		break
 	}
@@ -338,7 +343,7 @@ func absenceWindows(p *rules.Policy) map[string]string {
 		if len(ws) == 0 {
 			m[v.Name.Value] = "absence block without window (always on)"
 		} else {
-			m[v.Name.Value] = "inside the absence window " + strings.Join(ws, " or ")
+			m[v.Name.Value] = fmt.Sprintf("inside the absence window %s", strings.Join(ws, " or "))
 		}
 	}
 	return m
@@ -348,9 +353,9 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	w, p := r.env.stdout, r.env.p
 	from := d.EnvelopeFrom
 	if from == "" || from == "<>" {
-		from = "<> (null sender)"
+		from = p.Text("<> (null sender)")
 	}
-	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, dayTime(p, d.Time.In(r.prog.Location()), "2006-01-02 15:04 MST"))
 	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 && len(res.Damaged) == 0 {
 		p.Fprintln(w, "  no rule applied")
 	}
@@ -362,11 +367,11 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 			continue
 		}
 		p.Fprintf(w, "  %s\n", describeAction(a, res.Reply))
-		p.Fprintf(w, "      why: %s %q (%s)", r.kind(a.Rule), a.Rule, a.Range)
-		if because := r.why(res, a.Rule); len(because) > 0 {
-			p.Fprintf(w, ": %s", strings.Join(because, "; "))
+		if because := r.why(res, a.Rule, p); len(because) > 0 {
+			p.Fprintf(w, "      why: %s %q (%s): %s\n", r.kind(a.Rule), a.Rule, a.Range, strings.Join(because, "; "))
+		} else {
+			p.Fprintf(w, "      why: %s %q (%s)\n", r.kind(a.Rule), a.Rule, a.Range)
 		}
-		fmt.Fprintln(w)
 		if a.Kind == engine.ActionReply && res.Reply != nil {
 			for _, line := range replyText(res.Reply.Bytes) {
 				fmt.Fprintln(w, strings.TrimRight("      | "+line, " "))
@@ -384,13 +389,13 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		p.Fprintln(w, "  not stored in this mailbox")
 	}
 	if s := res.Suppressed; s != nil {
-		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
+		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, p.Text(s.Reason))
 	}
 	for _, h := range res.HeldNotices {
-		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, h.Reason)
+		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, p.Text(h.Reason))
 	}
 	for _, f := range res.Refused {
-		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
+		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, p.Text(f.Reason), f.Code)
 		if f.Suggestion != "" {
 			msg += p.Sprintf("; did you mean %q?", f.Suggestion)
 		}
@@ -411,8 +416,70 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	}
 	if r.trace {
 		p.Fprintln(w, "  trace:")
-		fmt.Fprint(w, indent(res.TraceString(), "    "))
+		fmt.Fprint(w, indent(traceText(p, res), "    "))
 	}
+}
+
+// traceText is Result.TraceString in p's language: each statement and the
+// conditions it tested with their values. The trace of a case file is
+// English, as its format is; this is the one "run --trace" shows.
+func traceText(p *locale.Printer, res engine.Result) string {
+	var b strings.Builder
+	for _, s := range res.Trace {
+		kind := "rule"
+		if s.Vacation {
+			kind = "vacation"
+		}
+		switch {
+		case s.Disabled:
+			b.WriteString(p.Sprintf("%s %q at %s: disabled, skipped", kind, s.Rule, s.Range))
+		case s.Vacation && !s.InWindow:
+			b.WriteString(p.Sprintf("%s %q at %s: outside its windows", kind, s.Rule, s.Range))
+		case s.Matched && s.Stopped:
+			b.WriteString(p.Sprintf("%s %q at %s: matched, stop", kind, s.Rule, s.Range))
+		case s.Matched:
+			b.WriteString(p.Sprintf("%s %q at %s: matched", kind, s.Rule, s.Range))
+		default:
+			b.WriteString(p.Sprintf("%s %q at %s: not matched", kind, s.Rule, s.Range))
+		}
+		b.WriteString("\n")
+		for _, c := range s.Conditions {
+			b.WriteString("    ")
+			switch {
+			case c.Damaged:
+				b.WriteString(p.Sprintf("%s: not tested (damaged value)  (%s)", c.Condition, c.Range))
+			case c.Matched:
+				b.WriteString(p.Sprintf("%s: true  (%s)", c.Condition, c.Range))
+			default:
+				b.WriteString(p.Sprintf("%s: false  (%s)", c.Condition, c.Range))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// dayTime formats t with layout after its abbreviated day of the week, in
+// p's language: "Tue 2025-07-15 09:30 CEST", "mar. 2025-07-15 09:30 CEST".
+func dayTime(p *locale.Printer, t time.Time, layout string) string {
+	var day string
+	switch t.Weekday() {
+	case time.Monday:
+		day = p.Text("Mon")
+	case time.Tuesday:
+		day = p.Text("Tue")
+	case time.Wednesday:
+		day = p.Text("Wed")
+	case time.Thursday:
+		day = p.Text("Thu")
+	case time.Friday:
+		day = p.Text("Fri")
+	case time.Saturday:
+		day = p.Text("Sat")
+	default:
+		day = p.Text("Sun")
+	}
+	return day + " " + t.Format(layout)
 }
 
 func (r *runner) kind(rule string) string {
@@ -550,7 +617,7 @@ func (r *runner) writeJSON(name string, d engine.Delivery, res engine.Result) {
 	for _, a := range res.Actions {
 		ja := jsonAction{
 			Action: a.Kind.String(), Folder: a.Folder, Reason: a.Reason, Flags: a.Flags,
-			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: r.why(res, a.Rule),
+			Rule: a.Rule, Statement: r.kind(a.Rule), Position: a.Range.String(), Because: r.why(res, a.Rule, nil),
 		}
 		if !a.Target.IsZero() {
 			ja.Target = a.Target.String()

@@ -243,7 +243,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 		}
 		status := "ok  "
 		if r.failed() {
-			status = "FAIL"
+			status = p.Text("FAIL")
 		}
 		if quiet && !r.failed() {
 			continue
@@ -273,7 +273,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			if quiet && d.Passed() {
 				continue
 			}
-			p.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
+			p.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(p, d.Envelope))
 			if !quiet {
 				for _, l := range d.Delivery.Comment {
 					p.Fprintf(w, "         # %s\n", l)
@@ -303,19 +303,36 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 	}
 }
 
-// envelopeLine describes a delivery's envelope in a few words.
-func envelopeLine(e casefile.Envelope) string {
-	var parts []string
+// envelopeLine describes a delivery's envelope in a few words, in p's
+// language.
+func envelopeLine(p *locale.Printer, e casefile.Envelope) string {
+	var args []any
 	if e.From != "" {
-		parts = append(parts, "from "+e.From)
+		args = append(args, e.From)
 	}
 	if e.To != "" {
-		parts = append(parts, "to "+e.To)
+		args = append(args, e.To)
 	}
 	if !e.Now.IsZero() {
-		parts = append(parts, "at "+e.Now.Format("Mon 2006-01-02 15:04 -07:00"))
+		args = append(args, dayTime(p, e.Now, "2006-01-02 15:04 -07:00"))
 	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	switch [3]bool{e.From != "", e.To != "", !e.Now.IsZero()} {
+	case [3]bool{true, true, true}:
+		return p.Sprintf("(from %s, to %s, at %s)", args...)
+	case [3]bool{true, true, false}:
+		return p.Sprintf("(from %s, to %s)", args...)
+	case [3]bool{true, false, true}:
+		return p.Sprintf("(from %s, at %s)", args...)
+	case [3]bool{false, true, true}:
+		return p.Sprintf("(to %s, at %s)", args...)
+	case [3]bool{true, false, false}:
+		return p.Sprintf("(from %s)", args...)
+	case [3]bool{false, true, false}:
+		return p.Sprintf("(to %s)", args...)
+	case [3]bool{false, false, true}:
+		return p.Sprintf("(at %s)", args...)
+	}
+	return "()"
 }
 
 func indent(s, prefix string) string {

@@ -27,7 +27,7 @@ var speakers = []struct {
 	vars []string
 }{
 	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"}},
-	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint"}, nil},
+	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil},
 	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}, nil},
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil},
