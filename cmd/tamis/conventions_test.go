@@ -183,3 +183,14 @@ func mustAbs(t *testing.T, path string) string {
 	require.NoError(t, err)
 	return abs
 }
+
+// TestAddressAndSieveInFrench checks the reasons of tamis address and the
+// hints of sieve export in French.
+func TestAddressAndSieveInFrench(t *testing.T) {
+	_, out, _ := cli(t, "", "--lang", "fr", "address", "Dr <a@b.fr>", "a@b")
+	require.Equal(t, "Dr <a@b.fr>\tinvalid\tles noms affichés et les chevrons ne sont pas permis ; donnez l'adresse seule\n"+
+		"a@b\tinvalid\tle domaine doit avoir au moins deux éléments\n", out)
+	_, _, errOut := cli(t, "", "--lang", "fr", "sieve", "export", "../../examples/pharmacie/pharmacie.rules")
+	require.Contains(t, errOut, ": erreur : \"sender is trusted\" n'a pas d'équivalent Sieve exact [not-expressible]\n")
+	require.Contains(t, errOut, "    conseil : l'espace de confiance est une liste chargée à l'exécution ; Sieve n'a pas de test pour lui\n")
+}

@@ -25,14 +25,18 @@ var speakers = []struct {
 	// vars are the variables whose value is a map or a slice of messages:
 	// the keyword documentation.
 	vars []string
+	// returns are the functions whose string-literal results are messages
+	// (the reasons an address is refused, a hint chosen by a switch).
+	returns []string
 }{
-	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"}},
-	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil},
-	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}, nil},
-	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil},
-	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil},
-	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}, nil},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about", "usage"}, nil},
+	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"}, nil},
+	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil, nil},
+	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
+	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil, nil},
+	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil, nil},
+	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}, nil,
+		[]string{"refuseCharacters", "refuseRunes", "checkLocal", "normalizeDomain", "checkASCIIDomain", "checkLabel", "checkALabel", "idnaDomain"}},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about", "usage"}, nil, nil},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
@@ -123,7 +127,24 @@ func extract(t *testing.T) map[string]string {
 					case slices.Contains(sp.calls, name):
 						for _, a := range n.Args {
 							add(a)
+							// refuse(r, code, fmt.Sprintf("…", …), hint)
+							if c, ok := a.(*ast.CallExpr); ok && len(c.Args) > 0 {
+								if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" {
+									add(c.Args[0])
+								}
+							}
 						}
+					}
+				case *ast.FuncDecl:
+					if slices.Contains(sp.returns, n.Name.Name) && n.Body != nil {
+						ast.Inspect(n.Body, func(m ast.Node) bool {
+							if r, ok := m.(*ast.ReturnStmt); ok {
+								for _, e := range r.Results {
+									add(e)
+								}
+							}
+							return true
+						})
 					}
 				case *ast.ValueSpec:
 					for i, id := range n.Names {
