@@ -29,8 +29,9 @@ var speakers = []struct {
 	// (the reasons an address is refused, a hint chosen by a switch).
 	returns []string
 }{
-	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"}, nil},
-	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil, nil},
+	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"},
+		[]string{"latin1Hint", "regexHint", "synonymHint", "rejectHint", "unitHint", "matchHint", "usageHint", "describePrev", "describe"}},
+	{"engine", []string{"diag", "diagAt", "related", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil, nil},
 	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil, nil},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil, nil},
