@@ -194,3 +194,13 @@ func TestAddressAndSieveInFrench(t *testing.T) {
 	require.Contains(t, errOut, ": erreur : \"sender is trusted\" n'a pas d'équivalent Sieve exact [not-expressible]\n")
 	require.Contains(t, errOut, "    conseil : l'espace de confiance est une liste chargée à l'exécution ; Sieve n'a pas de test pour lui\n")
 }
+
+// TestAccountsInFrench checks the diagnostics of check --accounts in
+// French, the role words of the users file left as they are.
+func TestAccountsInFrench(t *testing.T) {
+	code, out, _ := cli(t, "", "--lang", "fr", "check", "--accounts", "../../accounts/testdata/cabinet-errors.users", "../../examples/cabinet-groupe/cabinet.rules")
+	require.Equal(t, exitFound, code)
+	require.Contains(t, out, ": erreur : la BAL cabinet \"cabinet-des-lilas.93260@esantepdl.mssante.fr\" n'a pas de cotitulaire principal [no-principal]\n")
+	require.Contains(t, out, "    conseil : écrivez holder, principal, co-holder ou delegate\n")
+	require.NotContains(t, out, "co-holder of")
+}
