@@ -123,10 +123,11 @@ var conditionClasses = []parser.Class{
 	parser.ClassSender, parser.ClassMessage, parser.ClassCompare, parser.ClassDay,
 }
 
-// inCondition reports whether k is written in conditions.
+// inCondition reports whether k is written in conditions. The modifiers
+// of notify (saying, at most once per) are written in an action.
 func inCondition(k parser.Keyword) bool {
 	return slices.Contains(conditionClasses, k.Class) ||
-		k.Class == parser.ClassModifier && k.Phrase != "disabled"
+		k.Class == parser.ClassModifier && k.Phrase != "disabled" && !strings.HasPrefix(k.Syntax, "notify ")
 }
 
 // conditionWord reports whether k is scoped as a word in conditions: the
