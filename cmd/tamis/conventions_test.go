@@ -204,3 +204,18 @@ func TestAccountsInFrench(t *testing.T) {
 	require.Contains(t, out, "    conseil : écrivez holder, principal, co-holder ou delegate\n")
 	require.NotContains(t, out, "co-holder of")
 }
+
+// TestCaseErrorsInFrench checks the errors of case files in French, their
+// place kept.
+func TestCaseErrorsInFrench(t *testing.T) {
+	dir := t.TempDir()
+	policy, err := os.ReadFile("../../examples/pharmacie/pharmacie.rules")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pharmacie.rules"), policy, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.case"), []byte("policy pharmacie.rules\ndeliver m.eml\nnow 2025-13-01\nexpect\n    keep (implicit)\n"), 0o644))
+	_, out, _ := cli(t, "", "--lang", "fr", "test", dir)
+	require.Contains(t, out, filepath.Join(dir, "a.case")+":3: now \"2025-13-01\" n'est pas une heure RFC 3339 ; écrivez par ex. 2025-07-15T09:30:00+02:00\n")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.case"), []byte("policy pharmacie.rules\ndeliver m.eml\nexpect\n    keep (implicit)\n"), 0o644))
+	_, out, _ = cli(t, "", "--lang", "fr", "test", dir)
+	require.Contains(t, out, filepath.Join(dir, "a.case")+":2: aucune heure de distribution : ajoutez une ligne « now » (RFC 3339) au cas ou à la distribution\n")
+}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -226,7 +228,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 	shown := map[string]bool{}
 	for _, r := range results {
 		if r.parseErr != nil {
-			p.Fprintf(w, "FAIL %s\n     %v\n", r.path, r.parseErr)
+			p.Fprintf(w, "FAIL %s\n     %v\n", r.path, caseError(p, r.parseErr))
 			continue
 		}
 		res := r.result
@@ -262,7 +264,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			p.Fprintf(w, "       update failed: %v\n", r.updateErr)
 		}
 		if res.Err != nil {
-			p.Fprintf(w, "       %v\n", res.Err)
+			p.Fprintf(w, "       %v\n", caseError(p, res.Err))
 			continue
 		}
 		if res.DiagnosticsDiff != "" {
@@ -281,7 +283,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			}
 			switch {
 			case d.Err != nil:
-				p.Fprintf(w, "         %v\n", d.Err)
+				p.Fprintf(w, "         %v\n", caseError(p, d.Err))
 			case d.Delivery.Expect == nil && !update:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
 				p.Fprintln(w, "         no expectation recorded: run \"tamis test --update\" and review the result")
@@ -301,6 +303,23 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			}
 		}
 	}
+}
+
+// placeRE is the "file:line: " a case file's errors begin with.
+var placeRE = regexp.MustCompile(`^(\S+:[0-9]+): (.+)$`)
+
+// caseError says an error of a case file in p's language: its place, then
+// its message translated.
+func caseError(p *locale.Printer, err error) string {
+	var se *casefile.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s:%d: %s", se.Path, se.Line, p.Text(se.Msg))
+	}
+	msg := err.Error()
+	if m := placeRE.FindStringSubmatch(msg); m != nil && !p.English() {
+		return m[1] + ": " + p.Text(m[2])
+	}
+	return p.Text(msg)
 }
 
 // envelopeLine describes a delivery's envelope in a few words, in p's
