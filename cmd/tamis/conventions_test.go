@@ -175,6 +175,10 @@ func TestTestInFrench(t *testing.T) {
 	require.Contains(t, out, "messages/patient-premier.eml  (de 179063155504283@patient.mssante.fr, à pharmacie.halles@pharmacien.mssante.fr, le sam. 2025-11-08 09:13 +01:00)\n")
 	require.Contains(t, out, "         - file into \"INBOX/Autre\"  (rule \"Messages des patients\")\n", "the expectations are the case format's")
 	require.NotContains(t, out, " at ")
+
+	_, out, _ = cli(t, "", "--lang", "fr", "test", "--format", "junit", dir)
+	require.Contains(t, out, `<testcase name="messages/patient-premier.eml (line 5)"`, "test names stay the same in every language")
+	require.Contains(t, out, `<failure message="le résultat diffère de l&#39;attendu">`)
 }
 
 func mustAbs(t *testing.T, path string) string {

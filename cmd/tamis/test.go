@@ -104,7 +104,7 @@ func runTest(env *cliEnv, args []string) int {
 	}
 	sum := summarize(results)
 	if *format == "junit" {
-		writeJUnit(env.stdout, results, time.Since(start))
+		writeJUnit(env.p, env.stdout, results, time.Since(start))
 	} else {
 		writeTestText(env.p, env.stdout, results, *quiet, *update)
 		fmt.Fprintln(env.stdout, env.p.Text(sum.line()))
@@ -403,12 +403,15 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
+// writeJUnit writes the JUnit report; the names of the test cases stay the
+// same in every language, for the CI's history, and the messages are in
+// p's.
+func writeJUnit(p *locale.Printer, w io.Writer, results []*caseRun, elapsed time.Duration) {
 	out := junitSuites{Name: "tamis", Time: fmt.Sprintf("%.3f", elapsed.Seconds())}
 	for _, r := range results {
 		s := junitSuite{Name: r.path}
 		addError := func(name string, err error) {
-			s.Cases = append(s.Cases, junitCase{Name: name, Classname: r.path, Error: &junitProblem{Message: oneLineText(err.Error()), Text: err.Error()}})
+			s.Cases = append(s.Cases, junitCase{Name: name, Classname: r.path, Error: &junitProblem{Message: oneLineText(caseError(p, err)), Text: caseError(p, err)}})
 		}
 		switch {
 		case r.parseErr != nil:
@@ -418,21 +421,21 @@ func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
 		default:
 			if diff := r.result.DiagnosticsDiff; diff != "" {
 				s.Cases = append(s.Cases, junitCase{Name: "policy diagnostics", Classname: r.path,
-					Failure: &junitProblem{Message: "the policy's diagnostics differ from the expectation", Text: diff}})
+					Failure: &junitProblem{Message: p.Text("the policy's diagnostics differ from the expectation"), Text: diff}})
 			}
 			for _, d := range r.result.Deliveries {
 				c := junitCase{Name: fmt.Sprintf("%s (line %d)", d.Delivery.Message, d.Delivery.Line), Classname: r.path}
 				switch {
 				case d.Err != nil:
-					c.Error = &junitProblem{Message: oneLineText(d.Err.Error()), Text: d.Err.Error()}
+					c.Error = &junitProblem{Message: oneLineText(caseError(p, d.Err)), Text: caseError(p, d.Err)}
 				case d.Delivery.Expect == nil:
-					c.Failure = &junitProblem{Message: "no expectation recorded", Text: strings.Join(d.Got, "\n")}
+					c.Failure = &junitProblem{Message: p.Text("no expectation recorded"), Text: strings.Join(d.Got, "\n")}
 				case d.Diff != "":
-					c.Failure = &junitProblem{Message: "the outcome differs from the expectation", Text: d.Diff}
+					c.Failure = &junitProblem{Message: p.Text("the outcome differs from the expectation"), Text: d.Diff}
 				case d.TraceDiff != "":
-					c.Failure = &junitProblem{Message: "the trace differs from the expectation", Text: d.TraceDiff}
+					c.Failure = &junitProblem{Message: p.Text("the trace differs from the expectation"), Text: d.TraceDiff}
 				case d.PathsDiff != "":
-					c.Failure = &junitProblem{Message: "the engine decides otherwise with a trace than without", Text: d.PathsDiff}
+					c.Failure = &junitProblem{Message: p.Text("the engine decides otherwise with a trace than without"), Text: d.PathsDiff}
 				default:
 					c.SystemOut = strings.Join(d.Got, "\n")
 				}
