@@ -96,7 +96,7 @@ func keywordMarkdown(k parser.Keyword, withSyntax bool, p *locale.Printer) strin
 	b.WriteString(p.Text(k.Doc))
 	if k.Example != "" {
 		b.WriteString("\n\n")
-		b.WriteString(p.Sprintf("Example: `%s`", k.Example))
+		b.WriteString(p.Sprintf("Example: `%s`", p.Text(k.Example)))
 	}
 	return b.String()
 }

@@ -179,8 +179,11 @@ func TestKeywordDocsInFrench(t *testing.T) {
 				t.Errorf("%s %q: no French for %q", k.Class, k.Phrase, s)
 			}
 		}
+		if strings.Contains(k.Example, " or ") && fr.Text(k.Example) == k.Example {
+			t.Errorf("%s %q: no French for the example %q", k.Class, k.Phrase, k.Example)
+		}
 		md := keywordMarkdown(k, true, fr)
-		if !strings.Contains(md, "```tamis\n"+k.Syntax+"\n```") || k.Example != "" && !strings.Contains(md, "Exemple : `"+k.Example+"`") {
+		if !strings.Contains(md, "```tamis\n"+k.Syntax+"\n```") || k.Example != "" && !strings.Contains(md, "Exemple : `"+fr.Text(k.Example)+"`") {
 			t.Errorf("%s %q: French documentation without its syntax or example:\n%s", k.Class, k.Phrase, md)
 		}
 	}
