@@ -29,7 +29,7 @@ var speakers = []struct {
 	// (the reasons an address is refused, a hint chosen by a switch).
 	returns []string
 }{
-	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs"},
+	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs", "valueWhat"},
 		[]string{"latin1Hint", "regexHint", "synonymHint", "rejectHint", "unitHint", "matchHint", "usageHint", "describePrev", "describe"}},
 	{"engine", []string{"diag", "diagAt", "related", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil, nil},
 	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
