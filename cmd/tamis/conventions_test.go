@@ -223,3 +223,15 @@ func TestCaseErrorsInFrench(t *testing.T) {
 	_, out, _ = cli(t, "", "--lang", "fr", "test", dir)
 	require.Contains(t, out, filepath.Join(dir, "a.case")+":2: aucune heure de distribution : ajoutez une ligne « now » (RFC 3339) au cas ou à la distribution\n")
 }
+
+// TestValueProblemsInFrench checks the problems of folder names and
+// reject reasons in French: whole sentences, no English predicate spliced
+// in.
+func TestValueProblemsInFrench(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.rules")
+	require.NoError(t, os.WriteFile(path, []byte("rule \"A\" {\n    file into \"\"\n    file into \"/abs\"\n}\nrule \"B\" {\n    reject \"\"\n}\n"), 0o644))
+	_, out, _ := cli(t, "", "--lang", "fr", "check", path)
+	require.Contains(t, out, ":2:15: erreur : nom de dossier vide [invalid-value]\n")
+	require.Contains(t, out, ":3:15: erreur : le nom de dossier \"/abs\" est un chemin absolu [invalid-value]\n")
+	require.Contains(t, out, ":6:12: erreur : le motif de rejet \"\" est vide [invalid-value]\n")
+}
