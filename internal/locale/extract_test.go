@@ -33,7 +33,7 @@ var speakers = []struct {
 		[]string{"latin1Hint", "regexHint", "synonymHint", "rejectHint", "unitHint", "matchHint", "usageHint", "describePrev", "describe"}},
 	{"engine", []string{"diag", "diagAt", "related", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil,
 		[]string{"folderProblem", "reasonProblem", "controlIn"}},
-	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
+	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse", "New", "Errorf"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil, nil},
 	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil, nil},
 	// The case files' errors; their expectations are the case format's.
@@ -51,7 +51,7 @@ var flagCalls = []string{"String", "Bool", "Int", "StringVar", "Func"}
 
 // assigned are the variables whose string-literal values become part of
 // a message (hints and the phrases put into messages).
-var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason", "what", "msg"}
+var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason", "what", "msg", "format"}
 
 // notProse are formats and strings found by the extraction that are not
 // sentences to translate: positions, paths, JSON, code.
@@ -163,9 +163,10 @@ func extract(t *testing.T) map[string]string {
 							}
 						}
 					}
-					// const msgFallback = "…": the lsp's messages.
+					// const msgFallback = "…": the lsp's messages; const
+					// repairHint = "…".
 					for i, id := range n.Names {
-						if strings.HasPrefix(id.Name, "msg") && i < len(n.Values) {
+						if (strings.HasPrefix(id.Name, "msg") || strings.HasSuffix(id.Name, "Hint")) && i < len(n.Values) {
 							ast.Inspect(n.Values[i], func(m ast.Node) bool {
 								if e, ok := m.(ast.Expr); ok {
 									add(e)
