@@ -235,3 +235,11 @@ func TestValueProblemsInFrench(t *testing.T) {
 	require.Contains(t, out, ":3:15: erreur : le nom de dossier \"/abs\" est un chemin absolu [invalid-value]\n")
 	require.Contains(t, out, ":6:12: erreur : le motif de rejet \"\" est vide [invalid-value]\n")
 }
+
+// TestSieveImportInFrench checks a trap of sieve import in French.
+func TestSieveImportInFrench(t *testing.T) {
+	_, _, errOut := cli(t, "", "--lang", "fr", "sieve", "import", "../../sieve/testdata/roundcube/corpus/vacation-winter-offset-in-summer.sieve")
+	require.Contains(t, errOut, ": avertissement : la période commence à 2026-07-13 09:00 en Europe/Paris, et non à 2026-07-13 08:00 comme écrit : "+
+		"le décalage fixe +0100 n'est pas celui de Europe/Paris à cette date (+0200), la borne se déplace donc de +60 min [trap]\n")
+	require.Contains(t, errOut, "    conseil : tamis sieve import --repair le réécrit en ce qui était voulu\n")
+}
