@@ -243,3 +243,11 @@ func TestSieveImportInFrench(t *testing.T) {
 		"le décalage fixe +0100 n'est pas celui de Europe/Paris à cette date (+0200), la borne se déplace donc de +60 min [trap]\n")
 	require.Contains(t, errOut, "    conseil : tamis sieve import --repair le réécrit en ce qui était voulu\n")
 }
+
+// TestRunErrorsInFrench checks an evaluation error of run in French, its
+// place and statement kept.
+func TestRunErrorsInFrench(t *testing.T) {
+	_, out, _ := cli(t, "", "--lang", "fr", "run", "--policy", "../../engine/testdata/reject-twice/policy.rules",
+		"--now", "2025-07-15T09:30:00+02:00", "--from", "a@medecin.mssante.fr", "../../examples/pharmacie/messages/ordonnance.eml")
+	require.Contains(t, out, "  ERREUR ../../engine/testdata/reject-twice/policy.rules:9:5: \"Refuser encore\": un deuxième reject (le premier est en ../../engine/testdata/reject-twice/policy.rules:4:5)\n")
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -362,7 +363,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	notices := 0
 	for _, a := range res.Actions {
 		if a.Kind == engine.ActionNotify && notices < len(res.Notices) {
-			writeNotice(w, res.Notices[notices])
+			writeNotice(p, w, res.Notices[notices])
 			notices++
 			continue
 		}
@@ -412,7 +413,7 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		p.Fprintln(w, "  note: body tests read only the beginning of the body (message.Options.MaxBodyBytes)")
 	}
 	for _, err := range res.Errors {
-		p.Fprintf(w, "  ERROR %v\n", err)
+		p.Fprintf(w, "  ERROR %v\n", evalErrorText(p, err))
 	}
 	if r.trace {
 		p.Fprintln(w, "  trace:")
@@ -457,6 +458,19 @@ func traceText(p *locale.Printer, res engine.Result) string {
 		}
 	}
 	return b.String()
+}
+
+// evalErrorText says an evaluation error in p's language: its place and
+// statement as they are, its message translated.
+func evalErrorText(p *locale.Printer, err error) string {
+	var ee *engine.EvalError
+	if !errors.As(err, &ee) || ee.Err == nil {
+		return p.Text(err.Error())
+	}
+	if ee.Rule == "" {
+		return fmt.Sprintf("%s: %s", ee.Range, p.Text(ee.Err.Error()))
+	}
+	return fmt.Sprintf("%s: %q: %s", ee.Range, ee.Rule, p.Text(ee.Err.Error()))
 }
 
 // dayTime formats t with layout after its abbreviated day of the week, in

@@ -31,7 +31,7 @@ var speakers = []struct {
 }{
 	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs", "valueWhat"},
 		[]string{"latin1Hint", "regexHint", "synonymHint", "rejectHint", "unitHint", "matchHint", "usageHint", "describePrev", "describe"}},
-	{"engine", []string{"diag", "diagAt", "related", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil,
+	{"engine", []string{"diag", "diagAt", "related", "conflict", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil,
 		[]string{"folderProblem", "reasonProblem", "controlIn"}},
 	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse", "New", "Errorf"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
 	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil, nil},
