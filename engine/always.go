@@ -47,7 +47,7 @@ func (c *compiler) checkAlways(prog *Program) {
 					if d.stmt != st {
 						c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng,
 							fmt.Sprintf("this reject and the %s of %q apply to every message: every message would be kept with an error", actionWords(d.kind), d.stmt.name),
-							"add a condition to one of the rules", related(actionWords(d.kind)+" here", d.rng))
+							"add a condition to one of the rules", related(fmt.Sprintf("%s here", actionWords(d.kind)), d.rng))
 						break
 					}
 				}

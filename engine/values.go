@@ -39,7 +39,7 @@ func folderProblem(name string) string {
 		return "is an absolute path"
 	}
 	if c := controlIn(name); c != "" {
-		return "contains " + c
+		return fmt.Sprintf("contains %s", c)
 	}
 	if strings.ContainsRune(name, '\\') {
 		return `contains a backslash ("\"): separate folders with "/"`
@@ -69,7 +69,7 @@ func reasonProblem(reason string) string {
 		return fmt.Sprintf("is %d bytes long, more than %d", len(reason), MaxReasonLen)
 	}
 	if c := controlIn(reason); c != "" {
-		return "contains " + c
+		return fmt.Sprintf("contains %s", c)
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/mssante"
 	"github.com/tamis-mss/tamis/parser"
 )
@@ -34,20 +35,21 @@ func (s *Server) completion(_ *glsp.Context, params *protocol.CompletionParams) 
 	}
 	list := protocol.CompletionList{Items: []protocol.CompletionItem{}}
 	for i, cand := range candidates(c) {
-		list.Items = append(list.Items, keywordItem(d.text, cand, off, i))
+		list.Items = append(list.Items, keywordItem(d.text, cand, off, i, s.printer()))
 	}
 	return list, nil
 }
 
-// keywordItem is the completion of one keyword, replacing the word typed.
-func keywordItem(t *text, cand candidate, off, rank int) protocol.CompletionItem {
+// keywordItem is the completion of one keyword, replacing the word typed;
+// its note and documentation are in p's language.
+func keywordItem(t *text, cand candidate, off, rank int, p *locale.Printer) protocol.CompletionItem {
 	kind := protocol.CompletionItemKindKeyword
 	if !cand.kw.Class.IsForm() {
 		kind = protocol.CompletionItemKindEnumMember
 	}
 	detail := cand.kw.Syntax
 	if cand.kw.Note != "" {
-		detail += " (" + cand.kw.Note + ")"
+		detail += " (" + p.Text(cand.kw.Note) + ")"
 	}
 	sortText := fmt.Sprintf("%03d", rank)
 	label := cand.insert
@@ -55,7 +57,7 @@ func keywordItem(t *text, cand candidate, off, rank int) protocol.CompletionItem
 		Label:         label,
 		Kind:          &kind,
 		Detail:        &detail,
-		Documentation: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: keywordMarkdown(cand.kw, false)},
+		Documentation: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: keywordMarkdown(cand.kw, false, p)},
 		SortText:      &sortText,
 		FilterText:    &label,
 		TextEdit:      protocol.TextEdit{Range: protocol.Range{Start: t.position(cand.from), End: t.position(off)}, NewText: cand.insert},
@@ -79,9 +81,9 @@ func (s *Server) completeDomain(t *text, c cursor) protocol.CompletionList {
 	from := t.position(c.strStart + 1 + at + 1)
 	to := t.position(c.off)
 	l := s.trustSpace().List()
-	detail := s.p.Text(msgDomainVerified)
+	detail := s.printer().Text(msgDomainVerified)
 	if !l.Verified() {
-		detail = s.p.Text(msgDomainFallback)
+		detail = s.printer().Text(msgDomainFallback)
 	}
 	kind := protocol.CompletionItemKindValue
 	names := s.domains(l)

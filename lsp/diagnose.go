@@ -17,9 +17,10 @@ import (
 // (see initialize).
 func (s *Server) diagnose(d *document) []protocol.Diagnostic {
 	ds := s.check(d)
+	p := s.printer()
 	out := make([]protocol.Diagnostic, 0, len(ds))
 	for _, diag := range ds {
-		out = append(out, toProtocol(d.text, s.p.Diagnostic(diag), s.p))
+		out = append(out, toProtocol(d.text, p.Diagnostic(diag), p))
 	}
 	return out
 }
@@ -50,7 +51,7 @@ func toProtocol(t *text, d rules.Diagnostic, p *locale.Printer) protocol.Diagnos
 	source := "tamis"
 	msg := d.Message
 	if d.Hint != "" {
-		msg += "\n" + p.Text("hint") + ": " + d.Hint
+		msg += "\n" + p.Sprintf("hint: %s", d.Hint)
 	}
 	return protocol.Diagnostic{
 		Range:    t.rangeOf(d.Range),

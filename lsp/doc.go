@@ -16,6 +16,13 @@
 // domains of the trust list after "@" in a reroute, copy or reply-from
 // address, and shows the documentation of a keyword on hover.
 //
+// It speaks English or French (internal/locale): the language of
+// Options.Language when FixedLanguage is set ("tamis lsp --lang fr"), else
+// the client's locale from its initialize request when tamis speaks it,
+// else Options.Language. Diagnostics, hints, messages, hover documentation
+// and the notes of completion items follow it; keywords, syntax, examples
+// written in the language and diagnostic codes do not.
+//
 // Positions are converted between the parser's (line, character column,
 // byte offset) and the protocol's (line, UTF-16 code unit), so that
 // accented text before a mistake does not shift its mark.

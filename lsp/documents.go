@@ -38,7 +38,7 @@ func (s *Server) didChange(ctx *glsp.Context, params *protocol.DidChangeTextDocu
 	old, ok := s.docs[params.TextDocument.URI]
 	s.mu.Unlock()
 	if !ok {
-		return errUnknownDocument(params.TextDocument.URI)
+		return errUnknownDocument(s.printer(), params.TextDocument.URI)
 	}
 	t := old.text
 	for _, c := range params.ContentChanges {
@@ -79,7 +79,7 @@ func (s *Server) document(uri protocol.DocumentUri) (*document, error) {
 	defer s.mu.Unlock()
 	d, ok := s.docs[uri]
 	if !ok {
-		return nil, errUnknownDocument(uri)
+		return nil, errUnknownDocument(s.printer(), uri)
 	}
 	return d, nil
 }

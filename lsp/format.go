@@ -64,12 +64,12 @@ func changedLines(old, new string) (start, oldEnd, newEnd int) {
 func (s *Server) format(d *document) (string, string) {
 	p, diags := parser.Parse(d.name(), []byte(d.text.s), *s.opts.Parser)
 	if n := countErrors(diags); n > 0 {
-		return "", s.p.Text(msgNotFormatted(n))
+		return "", s.printer().Text(msgNotFormatted(n))
 	}
 	out := parser.Format(p)
 	q, qdiags := parser.Parse(d.name(), out, *s.opts.Parser)
 	if qdiags.HasErrors() || rules.DumpWithoutPositions(q) != rules.DumpWithoutPositions(p) {
-		return "", s.p.Text(msgFormatChangesMeaning)
+		return "", s.printer().Text(msgFormatChangesMeaning)
 	}
 	return string(out), ""
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/parser"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) hover(_ *glsp.Context, params *protocol.HoverParams) (*protocol
 		return nil, nil
 	}
 	return &protocol.Hover{
-		Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: keywordMarkdown(k, true)},
+		Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: keywordMarkdown(k, true, s.printer())},
 		Range:    &protocol.Range{Start: t.position(from), End: t.position(end)},
 	}, nil
 }
@@ -79,44 +80,49 @@ func keywordAt(c cursor, w string) (parser.Keyword, int, bool) {
 	return parser.Keyword{}, 0, false
 }
 
-// keywordMarkdown documents a keyword: its syntax, where it is allowed,
-// what it means and an example.
-func keywordMarkdown(k parser.Keyword, withSyntax bool) string {
+// keywordMarkdown documents a keyword in p's language: its syntax, where
+// it is allowed, what it means and an example. The syntax, the phrase and
+// the example are the language's, the same in every language.
+func keywordMarkdown(k parser.Keyword, withSyntax bool, p *locale.Printer) string {
 	var b strings.Builder
 	if withSyntax {
 		fmt.Fprintf(&b, "```tamis\n%s\n```\n\n", k.Syntax)
 	}
-	fmt.Fprintf(&b, "**%s** (%s)", k.Phrase, describeClass(k.Class))
+	fmt.Fprintf(&b, "**%s** (%s)", k.Phrase, p.Text(describeClass(k.Class)))
 	if k.Note != "" {
-		fmt.Fprintf(&b, ", %s", k.Note)
+		fmt.Fprintf(&b, ", %s", p.Text(k.Note))
 	}
 	b.WriteString("\n\n")
-	b.WriteString(k.Doc)
+	b.WriteString(p.Text(k.Doc))
 	if k.Example != "" {
-		fmt.Fprintf(&b, "\n\nExample: `%s`", k.Example)
+		b.WriteString("\n\n")
+		b.WriteString(p.Sprintf("Example: `%s`", p.Text(k.Example)))
 	}
 	return b.String()
 }
 
-// describeClass names a class of keywords for a person.
+// msgClasses name the classes of keywords for a person.
+var msgClasses = map[parser.Class]string{
+	parser.ClassTop:       "top level",
+	parser.ClassItem:      "block item",
+	parser.ClassSetting:   "reply setting",
+	parser.ClassAction:    "action",
+	parser.ClassCondition: "condition",
+	parser.ClassKind:      "match kind",
+	parser.ClassPart:      "address part",
+	parser.ClassEnvelope:  "envelope field",
+	parser.ClassSender:    "sender predicate",
+	parser.ClassMessage:   "message predicate",
+	parser.ClassCompare:   "size comparison",
+	parser.ClassUnit:      "period unit",
+	parser.ClassDay:       "day of the week",
+	parser.ClassModifier:  "modifier",
+}
+
+// describeClass names a class of keywords for a person, in English.
 func describeClass(c parser.Class) string {
-	switch c {
-	case parser.ClassKind:
-		return "match kind"
-	case parser.ClassPart:
-		return "address part"
-	case parser.ClassEnvelope:
-		return "envelope field"
-	case parser.ClassSender:
-		return "sender predicate"
-	case parser.ClassMessage:
-		return "message predicate"
-	case parser.ClassCompare:
-		return "size comparison"
-	case parser.ClassUnit:
-		return "period unit"
-	case parser.ClassDay:
-		return "day of the week"
+	if d, ok := msgClasses[c]; ok {
+		return d
 	}
 	return string(c)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tamis-mss/tamis/internal/locale"
 	"github.com/tamis-mss/tamis/parser"
 )
 
@@ -165,4 +166,25 @@ func nthIndex(s, word string, n int) int {
 		i = j + len(word)
 	}
 	return -1
+}
+
+// TestKeywordDocsInFrench checks that every keyword's documentation, note
+// and class have their French, so that hover and completion speak French
+// throughout; the syntax and the example stay the language's own.
+func TestKeywordDocsInFrench(t *testing.T) {
+	fr := locale.New(locale.French)
+	for _, k := range keywords() {
+		for _, s := range []string{k.Doc, k.Note, describeClass(k.Class)} {
+			if s != "" && fr.Text(s) == s && s != "action" && s != "condition" {
+				t.Errorf("%s %q: no French for %q", k.Class, k.Phrase, s)
+			}
+		}
+		if strings.Contains(k.Example, " or ") && fr.Text(k.Example) == k.Example {
+			t.Errorf("%s %q: no French for the example %q", k.Class, k.Phrase, k.Example)
+		}
+		md := keywordMarkdown(k, true, fr)
+		if !strings.Contains(md, "```tamis\n"+k.Syntax+"\n```") || k.Example != "" && !strings.Contains(md, "Exemple : `"+fr.Text(k.Example)+"`") {
+			t.Errorf("%s %q: French documentation without its syntax or example:\n%s", k.Class, k.Phrase, md)
+		}
+	}
 }

@@ -1,9 +1,12 @@
 package lsp
 
 import (
+	"errors"
 	"fmt"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/tamis-mss/tamis/internal/locale"
 )
 
 // The server's messages to the user, in one place for translation.
@@ -24,8 +27,8 @@ func msgNotFormatted(errors int) string {
 
 const msgFormatChangesMeaning = "tamis: not formatted: the formatter would change the meaning of this policy; please report this as a tamis bug, with the file"
 
-func errUnknownDocument(uri protocol.DocumentUri) error {
-	return fmt.Errorf("tamis: document %s is not open", uri)
+func errUnknownDocument(p *locale.Printer, uri protocol.DocumentUri) error {
+	return errors.New(p.Sprintf("tamis: document %s is not open", uri))
 }
 
 // The details of a domain completion.

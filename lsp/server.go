@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -28,10 +29,14 @@ type Options struct {
 	// Parser holds the parser's limits; the zero value means
 	// parser.DefaultOptions().
 	Parser *parser.Options
-	// Language is the language of the diagnostics, hints and messages
-	// (English or French); the zero value means English. Codes do not
-	// change with it.
+	// Language is the language of the diagnostics, hints, messages and
+	// keyword documentation (English or French) when the client does not
+	// name a supported one in the locale of its initialize request (LSP
+	// 3.16); the zero value means English. Codes do not change with it.
 	Language language.Tag
+	// FixedLanguage makes Language win over the client's locale: the
+	// language was chosen on the command line (tamis lsp --lang).
+	FixedLanguage bool
 	// Logger receives one record per request at debug level and the
 	// problems of the server; nil discards them. Document text is never
 	// logged.
@@ -42,7 +47,7 @@ type Options struct {
 // concurrent use; one Server serves one client.
 type Server struct {
 	opts    Options
-	p       *locale.Printer
+	lang    atomic.Pointer[locale.Printer] // see printer
 	log     *slog.Logger
 	handler protocol.Handler
 	tracker vacation.Tracker // shared by every Compile: checking sends no reply
@@ -72,13 +77,13 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:    opts,
-		p:       locale.New(opts.Language),
 		log:     log,
 		tracker: vacation.NewMemoryTracker(1),
 		trust:   opts.Trust,
 		docs:    map[protocol.DocumentUri]*document{},
 		exit:    make(chan struct{}),
 	}
+	s.lang.Store(locale.New(opts.Language))
 	s.handler = protocol.Handler{
 		Initialize:  s.initialize,
 		Initialized: s.initialized,
@@ -110,6 +115,11 @@ type initOptions struct {
 }
 
 func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams) (any, error) {
+	if params.Locale != nil && !s.opts.FixedLanguage {
+		if tag, ok := locale.Parse(*params.Locale); ok {
+			s.lang.Store(locale.New(tag))
+		}
+	}
 	s.mu.Lock()
 	s.root = rootDir(params)
 	s.mu.Unlock()
@@ -122,7 +132,7 @@ func (s *Server) initialize(ctx *glsp.Context, params *protocol.InitializeParams
 	s.mu.Lock()
 	if s.trust == nil {
 		s.trust = mssante.NewTrustSpace(nil)
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeLog, Message: s.p.Text(msgFallback)})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeLog, Message: s.printer().Text(msgFallback)})
 	}
 	s.mu.Unlock()
 
@@ -156,7 +166,7 @@ func (s *Server) loadTrust(o initOptions) {
 	defer s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("load trust list", "path", path, "err", err)
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.p.Text(msgTrustLoad(path, err))})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.printer().Text(msgTrustLoad(path, err))})
 		return
 	}
 	s.log.Info("trust list loaded", "path", path, "domains", l.Len(), "verified", o.Checksum != "")
@@ -165,9 +175,13 @@ func (s *Server) loadTrust(o initOptions) {
 		return
 	}
 	if err := s.trust.Replace(l); err != nil {
-		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.p.Text(msgTrustLoad(path, err))})
+		s.pending = append(s.pending, protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: s.printer().Text(msgTrustLoad(path, err))})
 	}
 }
+
+// printer prints in the language of the session: the client's locale when
+// it names a supported language, else Options.Language.
+func (s *Server) printer() *locale.Printer { return s.lang.Load() }
 
 // rootDir returns the workspace root directory of a client, or "".
 func rootDir(params *protocol.InitializeParams) string {

@@ -174,7 +174,43 @@ func TestFrenchDiagnostics(t *testing.T) {
 	uri := open(t, c, "rule \"r\" {\n    copie to \"x@medecin.mssante.fr\"\n}\n")
 	diags := c.Diagnostics(uri, 1)
 	if len(diags) != 1 || diags[0].Code != "unknown-keyword" ||
-		diags[0].Message != "mot-clé \"copie\" inconnu dans une règle\nconseil: vouliez-vous dire \"copy to\" ?" {
+		diags[0].Message != "mot-clé \"copie\" inconnu dans une règle\nconseil : vouliez-vous dire \"copy to\" ?" {
 		t.Errorf("French diagnostics: %+v", diags)
+	}
+}
+
+// TestLanguageOfTheSession checks the language of a session: the client's
+// locale (LSP 3.16's initialize param) when it names a supported
+// language, else Options.Language; with FixedLanguage, Options.Language
+// whatever the client says. Hover, completion, diagnostics and messages
+// follow it; codes and keywords do not.
+func TestLanguageOfTheSession(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		opts   lsp.Options
+		locale string
+		french bool
+	}{
+		{"default", lsp.Options{}, "", false},
+		{"client in French", lsp.Options{}, "fr", true},
+		{"client in French, with a territory", lsp.Options{}, "fr-FR", true},
+		{"client in English, French locale variables", lsp.Options{Language: language.French}, "en", false},
+		{"client in German, French locale variables", lsp.Options{Language: language.French}, "de", true},
+		{"no client locale, French locale variables", lsp.Options{Language: language.French}, "", true},
+		{"--lang fr, client in English", lsp.Options{Language: language.French, FixedLanguage: true}, "en", true},
+		{"--lang en, client in French", lsp.Options{Language: language.English, FixedLanguage: true}, "fr", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			client, done := start(t, c.opts)
+			said := lsptest.Speak(t, client, c.locale)
+			if c.french {
+				lsptest.WantFrench(t, said)
+			} else {
+				lsptest.WantEnglish(t, said)
+			}
+			if err := ended(t, done); err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		})
 	}
 }

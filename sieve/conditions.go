@@ -294,7 +294,7 @@ func (im *importer) match(what string, a args, keys []rules.Literal, body bool) 
 	for _, tag := range []string{":value", ":count"} {
 		if _, ok := a.tags[tag]; ok {
 			im.needs("relational", a.tagPos[tag])
-			im.errorf(a.tagPos[tag], CodeUnsupported, "tamis compares "+what+" values with is, contains, matches or regex", "%s %s (relational) has no tamis equivalent", what, tag)
+			im.errorf(a.tagPos[tag], CodeUnsupported, fmt.Sprintf("tamis compares %s values with is, contains, matches or regex", what), "%s %s (relational) has no tamis equivalent", what, tag)
 			return m, nil, false
 		}
 	}

@@ -261,10 +261,10 @@ func githubAnnotation(env *cliEnv, d rules.Diagnostic) string {
 	props = append(props, "title="+ghProperty("tamis "+string(d.Code)))
 	msg := d.Message
 	if d.Hint != "" {
-		msg += "\n" + env.p.Text("hint") + ": " + d.Hint
+		msg += "\n" + env.p.Sprintf("hint: %s", d.Hint)
 	}
 	for _, r := range d.Related {
-		msg += "\n" + r.Range.String() + ": " + env.p.Text("note") + ": " + r.Message
+		msg += "\n" + env.p.Sprintf("%s: note: %s", r.Range, r.Message)
 	}
 	return fmt.Sprintf("::%s %s::%s", level, strings.Join(props, ","), ghData(msg))
 }

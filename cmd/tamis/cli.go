@@ -69,12 +69,9 @@ func flagError(err error) string {
 // and examples.
 func printHelp(env *cliEnv, fs *flag.FlagSet, h help) {
 	w := env.stdout
-	env.p.Fprintf(w, "Usage: tamis %s %s\n\n%s\n", h.name, h.usage, env.p.Text(strings.TrimSpace(h.about)))
+	env.p.Fprintf(w, "Usage: tamis %s %s\n\n%s\n", h.name, env.p.Text(h.usage), env.p.Text(strings.TrimSpace(h.about)))
 	var flags bytes.Buffer
-	fs.VisitAll(func(f *flag.Flag) { f.Usage = env.p.Text(f.Usage) })
-	fs.SetOutput(&flags)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	printFlags(env, &flags, fs)
 	if flags.Len() > 0 {
 		env.p.Fprintf(w, "\nFlags:\n%s", flags.String())
 	}
@@ -88,6 +85,46 @@ func printHelp(env *cliEnv, fs *flag.FlagSet, h help) {
 			fmt.Fprintf(w, "  %s\n", strings.TrimSpace(line))
 		}
 	}
+}
+
+// printFlags writes the flags of fs as flag.PrintDefaults does, in the
+// printer's language: the usage, its `NAME` placeholder and the words of
+// the default value.
+func printFlags(env *cliEnv, w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "  -%s", f.Name)
+		name, usage := flag.UnquoteUsage(&flag.Flag{Name: f.Name, Usage: env.p.Text(f.Usage), Value: f.Value, DefValue: f.DefValue})
+		if name != "" {
+			b.WriteString(" " + name)
+		}
+		if b.Len() <= 4 {
+			b.WriteString("\t") // a one-letter switch: the usage on its line
+		} else {
+			b.WriteString("\n    \t")
+		}
+		b.WriteString(strings.ReplaceAll(usage, "\n", "\n    \t"))
+		if !isZeroFlag(f) {
+			if g, ok := f.Value.(flag.Getter); ok {
+				if _, ok := g.Get().(string); ok {
+					b.WriteString(env.p.Sprintf(" (default %q)", f.DefValue))
+				} else {
+					b.WriteString(env.p.Sprintf(" (default %v)", f.DefValue))
+				}
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	})
+}
+
+// isZeroFlag reports whether f's default is the zero value of its type, which
+// the help does not show.
+func isZeroFlag(f *flag.Flag) bool {
+	switch f.DefValue {
+	case "", "0", "false", "[]":
+		return true
+	}
+	return false
 }
 
 // oneOf validates an enumerated flag value.

@@ -37,9 +37,9 @@ func evidenceText(p *locale.Printer, e engine.Evidence) string {
 	values := quoteAll(e.Values)
 	switch {
 	case e.Window && e.Held:
-		return p.Sprintf("inside the absence window %s (delivered %s)", e.Condition, strings.Join(e.Values, ", "))
+		return p.Sprintf("inside the absence window %s (delivered %s)", e.Condition, localDays(p, e.Values))
 	case e.Window:
-		return p.Sprintf("outside the absence window %s (delivered %s)", e.Condition, strings.Join(e.Values, ", "))
+		return p.Sprintf("outside the absence window %s (delivered %s)", e.Condition, localDays(p, e.Values))
 	case e.Damaged:
 		return p.Sprintf("%s was not tested: the value could not be read", e.Condition)
 	case e.Held && values != "":
@@ -50,6 +50,24 @@ func evidenceText(p *locale.Printer, e engine.Evidence) string {
 		return p.Sprintf("%s is false (seen %s)", e.Condition, values)
 	}
 	return p.Sprintf("%s is false", e.Condition)
+}
+
+// localDays joins the delivery times of a window's evidence, each written
+// "Fri 2025-07-18 07:01 CEST" by the engine, with the day of the week in
+// p's language.
+func localDays(p *locale.Printer, vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		day, rest, ok := strings.Cut(v, " ")
+		switch day {
+		case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun":
+			if ok {
+				v = p.Text(day) + " " + rest
+			}
+		}
+		out[i] = v
+	}
+	return strings.Join(out, ", ")
 }
 
 func quoteAll(vs []string) string {
@@ -104,7 +122,7 @@ func writeWhyNot(w io.Writer, p *locale.Printer, res engine.Result, indent strin
 			fmt.Fprintln(w, indent+p.Sprintf("did not act:"))
 			heading = true
 		}
-		fmt.Fprintf(w, "%s  %s %q (%s): %s\n", indent, statementKind(e.Vacation), e.Rule, e.Range, why)
+		p.Fprintf(w, "%s  %s %q (%s): %s\n", indent, statementKind(e.Vacation), e.Rule, e.Range, why)
 	}
 }
 

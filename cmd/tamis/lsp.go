@@ -19,7 +19,8 @@ editor: diagnostics as you type (with the trust check of reroute and copy
 targets), formatting, completion of keywords and of the trusted domains
 after "@" in an address, and the documentation of a keyword on hover.
 Editors start it themselves; see editors/README.md. It speaks the language
-chosen by --lang, or by LC_ALL, LC_MESSAGES or LANG.
+chosen by --lang, else the editor's display language (the locale it sends
+when it starts the session), else the one of LC_ALL, LC_MESSAGES or LANG.
 
 Without --trust, the editor may name the list in its initializationOptions
 ({"trust": FILE, "checksum": HEX}); otherwise targets are checked against the
@@ -45,7 +46,7 @@ func runLSP(env *cliEnv, args []string) int {
 		env.p.Fprintf(env.stderr, "tamis lsp: unexpected argument %q; the server reads standard input\n", rest[0])
 		return exitUsage
 	}
-	opts := lsp.Options{Language: env.p.Tag()}
+	opts := lsp.Options{Language: env.p.Tag(), FixedLanguage: env.langGiven}
 	if trust.file != "" || trust.checksum != "" {
 		ts, err := trust.load(env, false)
 		if err != nil {

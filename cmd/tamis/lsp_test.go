@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +51,53 @@ func TestLSPBinary(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "level=ERROR") || strings.Contains(stderr.String(), "level=WARN") {
 		t.Errorf("tamis lsp logged problems:\n%s", stderr.String())
+	}
+}
+
+// TestLSPLanguage runs sessions of "tamis lsp" in process: --lang wins
+// over the editor's locale, which wins over the locale variables.
+func TestLSPLanguage(t *testing.T) {
+	for _, c := range []struct {
+		name, lang, env, locale string
+		french                  bool
+	}{
+		{"--lang fr, editor in English", "fr", "C", "en", true},
+		{"--lang en, editor in French", "en", "fr_FR.UTF-8", "fr", false},
+		{"LANG=fr_FR.UTF-8, editor without locale", "", "fr_FR.UTF-8", "", true},
+		{"LANG=fr_FR.UTF-8, editor in English", "", "fr_FR.UTF-8", "en", false},
+		{"LANG=C, editor in French", "", "C", "fr-FR", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("LC_ALL", "")
+			t.Setenv("LC_MESSAGES", "")
+			t.Setenv("LANG", c.env)
+			args := []string{"lsp"}
+			if c.lang != "" {
+				args = append(args, "--lang", c.lang)
+			}
+			clientOut, serverIn := io.Pipe()
+			serverOut, clientIn := io.Pipe()
+			var stderr bytes.Buffer
+			code := make(chan int, 1)
+			go func() {
+				code <- run(&cliEnv{stdin: clientOut, stdout: clientIn, stderr: &stderr}, args)
+				_ = clientIn.Close()
+			}()
+			said := lsptest.Speak(t, lsptest.New(t, serverOut, serverIn), c.locale)
+			if c.french {
+				lsptest.WantFrench(t, said)
+			} else {
+				lsptest.WantEnglish(t, said)
+			}
+			select {
+			case got := <-code:
+				if got != exitOK {
+					t.Errorf("tamis %s: exit %d\n%s", strings.Join(args, " "), got, stderr.String())
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatal("tamis lsp did not exit after the exit notification")
+			}
+		})
 	}
 }
 

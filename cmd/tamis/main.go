@@ -37,6 +37,9 @@ type cliEnv struct {
 	// p prints messages in the user's language (--lang, LC_ALL,
 	// LC_MESSAGES, LANG); nil prints them in English.
 	p *locale.Printer
+	// langGiven is true when --lang chose the language, which then wins
+	// over the language an editor asks of tamis lsp.
+	langGiven bool
 	// noted holds the notes already said in this run, so that each is said
 	// once.
 	noted map[string]bool
@@ -85,6 +88,7 @@ func run(env *cliEnv, args []string) int {
 	if env.p == nil || lang != "" {
 		env.p = locale.New(tag)
 	}
+	env.langGiven = lang != ""
 	if !ok || !supported {
 		env.p.Fprintf(env.stderr, "tamis: --lang must be one of %s, not %q\n", "en, fr", lang)
 		return exitUsage

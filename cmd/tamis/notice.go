@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/tamis-mss/tamis/engine"
+	"github.com/tamis-mss/tamis/internal/locale"
 )
 
 // writeNotice shows an arrival notice as its recipient will read it: the
 // address, the subject and the decoded text, and nothing else (there is
 // nothing else in it).
-func writeNotice(w io.Writer, n engine.Notice) {
+func writeNotice(p *locale.Printer, w io.Writer, n engine.Notice) {
 	fmt.Fprintf(w, "  notify %q subject %q (envelope from <>, Auto-Submitted: auto-notified)\n", n.To(), n.Subject())
-	fmt.Fprintf(w, "      why: %q (%s)\n", n.Rule, n.Range)
+	p.Fprintf(w, "      why: %q (%s)\n", n.Rule, n.Range)
 	for _, line := range replyText(n.Bytes()) {
 		fmt.Fprintln(w, strings.TrimRight("      | "+line, " "))
 	}

@@ -76,7 +76,7 @@ type layerStore interface {
 
 func runPushLayers(env *cliEnv, args []string) int {
 	fs := newFlags("push-layers")
-	config := fs.String("config", "", "the tamis serve configuration file (TOML); required")
+	config := fs.String("config", "", "the tamis serve configuration `FILE` (TOML); required")
 	prune := fs.Bool("prune", false, "remove the layers of the store that DIR does not have")
 	dryRun := fs.Bool("dry-run", false, "check and say what would change, write nothing")
 	rest, code, ok := parseArgs(env, fs, pushLayersHelp, args)

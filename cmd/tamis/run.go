@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 	"github.com/tamis-mss/tamis/engine"
 	"github.com/tamis-mss/tamis/engine/message"
 	"github.com/tamis-mss/tamis/engine/vacation"
+	"github.com/tamis-mss/tamis/internal/locale"
 )
 
 var runHelp = help{
@@ -240,16 +242,16 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 	w, p := r.env.stdout, r.env.p
 	from := d.EnvelopeFrom
 	if from == "" || from == "<>" {
-		from = "<> (null sender)"
+		from = p.Text("<> (null sender)")
 	}
-	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, d.Time.In(r.prog.Location()).Format("Mon 2006-01-02 15:04 MST"))
+	p.Fprintf(w, "%s  (from %s, to %s, at %s)\n", name, from, d.EnvelopeTo, dayTime(p, d.Time.In(r.prog.Location()), "2006-01-02 15:04 MST"))
 	if len(res.Actions) == 0 && len(res.Errors) == 0 && len(res.Refused) == 0 && len(res.Damaged) == 0 {
 		p.Fprintln(w, "  no rule applied")
 	}
 	notices := 0
 	for _, a := range res.Actions {
 		if a.Kind == engine.ActionNotify && notices < len(res.Notices) {
-			writeNotice(w, res.Notices[notices])
+			writeNotice(p, w, res.Notices[notices])
 			notices++
 			continue
 		}
@@ -272,13 +274,13 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		p.Fprintln(w, "  not stored in this mailbox")
 	}
 	if s := res.Suppressed; s != nil {
-		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, s.Reason)
+		p.Fprintf(w, "  no reply (%s): %s\n", s.Code, p.Text(s.Reason))
 	}
 	for _, h := range res.HeldNotices {
-		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, h.Reason)
+		p.Fprintf(w, "  no notice to %q (%s): %s\n", h.To, h.Code, p.Text(h.Reason))
 	}
 	for _, f := range res.Refused {
-		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, f.Reason, f.Code)
+		msg := p.Sprintf("  REFUSED %s to %q: %s (%s)", f.Kind, f.Target, p.Text(f.Reason), f.Code)
 		if f.Suggestion != "" {
 			msg += p.Sprintf("; did you mean %q?", f.Suggestion)
 		}
@@ -295,12 +297,12 @@ func (r *runner) writeText(name string, d engine.Delivery, res engine.Result) {
 		p.Fprintln(w, "  note: body tests read only the beginning of the body (message.Options.MaxBodyBytes)")
 	}
 	for _, err := range res.Errors {
-		p.Fprintf(w, "  ERROR %v\n", err)
+		p.Fprintf(w, "  ERROR %v\n", evalErrorText(p, err))
 	}
 	writeWhyNot(w, p, res, "  ")
 	if r.trace {
 		p.Fprintln(w, "  trace:")
-		fmt.Fprint(w, indent(res.TraceString(), "    "))
+		fmt.Fprint(w, indent(traceText(p, res), "    "))
 	}
 }
 
@@ -525,4 +527,81 @@ func (p *progress) clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.shown = false
 	}
+}
+
+// traceText is Result.TraceString in p's language: each statement and the
+// conditions it tested with their values. The trace of a case file is
+// English, as its format is; this is the one "run --trace" shows.
+func traceText(p *locale.Printer, res engine.Result) string {
+	var b strings.Builder
+	for _, s := range res.Trace {
+		kind := "rule"
+		if s.Vacation {
+			kind = "vacation"
+		}
+		switch {
+		case s.Indexed:
+			b.WriteString(p.Sprintf("%s %q at %s: not matched (skipped by the from index)", kind, s.Rule, s.Range))
+		case s.Disabled:
+			b.WriteString(p.Sprintf("%s %q at %s: disabled, skipped", kind, s.Rule, s.Range))
+		case s.Vacation && !s.InWindow:
+			b.WriteString(p.Sprintf("%s %q at %s: outside its windows", kind, s.Rule, s.Range))
+		case s.Matched && s.Stopped:
+			b.WriteString(p.Sprintf("%s %q at %s: matched, stop", kind, s.Rule, s.Range))
+		case s.Matched:
+			b.WriteString(p.Sprintf("%s %q at %s: matched", kind, s.Rule, s.Range))
+		default:
+			b.WriteString(p.Sprintf("%s %q at %s: not matched", kind, s.Rule, s.Range))
+		}
+		b.WriteString("\n")
+		for _, c := range s.Conditions {
+			b.WriteString("    ")
+			switch {
+			case c.Damaged:
+				b.WriteString(p.Sprintf("%s: not tested (damaged value)  (%s)", c.Condition, c.Range))
+			case c.Matched:
+				b.WriteString(p.Sprintf("%s: true  (%s)", c.Condition, c.Range))
+			default:
+				b.WriteString(p.Sprintf("%s: false  (%s)", c.Condition, c.Range))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// evalErrorText says an evaluation error in p's language: its place and
+// statement as they are, its message translated.
+func evalErrorText(p *locale.Printer, err error) string {
+	var ee *engine.EvalError
+	if !errors.As(err, &ee) || ee.Err == nil {
+		return p.Text(err.Error())
+	}
+	if ee.Rule == "" {
+		return fmt.Sprintf("%s: %s", ee.Range, p.Text(ee.Err.Error()))
+	}
+	return fmt.Sprintf("%s: %q: %s", ee.Range, ee.Rule, p.Text(ee.Err.Error()))
+}
+
+// dayTime formats t with layout after its abbreviated day of the week, in
+// p's language: "Tue 2025-07-15 09:30 CEST", "mar. 2025-07-15 09:30 CEST".
+func dayTime(p *locale.Printer, t time.Time, layout string) string {
+	var day string
+	switch t.Weekday() {
+	case time.Monday:
+		day = p.Text("Mon")
+	case time.Tuesday:
+		day = p.Text("Tue")
+	case time.Wednesday:
+		day = p.Text("Wed")
+	case time.Thursday:
+		day = p.Text("Thu")
+	case time.Friday:
+		day = p.Text("Fri")
+	case time.Saturday:
+		day = p.Text("Sat")
+	default:
+		day = p.Text("Sun")
+	}
+	return day + " " + t.Format(layout)
 }

@@ -35,13 +35,13 @@ tamis serve --config serve.toml --lmtp unix:/var/spool/postfix/private/tamis --l
 
 func runServe(env *cliEnv, args []string) int {
 	fs := newFlags("serve")
-	config := fs.String("config", "", "the configuration file (TOML); required")
-	lmtp := fs.String("lmtp", "", "override [lmtp] listen: host:port or unix:/path")
-	storePath := fs.String("store", "", "override [store] path")
-	maildirPath := fs.String("maildir", "", "override [maildir] path (%u, %n, %d)")
-	relayAddr := fs.String("relay", "", "override [relay] address")
-	metrics := fs.String("metrics", "", "override [metrics] listen")
-	level := fs.String("log-level", "", "override [log] level: debug, info, warn or error")
+	config := fs.String("config", "", "the configuration `FILE` (TOML); required")
+	lmtp := fs.String("lmtp", "", "override [lmtp] listen with `ADDR`: host:port or unix:/path")
+	storePath := fs.String("store", "", "override [store] path with `PATH`")
+	maildirPath := fs.String("maildir", "", "override [maildir] path with `PATH` (%u, %n, %d)")
+	relayAddr := fs.String("relay", "", "override [relay] address with `ADDR`")
+	metrics := fs.String("metrics", "", "override [metrics] listen with `ADDR`")
+	level := fs.String("log-level", "", "override [log] level with `LEVEL`: debug, info, warn or error")
 	rest, code, ok := parseArgs(env, fs, serveHelp, args)
 	if !ok {
 		return code

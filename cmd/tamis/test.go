@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -102,7 +104,7 @@ func runTest(env *cliEnv, args []string) int {
 	}
 	sum := summarize(results)
 	if *format == "junit" {
-		writeJUnit(env.stdout, results, time.Since(start))
+		writeJUnit(env.p, env.stdout, results, time.Since(start))
 	} else {
 		writeTestText(env.p, env.stdout, results, *quiet, *update)
 		fmt.Fprintln(env.stdout, env.p.Text(sum.line()))
@@ -226,7 +228,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 	shown := map[string]bool{}
 	for _, r := range results {
 		if r.parseErr != nil {
-			p.Fprintf(w, "FAIL %s\n     %v\n", r.path, r.parseErr)
+			p.Fprintf(w, "FAIL %s\n     %v\n", r.path, caseError(p, r.parseErr))
 			continue
 		}
 		res := r.result
@@ -243,7 +245,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 		}
 		status := "ok  "
 		if r.failed() {
-			status = "FAIL"
+			status = p.Text("FAIL")
 		}
 		if quiet && !r.failed() {
 			continue
@@ -262,7 +264,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			p.Fprintf(w, "       update failed: %v\n", r.updateErr)
 		}
 		if res.Err != nil {
-			p.Fprintf(w, "       %v\n", res.Err)
+			p.Fprintf(w, "       %v\n", caseError(p, res.Err))
 			continue
 		}
 		if res.DiagnosticsDiff != "" {
@@ -273,7 +275,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			if quiet && d.Passed() {
 				continue
 			}
-			p.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(d.Envelope))
+			p.Fprintf(w, "       %s  %s\n", d.Delivery.Message, envelopeLine(p, d.Envelope))
 			if !quiet {
 				for _, l := range d.Delivery.Comment {
 					p.Fprintf(w, "         # %s\n", l)
@@ -281,7 +283,7 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 			}
 			switch {
 			case d.Err != nil:
-				p.Fprintf(w, "         %v\n", d.Err)
+				p.Fprintf(w, "         %v\n", caseError(p, d.Err))
 			case d.Delivery.Expect == nil && !update:
 				fmt.Fprint(w, indent(strings.Join(d.Got, "\n")+"\n", "         "))
 				p.Fprintln(w, "         no expectation recorded: run \"tamis test --update\" and review the result")
@@ -305,19 +307,53 @@ func writeTestText(p *locale.Printer, w io.Writer, results []*caseRun, quiet, up
 	}
 }
 
-// envelopeLine describes a delivery's envelope in a few words.
-func envelopeLine(e casefile.Envelope) string {
-	var parts []string
+// placeRE is the "file:line: " a case file's errors begin with.
+var placeRE = regexp.MustCompile(`^(\S+:[0-9]+): (.+)$`)
+
+// caseError says an error of a case file in p's language: its place, then
+// its message translated.
+func caseError(p *locale.Printer, err error) string {
+	var se *casefile.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s:%d: %s", se.Path, se.Line, p.Text(se.Msg))
+	}
+	msg := err.Error()
+	if m := placeRE.FindStringSubmatch(msg); m != nil && !p.English() {
+		return m[1] + ": " + p.Text(m[2])
+	}
+	return p.Text(msg)
+}
+
+// envelopeLine describes a delivery's envelope in a few words, in p's
+// language.
+func envelopeLine(p *locale.Printer, e casefile.Envelope) string {
+	var args []any
 	if e.From != "" {
-		parts = append(parts, "from "+e.From)
+		args = append(args, e.From)
 	}
 	if e.To != "" {
-		parts = append(parts, "to "+e.To)
+		args = append(args, e.To)
 	}
 	if !e.Now.IsZero() {
-		parts = append(parts, "at "+e.Now.Format("Mon 2006-01-02 15:04 -07:00"))
+		args = append(args, dayTime(p, e.Now, "2006-01-02 15:04 -07:00"))
 	}
-	return "(" + strings.Join(parts, ", ") + ")"
+	switch [3]bool{e.From != "", e.To != "", !e.Now.IsZero()} {
+	case [3]bool{true, true, true}:
+		return p.Sprintf("(from %s, to %s, at %s)", args...)
+	case [3]bool{true, true, false}:
+		return p.Sprintf("(from %s, to %s)", args...)
+	case [3]bool{true, false, true}:
+		return p.Sprintf("(from %s, at %s)", args...)
+	case [3]bool{false, true, true}:
+		return p.Sprintf("(to %s, at %s)", args...)
+	case [3]bool{true, false, false}:
+		return p.Sprintf("(from %s)", args...)
+	case [3]bool{false, true, false}:
+		return p.Sprintf("(to %s)", args...)
+	case [3]bool{false, false, true}:
+		return p.Sprintf("(at %s)", args...)
+	}
+	return "()"
 }
 
 func indent(s, prefix string) string {
@@ -369,12 +405,15 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
+// writeJUnit writes the JUnit report; the names of the test cases stay the
+// same in every language, for the CI's history, and the messages are in
+// p's.
+func writeJUnit(p *locale.Printer, w io.Writer, results []*caseRun, elapsed time.Duration) {
 	out := junitSuites{Name: "tamis", Time: fmt.Sprintf("%.3f", elapsed.Seconds())}
 	for _, r := range results {
 		s := junitSuite{Name: r.path}
 		addError := func(name string, err error) {
-			s.Cases = append(s.Cases, junitCase{Name: name, Classname: r.path, Error: &junitProblem{Message: oneLineText(err.Error()), Text: err.Error()}})
+			s.Cases = append(s.Cases, junitCase{Name: name, Classname: r.path, Error: &junitProblem{Message: oneLineText(caseError(p, err)), Text: caseError(p, err)}})
 		}
 		switch {
 		case r.parseErr != nil:
@@ -384,21 +423,21 @@ func writeJUnit(w io.Writer, results []*caseRun, elapsed time.Duration) {
 		default:
 			if diff := r.result.DiagnosticsDiff; diff != "" {
 				s.Cases = append(s.Cases, junitCase{Name: "policy diagnostics", Classname: r.path,
-					Failure: &junitProblem{Message: "the policy's diagnostics differ from the expectation", Text: diff}})
+					Failure: &junitProblem{Message: p.Text("the policy's diagnostics differ from the expectation"), Text: diff}})
 			}
 			for _, d := range r.result.Deliveries {
 				c := junitCase{Name: fmt.Sprintf("%s (line %d)", d.Delivery.Message, d.Delivery.Line), Classname: r.path}
 				switch {
 				case d.Err != nil:
-					c.Error = &junitProblem{Message: oneLineText(d.Err.Error()), Text: d.Err.Error()}
+					c.Error = &junitProblem{Message: oneLineText(caseError(p, d.Err)), Text: caseError(p, d.Err)}
 				case d.Delivery.Expect == nil:
-					c.Failure = &junitProblem{Message: "no expectation recorded", Text: strings.Join(d.Got, "\n")}
+					c.Failure = &junitProblem{Message: p.Text("no expectation recorded"), Text: strings.Join(d.Got, "\n")}
 				case d.Diff != "":
-					c.Failure = &junitProblem{Message: "the outcome differs from the expectation", Text: d.Diff}
+					c.Failure = &junitProblem{Message: p.Text("the outcome differs from the expectation"), Text: d.Diff}
 				case d.TraceDiff != "":
-					c.Failure = &junitProblem{Message: "the trace differs from the expectation", Text: d.TraceDiff}
+					c.Failure = &junitProblem{Message: p.Text("the trace differs from the expectation"), Text: d.TraceDiff}
 				case d.PathsDiff != "":
-					c.Failure = &junitProblem{Message: "the engine decides otherwise with a trace than without", Text: d.PathsDiff}
+					c.Failure = &junitProblem{Message: p.Text("the engine decides otherwise with a trace than without"), Text: d.PathsDiff}
 				default:
 					c.SystemOut = strings.Join(d.Got, "\n")
 				}

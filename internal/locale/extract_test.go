@@ -22,14 +22,27 @@ var speakers = []struct {
 	dir    string
 	calls  []string // functions whose string-literal arguments are messages
 	fields []string // struct fields whose string-literal values are messages
+	// vars are the variables whose value is a map or a slice of messages:
+	// the keyword documentation.
+	vars []string
+	// returns are the functions whose string-literal results are messages
+	// (the reasons an address is refused, a hint chosen by a switch).
+	returns []string
 }{
-	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}},
-	{"engine", []string{"diag", "Errorf", "Sprintf"}, []string{"Message", "Hint"}},
-	{"sieve", []string{"errorf", "warnf", "error", "warn"}, []string{"Message", "Hint"}},
-	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}},
-	{"lsp", []string{"Sprintf", "Errorf"}, nil},
-	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}},
-	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about"}},
+	{"parser", []string{"report", "Sprintf", "Errorf"}, []string{"Message", "Hint", "what", "unknown", "hint"}, []string{"keywordDocs", "valueWhat"},
+		[]string{"latin1Hint", "regexHint", "synonymHint", "rejectHint", "unitHint", "matchHint", "usageHint", "describePrev", "describe"}},
+	{"engine", []string{"diag", "diagAt", "related", "conflict", "Errorf", "Sprintf"}, []string{"Message", "Hint", "Reason"}, nil,
+		[]string{"folderProblem", "reasonProblem", "controlIn"}},
+	{"sieve", []string{"errorf", "warnf", "error", "warn", "refuse", "New", "Errorf"}, []string{"Message", "Hint"}, nil, []string{"predicateHint"}},
+	{"rules", []string{"Sprintf"}, []string{"Message", "Hint"}, nil, nil},
+	{"lsp", []string{"Sprintf", "Errorf"}, nil, nil, nil},
+	// The case files' errors; their expectations are the case format's.
+	{"internal/casefile", []string{"bad", "Errorf", "New"}, nil, nil, nil},
+	// accounts/roles.go says its refusals in both languages itself.
+	{"accounts", []string{"report", "bad"}, []string{"Message", "Hint"}, nil, nil},
+	{"mssante", []string{"Sprintf", "Errorf", "New"}, []string{"Reason"}, nil,
+		[]string{"refuseCharacters", "refuseRunes", "checkLocal", "normalizeDomain", "checkASCIIDomain", "checkLabel", "checkALabel", "idnaDomain"}},
+	{"cmd/tamis", []string{"Sprintf", "Fprintf", "Fprintln", "Errorf", "Text", "oneOf", "fail", "String", "Bool", "Int", "StringVar", "Func"}, []string{"Message", "Hint", "summary", "about", "usage"}, nil, nil},
 }
 
 // flagCalls define flags: only their last argument, the usage, is a
@@ -38,14 +51,14 @@ var flagCalls = []string{"String", "Bool", "Int", "StringVar", "Func"}
 
 // assigned are the variables whose string-literal values become part of
 // a message (hints and the phrases put into messages).
-var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason", "what", "msg"}
+var assigned = []string{"hint", "phrase", "where", "block", "verdict", "note", "reason", "what", "msg", "format"}
 
 // notProse are formats and strings found by the extraction that are not
 // sentences to translate: positions, paths, JSON, code.
 var notProse = map[string]bool{
 	// Flag values and command names.
 	"address": true, "format": true, "text": true, "json": true, "check": true, "run": true, "test": true,
-	"junit": true, "github": true,
+	"junit": true, "github": true, "bash|zsh|fish": true,
 	// GitHub workflow command properties.
 	"line=%d": true, "col=%d": true, "endLine=%d": true, "endColumn=%d": true,
 	// Diff headers, policy source and the model dump.
@@ -96,16 +109,12 @@ func extract(t *testing.T) map[string]string {
 				return err
 			}
 			add := func(e ast.Expr) {
-				lit, ok := e.(*ast.BasicLit)
-				if !ok || lit.Kind != token.STRING {
-					return
-				}
-				s, err := strconv.Unquote(lit.Value)
-				if err != nil || !proseRE.MatchString(s) {
+				s, ok := stringConstant(e)
+				if !ok || !proseRE.MatchString(s) {
 					return
 				}
 				if _, seen := out[s]; !seen {
-					out[s] = fset.Position(lit.Pos()).String()
+					out[s] = fset.Position(e.Pos()).String()
 				}
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
@@ -124,12 +133,40 @@ func extract(t *testing.T) map[string]string {
 					case slices.Contains(sp.calls, name):
 						for _, a := range n.Args {
 							add(a)
+							// refuse(r, code, fmt.Sprintf("…", …), hint)
+							if c, ok := a.(*ast.CallExpr); ok && len(c.Args) > 0 {
+								if sel, ok := c.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" {
+									add(c.Args[0])
+								}
+							}
 						}
 					}
+				case *ast.FuncDecl:
+					if slices.Contains(sp.returns, n.Name.Name) && n.Body != nil {
+						ast.Inspect(n.Body, func(m ast.Node) bool {
+							if r, ok := m.(*ast.ReturnStmt); ok {
+								for _, e := range r.Results {
+									add(e)
+								}
+							}
+							return true
+						})
+					}
 				case *ast.ValueSpec:
-					// const msgFallback = "…": the lsp's messages.
 					for i, id := range n.Names {
-						if strings.HasPrefix(id.Name, "msg") && i < len(n.Values) {
+						if lit, ok := valueAt(n.Values, i).(*ast.CompositeLit); ok && slices.Contains(sp.vars, id.Name) {
+							for _, e := range lit.Elts {
+								if kv, ok := e.(*ast.KeyValueExpr); ok {
+									e = kv.Value
+								}
+								add(e)
+							}
+						}
+					}
+					// const msgFallback = "…": the lsp's messages; const
+					// repairHint = "…".
+					for i, id := range n.Names {
+						if (strings.HasPrefix(id.Name, "msg") || strings.HasSuffix(id.Name, "Hint")) && i < len(n.Values) {
 							ast.Inspect(n.Values[i], func(m ast.Node) bool {
 								if e, ok := m.(ast.Expr); ok {
 									add(e)
@@ -159,6 +196,37 @@ func extract(t *testing.T) map[string]string {
 		}
 	}
 	return out
+}
+
+// stringConstant returns the value of a string literal, or of literals
+// joined with "+".
+func stringConstant(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := stringConstant(e.X)
+		y, ok2 := stringConstant(e.Y)
+		return x + y, ok && ok2
+	case *ast.ParenExpr:
+		return stringConstant(e.X)
+	}
+	return "", false
+}
+
+// valueAt returns values[i], or nil.
+func valueAt(values []ast.Expr, i int) ast.Expr {
+	if i < len(values) {
+		return values[i]
+	}
+	return nil
 }
 
 // TestEveryMessageIsTranslated fails for each message of the code that

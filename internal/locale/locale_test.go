@@ -104,3 +104,20 @@ func TestRelatedTranslated(t *testing.T) {
 	require.Equal(t, "la période précédente", fr.Related[0].Message)
 	require.Equal(t, "the earlier window", d.Related[0].Message)
 }
+
+// TestRenderRelated checks that the related notes of a diagnostic are
+// translated with it, and the original left as it was.
+func TestRenderRelated(t *testing.T) {
+	at := func(line int) rules.Range {
+		return rules.Range{File: "a.rules", Start: rules.Pos{Line: line, Column: 5, Offset: 0}, End: rules.Pos{Line: line, Column: 11, Offset: 6}}
+	}
+	d := rules.Diagnostic{Severity: rules.Error, Code: rules.CodeRejectConflict, Range: at(1),
+		Message: `this copy to and the reject of "A" apply to every message: every message would be kept with an error`,
+		Hint:    "add a condition to one of the rules", Related: []rules.Related{{Message: "the reject", Range: at(2)}, {Message: "copy to here", Range: at(1)}}}
+	got := New(French).Render(d, nil)
+	require.Equal(t, "a.rules:1:5: erreur : ce copy to et le reject de \"A\" s'appliquent à chaque message : chaque message serait gardé avec une erreur [reject-conflict]\n"+
+		"    conseil : ajoutez une condition à l'une des règles\n"+
+		"    a.rules:2:5 : remarque : le reject\n"+
+		"    a.rules:1:5 : remarque : copy to ici\n", got)
+	require.Equal(t, "the reject", d.Related[0].Message, "the diagnostic is not changed")
+}

@@ -119,7 +119,7 @@ func (p *Printer) text(msg string, depth int) string {
 }
 
 // Diagnostic returns d with its message, hint and related messages in the
-// printer's language; the code, severity and range do not change.
+// printer's language; the code, severity and ranges do not change.
 func (p *Printer) Diagnostic(d rules.Diagnostic) rules.Diagnostic {
 	if p.English() {
 		return d
@@ -127,11 +127,14 @@ func (p *Printer) Diagnostic(d rules.Diagnostic) rules.Diagnostic {
 	d.Message = p.Text(d.Message)
 	d.Hint = p.Text(d.Hint)
 	if d.Related != nil {
-		rel := make([]rules.Related, len(d.Related))
+		related := make([]rules.Related, len(d.Related))
 		for i, r := range d.Related {
-			rel[i] = rules.Related{Message: p.Text(r.Message), Range: r.Range}
+			// A related note is a short phrase ("file into here"): the
+			// keys too short to match a whole message match it.
+			r.Message = p.text(r.Message, 1)
+			related[i] = r
 		}
-		d.Related = rel
+		d.Related = related
 	}
 	return d
 }
@@ -155,8 +158,8 @@ func (p *Printer) Severity(s rules.Severity) string {
 }
 
 // Render formats a diagnostic as rules.Diagnostic.Render does, in the
-// printer's language: message, hint, and the words "error", "warning" and
-// "hint".
+// printer's language: message, hint, related notes, and the words
+// "error", "warning", "hint" and "note".
 func (p *Printer) Render(d rules.Diagnostic, src []byte) string {
 	if p.English() {
 		return d.Render(src)
@@ -167,7 +170,11 @@ func (p *Printer) Render(d rules.Diagnostic, src []byte) string {
 	if rest, ok := strings.CutPrefix(out, prefix); ok {
 		out = d.Range.String() + ": " + p.Severity(d.Severity) + " : " + rest
 	}
-	return strings.Replace(out, "\n    hint: ", "\n    "+p.Text("hint")+" : ", 1)
+	out = strings.Replace(out, "\n    hint: ", "\n    "+p.Text("hint")+" : ", 1)
+	for _, r := range d.Related {
+		out = strings.Replace(out, "\n    "+r.Range.String()+": note: ", "\n    "+r.Range.String()+" : "+p.Text("note")+" : ", 1)
+	}
+	return out
 }
 
 // RenderAll formats every diagnostic with Render, looking up the source

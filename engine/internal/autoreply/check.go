@@ -92,53 +92,53 @@ var addressFields = [...]string{"To", "Cc", "Bcc", "Resent-To", "Resent-Cc", "Re
 func Check(h Headers, envelopeFrom string, own []string, trusted func(addr string) bool) *Suppression {
 	sender := stripAngles(envelopeFrom)
 	if sender == "" {
-		return &Suppression{CodeNullSender, "the envelope sender is empty (<>): bounces and notifications are never answered"}
+		return &Suppression{Code: CodeNullSender, Reason: "the envelope sender is empty (<>): bounces and notifications are never answered"}
 	}
 	if p := addressProblem(sender); p != "" {
-		return &Suppression{CodeInvalidSender, fmt.Sprintf("the envelope sender %s is not a plain address: %s", quoteValue(sender), p)}
+		return &Suppression{Code: CodeInvalidSender, Reason: fmt.Sprintf("the envelope sender %s is not a plain address: %s", quoteValue(sender), p)}
 	}
 	local, domain, _ := splitAddress(sender)
 	for _, a := range own {
 		if sameAddress(local, domain, a) {
-			return &Suppression{CodeOwnAddress, fmt.Sprintf("the sender <%s> is one of the holder's own addresses", sender)}
+			return &Suppression{Code: CodeOwnAddress, Reason: fmt.Sprintf("the sender <%s> is one of the holder's own addresses", sender)}
 		}
 	}
 	for _, f := range h.Fields() {
 		if len(f.Name) >= len("List-") && strings.EqualFold(f.Name[:len("List-")], "List-") {
-			return &Suppression{CodeMailingList, fmt.Sprintf("the message comes from a mailing list (it has a %s field)", quoteValue(f.Name))}
+			return &Suppression{Code: CodeMailingList, Reason: fmt.Sprintf("the message comes from a mailing list (it has a %s field)", quoteValue(f.Name))}
 		}
 	}
 	for _, v := range h.Header("Auto-Submitted") {
 		if !autoSubmittedNo(v) {
-			return &Suppression{CodeAutoSubmitted, fmt.Sprintf("the message was sent automatically (Auto-Submitted: %s)", quoteValue(v))}
+			return &Suppression{Code: CodeAutoSubmitted, Reason: fmt.Sprintf("the message was sent automatically (Auto-Submitted: %s)", quoteValue(v))}
 		}
 	}
 	for _, v := range h.Header("Precedence") {
 		switch p := strings.TrimSpace(v); {
 		case strings.EqualFold(p, "bulk"), strings.EqualFold(p, "list"), strings.EqualFold(p, "junk"):
-			return &Suppression{CodePrecedence, fmt.Sprintf("the message is bulk mail (Precedence: %s)", quoteValue(p))}
+			return &Suppression{Code: CodePrecedence, Reason: fmt.Sprintf("the message is bulk mail (Precedence: %s)", quoteValue(p))}
 		}
 	}
 	if what := systemLocalPart(local); what != "" {
-		return &Suppression{CodeSystemSender, fmt.Sprintf("the sender <%s> is a system address (%s)", sender, what)}
+		return &Suppression{Code: CodeSystemSender, Reason: fmt.Sprintf("the sender <%s> is a system address (%s)", sender, what)}
 	}
 	if !addressedTo(h, own) {
-		return &Suppression{CodeNotAddressed, "none of the holder's addresses is in To, Cc, Bcc or Resent-To/Cc/Bcc: the message came through a list, a blind copy or a forward"}
+		return &Suppression{Code: CodeNotAddressed, Reason: "none of the holder's addresses is in To, Cc, Bcc or Resent-To/Cc/Bcc: the message came through a list, a blind copy or a forward"}
 	}
 	mt, _ := h.MediaType()
 	switch report := reportType(h); {
 	case strings.EqualFold(report, "delivery-status"):
-		return &Suppression{CodeBounce, "the message is a delivery status notification (multipart/report; report-type=delivery-status)"}
+		return &Suppression{Code: CodeBounce, Reason: "the message is a delivery status notification (multipart/report; report-type=delivery-status)"}
 	case strings.EqualFold(report, "disposition-notification"):
-		return &Suppression{CodeReadReceipt, "the message is a read receipt (multipart/report; report-type=disposition-notification)"}
+		return &Suppression{Code: CodeReadReceipt, Reason: "the message is a read receipt (multipart/report; report-type=disposition-notification)"}
 	case strings.EqualFold(mt, "message/delivery-status"):
 		// The report alone, not wrapped in multipart/report.
-		return &Suppression{CodeBounce, "the message is a delivery status notification (message/delivery-status)"}
+		return &Suppression{Code: CodeBounce, Reason: "the message is a delivery status notification (message/delivery-status)"}
 	case strings.EqualFold(mt, "message/disposition-notification"):
-		return &Suppression{CodeReadReceipt, "the message is a read receipt (message/disposition-notification)"}
+		return &Suppression{Code: CodeReadReceipt, Reason: "the message is a read receipt (message/disposition-notification)"}
 	}
 	if trusted == nil || !trusted(sender) {
-		return &Suppression{CodeUntrustedSender, fmt.Sprintf("the sender <%s> is outside the MSSanté trust space", sender)}
+		return &Suppression{Code: CodeUntrustedSender, Reason: fmt.Sprintf("the sender <%s> is outside the MSSanté trust space", sender)}
 	}
 	return nil
 }
