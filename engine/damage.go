@@ -118,7 +118,7 @@ func (s *evalState) nodeDamage(n *node) bool {
 			s.truncated = true
 		}
 	case opPredicate:
-		for _, name := range predicateFields(n.pred, envelopeAddress(s.d.EnvelopeFrom) == "") {
+		for _, name := range predicateFields(n.pred, s.envFrom == "") {
 			if err := s.headerDamage(name); err != nil {
 				s.damaged(n, name, err)
 				return true

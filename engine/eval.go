@@ -109,7 +109,7 @@ func (s *evalState) header(n *node) bool {
 func (s *evalState) address(n *node) bool {
 	switch n.field {
 	case rules.FieldEnvelopeFrom:
-		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeFrom))
+		return s.matchAddress(n, s.envFrom)
 	case rules.FieldEnvelopeTo:
 		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeTo))
 	}
@@ -155,7 +155,7 @@ func splitAddress(addr string) (local, domain string) {
 // sender returns "the sender" of the predicates: the envelope sender, or
 // the From address when the envelope sender is empty.
 func (s *evalState) sender() (addr string, null bool) {
-	if a := envelopeAddress(s.d.EnvelopeFrom); a != "" {
+	if a := s.envFrom; a != "" {
 		return a, false
 	}
 	if from := s.addresses(slotFrom); len(from) > 0 {
@@ -190,7 +190,7 @@ func (s *evalState) predicate(p rules.Predicate) bool {
 	case rules.MessageReadReceipt:
 		return s.report("message/disposition-notification", "disposition-notification")
 	case rules.MessageBounce:
-		return envelopeAddress(s.d.EnvelopeFrom) == "" || s.report("message/delivery-status", "delivery-status")
+		return s.envFrom == "" || s.report("message/delivery-status", "delivery-status")
 	case rules.MessageMailingList:
 		for _, f := range m.Fields() {
 			if hasPrefixASCIIFold(f.Name, "list-") {

@@ -47,12 +47,15 @@ const ctxCheckEvery = 64
 // evalState is the scratch space of one evaluation. It is pooled so that
 // the keep path does not allocate.
 type evalState struct {
-	p    *Program
-	ctx  context.Context
-	d    Delivery
-	now  time.Time
-	loc  time.Time // now in the policy's zone, when haveLoc
-	list *mssante.List
+	p   *Program
+	ctx context.Context
+	d   Delivery
+	// envFrom is the envelope sender without its angle brackets, read
+	// once per evaluation.
+	envFrom string
+	now     time.Time
+	loc     time.Time // now in the policy's zone, when haveLoc
+	list    *mssante.List
 
 	haveLoc bool
 	cancel  bool // the implicit keep was cancelled
@@ -104,7 +107,7 @@ var statePool = sync.Pool{New: func() any {
 }}
 
 func (s *evalState) release() {
-	s.p, s.ctx, s.d, s.list, s.err = nil, nil, Delivery{}, nil, nil
+	s.p, s.ctx, s.d, s.list, s.err, s.envFrom = nil, nil, Delivery{}, nil, nil, ""
 	s.reject, s.reply = nil, nil
 	clear(s.acts)
 	s.acts = s.acts[:0]
@@ -140,6 +143,7 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 		ctx = context.Background()
 	}
 	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace || d.Trace
+	s.envFrom = envelopeAddress(d.EnvelopeFrom)
 	s.cancel, s.haveLoc, s.visited, s.work, s.scanned = false, false, 0, 0, 0
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
@@ -204,7 +208,7 @@ func (s *evalState) run() {
 	}
 	s.lists = append(s.lists[:0], p.plain)
 	if p.envIndex != nil {
-		if l, ok := p.envIndex[string(s.foldInto(envelopeAddress(s.d.EnvelopeFrom)))]; ok {
+		if l, ok := p.envIndex[string(s.foldInto(s.envFrom))]; ok {
 			s.lists = append(s.lists, l)
 		}
 	}

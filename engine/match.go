@@ -16,9 +16,12 @@ const manyKeys = 8
 // matcher is a compiled rules.Match: the match kind, the folding and the
 // keys are decided once.
 type matcher struct {
-	kind      rules.MatchKind
-	fold      bool
-	keys      []string // folded when fold
+	kind rules.MatchKind
+	fold bool
+	keys []string // folded when fold
+	// asciiKeys: every key is ASCII, so that a case-insensitive contains
+	// on an ASCII value compares bytes (containsASCIIFold).
+	asciiKeys bool
 	set       map[string]struct{}
 	*patterns // nil for is and contains, which most rules use
 	// regexWeight is what reading one byte costs all of res together in
@@ -79,6 +82,10 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 			c.keys = append(c.keys, key)
 		}
 	}
+	c.asciiKeys = true
+	for _, k := range c.keys {
+		c.asciiKeys = c.asciiKeys && isASCII(k)
+	}
 	if m.Kind == rules.Is && len(c.keys) >= manyKeys {
 		c.set = make(map[string]struct{}, len(c.keys))
 		for _, k := range c.keys {
@@ -138,6 +145,15 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 			}
 		}
 	case rules.Contains:
+		if m.fold && m.asciiKeys && isASCII(v) {
+			// containsFold, without testing v again for each key.
+			for _, k := range m.keys {
+				if k == "" || containsASCIIFold(v, k) {
+					return true
+				}
+			}
+			return false
+		}
 		for _, k := range m.keys {
 			if m.fold && containsFold(v, k) || !m.fold && strings.Contains(v, k) {
 				return true
