@@ -81,7 +81,7 @@ func (s *evalState) bodyDamage() error {
 func (s *evalState) damaged(n *node, field string, err error) {
 	s.stmtDamaged = true
 	if len(s.damage) < maxDamage {
-		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Condition: n.text, Range: n.rng, Field: field, Err: err})
+		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Condition: n.text, Range: n.rng.Range(), Field: field, Err: err})
 	}
 }
 

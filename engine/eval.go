@@ -17,7 +17,7 @@ func (s *evalState) eval(n *node) bool {
 	}
 	if s.scoped != nil && n.op >= opHeader && s.nodeDamage(n) {
 		if s.trace {
-			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Damaged: true})
+			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng.Range(), Damaged: true})
 		}
 		return false // fails safe here; the statement will not apply
 	}
@@ -79,7 +79,7 @@ func (s *evalState) eval(n *node) bool {
 		r = n.win.contains(s.now)
 	}
 	if s.trace {
-		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Matched: r})
+		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng.Range(), Matched: r})
 	}
 	return r
 }

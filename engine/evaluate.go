@@ -271,7 +271,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 	}
 	var step *Step
 	if s.trace {
-		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng, Disabled: st.disabled, InWindow: true})
+		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng.Range(), Disabled: st.disabled, InWindow: true})
 		step = &s.steps[len(s.steps)-1]
 		s.conds = nil
 		defer func() { step.Conditions = s.conds }()
@@ -301,7 +301,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 	if step != nil {
 		step.Matched = true
 	}
-	if st.replyAct != nil {
+	if st.absence != nil && st.replyAct != nil {
 		s.apply(st.replyAct)
 	}
 	for _, a := range st.actions {
@@ -320,7 +320,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 }
 
 func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
-	s.err = &EvalError{Rule: a.stmt.name, Range: a.rng, Err: fmt.Errorf(format, args...)}
+	s.err = &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: fmt.Errorf(format, args...)}
 }
 
 // apply adds an action to the result, merging it with an earlier one of the
@@ -328,9 +328,9 @@ func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
 func (s *evalState) apply(a *compiledAction) {
 	if s.reject != nil && a.kind != ActionDiscard && a.kind != ActionFlag && a.kind != ActionNotify {
 		if a.kind == ActionReject {
-			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng)
+			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng.Range())
 		} else {
-			s.conflict(a, "%s conflicts with the reject at %s: a rejected message is not delivered", actionWords(a.kind), s.reject.rng)
+			s.conflict(a, "%s conflicts with the reject at %s: a rejected message is not delivered", actionWords(a.kind), s.reject.rng.Range())
 		}
 		return
 	}
@@ -348,7 +348,7 @@ func (s *evalState) apply(a *compiledAction) {
 		for _, b := range s.acts {
 			switch b.kind {
 			case ActionKeep, ActionFileInto, ActionReroute, ActionCopy, ActionReply:
-				s.conflict(a, "reject conflicts with the %s at %s: the message is already delivered or answered", actionWords(b.kind), b.rng)
+				s.conflict(a, "reject conflicts with the %s at %s: the message is already delivered or answered", actionWords(b.kind), b.rng.Range())
 				return
 			}
 		}
@@ -430,7 +430,7 @@ func (s *evalState) finish() Result {
 	for _, a := range s.acts {
 		if a.kind == ActionReroute || a.kind == ActionCopy {
 			if redirects++; redirects > p.opts.MaxRedirects {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng,
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(),
 					Err: fmt.Errorf("more than %d reroute and copy targets for one message", p.opts.MaxRedirects)})
 			}
 		}
@@ -456,7 +456,7 @@ func (s *evalState) finish() Result {
 					continue
 				}
 			}
-			res.Actions = append(res.Actions, Action{Kind: a.kind, Target: t, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, Action{Kind: a.kind, Target: t, Rule: a.stmt.name, Range: a.rng.Range()})
 			continue
 		}
 		switch a.kind {
@@ -465,31 +465,31 @@ func (s *evalState) finish() Result {
 				res.Actions[i].Flags = mergeFlags(res.Actions[i].Flags, a.flags)
 				continue
 			}
-			res.Actions = append(res.Actions, Action{Kind: ActionFlag, Flags: mergeFlags(nil, a.flags), Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, Action{Kind: ActionFlag, Flags: mergeFlags(nil, a.flags), Rule: a.stmt.name, Range: a.rng.Range()})
 		case ActionReply:
 			reply, sup, err := s.sendReply(a)
 			if err != nil {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: err})
 			}
 			if sup != nil {
 				res.Suppressed = sup
 				continue
 			}
 			res.Reply = reply
-			res.Actions = append(res.Actions, Action{Kind: ActionReply, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, Action{Kind: ActionReply, Rule: a.stmt.name, Range: a.rng.Range()})
 		case ActionNotify:
 			n, held, err := s.sendNotice(a)
 			if err != nil {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: err})
 			}
 			if held != nil {
 				res.HeldNotices = append(res.HeldNotices, *held)
 				continue
 			}
 			res.Notices = append(res.Notices, n)
-			res.Actions = append(res.Actions, Action{Kind: ActionNotify, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, Action{Kind: ActionNotify, Rule: a.stmt.name, Range: a.rng.Range()})
 		default:
-			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng})
+			res.Actions = append(res.Actions, Action{Kind: a.kind, Folder: a.folder, Reason: a.reason, Rule: a.stmt.name, Range: a.rng.Range()})
 		}
 	}
 	if len(res.Actions) == 0 {
@@ -548,7 +548,7 @@ func baseLocal(local string) string {
 }
 
 func refusedOf(a *compiledAction, err error) Refused {
-	f := Refused{Kind: a.kind, Target: a.target.String(), Rule: a.stmt.name, Range: a.rng, Reason: err.Error()}
+	f := Refused{Kind: a.kind, Target: a.target.String(), Rule: a.stmt.name, Range: a.rng.Range(), Reason: err.Error()}
 	var ref *mssante.Refusal
 	if errors.As(err, &ref) {
 		f.Code, f.Reason, f.Suggestion = ref.Code, ref.Reason, ref.Suggestion

@@ -18,7 +18,12 @@ func lowerASCII(c byte) byte {
 // foldString returns s case-folded; invalid UTF-8 becomes U+FFFD, as the
 // comparison functions decode it.
 func foldString(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return string(appendFold(make([]byte, 0, len(s)), s))
+		}
+	}
+	return s // lower-case ASCII folds to itself: no copy
 }
 
 // appendFold appends s case-folded to b. Runs of ASCII are lowered in
