@@ -29,20 +29,26 @@ const (
 // node is a compiled condition. Leaves carry what they test, decided at
 // compile time, and their text as written for the trace.
 type node struct {
-	op    nodeOp
+	op        nodeOp
+	kids      []*node
+	m         *matcher
+	names     []string // canonical header names (header, exists, address "…")
+	slots     []int    // the cache slot of each name (header or address slots)
+	field     rules.AddressField
+	part      rules.AddressPart
+	pred      rules.Predicate
+	*nodeTime // size, during and between only; nil for the others
+	text      string
+	rng       span
+}
+
+// nodeTime is what the size, during and between tests have and the
+// others, most of a policy's, have not.
+type nodeTime struct {
 	over  bool
-	kids  []*node
-	m     *matcher
-	names []string // canonical header names (header, exists, address "…")
-	slots []int    // the cache slot of each name (header or address slots)
-	field rules.AddressField
-	part  rules.AddressPart
 	limit int64
-	pred  rules.Predicate
 	spans []rules.WeeklySpan
-	win   *window // between: a pointer, since few nodes have one
-	text  string
-	rng   span
+	win   window
 }
 
 func (c *compiler) condition(cond rules.Condition) *node {
@@ -93,7 +99,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 		n.op = opBody
 		n.m = c.match(cond.Match)
 	case *rules.SizeTest:
-		n.op, n.over, n.limit = opSize, cond.Over, cond.Limit
+		n.op, n.nodeTime = opSize, &nodeTime{over: cond.Over, limit: cond.Limit}
 	case *rules.ExistsTest:
 		n.op = opExists
 		n.names = canonicalNames(cond.Names)
@@ -101,10 +107,9 @@ func (c *compiler) condition(cond rules.Condition) *node {
 	case *rules.PredicateTest:
 		n.op, n.pred = opPredicate, cond.Predicate
 	case *rules.DuringTest:
-		n.op, n.spans = opDuring, cond.Spans
+		n.op, n.nodeTime = opDuring, &nodeTime{spans: cond.Spans}
 	case *rules.BetweenTest:
-		w := c.window(cond.Window)
-		n.op, n.win = opBetween, &w
+		n.op, n.nodeTime = opBetween, &nodeTime{win: c.window(cond.Window)}
 	default:
 		c.diag(rules.Error, rules.CodeInvalidValue, cond.Source(), fmt.Sprintf("unknown condition %T", cond), "")
 		n.op = opAlways

@@ -143,7 +143,8 @@ func spanOf(r rules.Range) span {
 		return true
 	}
 	if !fits(r.Start.Line, r.Start.Column, r.Start.Offset, r.End.Line, r.End.Column, r.End.Offset) {
-		return span{long: &r}
+		long := r // only this copy escapes
+		return span{long: &long}
 	}
 	return span{file: r.File,
 		sl: int32(r.Start.Line), sc: int32(r.Start.Column), so: int32(r.Start.Offset),
