@@ -31,22 +31,22 @@ func (c *compiler) checkDisplayNameKeys(t *rules.AddressTest) {
 	}
 }
 
-// span is a window as an interval; an open side is unbounded.
-type span struct {
+// interval is a window as an interval of time; an open side is unbounded.
+type interval struct {
 	from, until       time.Time
 	hasFrom, hasUntil bool
 }
 
-func spanOf(w window) span { return span{w.from, w.until, w.hasFrom, w.hasUntil} }
+func intervalOf(w window) interval { return interval{w.from, w.until, w.hasFrom, w.hasUntil} }
 
 // overlaps reports whether a and b share an instant.
-func (a span) overlaps(b span) bool {
+func (a interval) overlaps(b interval) bool {
 	return (!a.hasFrom || !b.hasUntil || a.from.Before(b.until)) &&
 		(!b.hasFrom || !a.hasUntil || b.from.Before(a.until))
 }
 
 // covers reports whether a contains all of b.
-func (a span) covers(b span) bool {
+func (a interval) covers(b interval) bool {
 	return (!a.hasFrom || b.hasFrom && !b.from.Before(a.from)) &&
 		(!a.hasUntil || b.hasUntil && !a.until.Before(b.until))
 }
@@ -63,7 +63,7 @@ func (c *compiler) checkAbsences(prog *Program) {
 		}
 		for i, w := range st.windows {
 			for _, v := range st.windows[:i] {
-				if spanOf(v).overlaps(spanOf(w)) {
+				if intervalOf(v).overlaps(intervalOf(w)) {
 					c.diagAt(rules.Warning, rules.CodeOverlappingWindows, w.rng,
 						"this window overlaps an earlier window of the same absence block",
 						"merge the two windows into one", related("the earlier window", v.rng))
@@ -72,10 +72,10 @@ func (c *compiler) checkAbsences(prog *Program) {
 			}
 		}
 		if a := shadowing(earlier, st); a != nil {
-			c.diagAt(rules.Warning, rules.CodeShadowedAbsence, st.rng,
+			c.diagAt(rules.Warning, rules.CodeShadowedAbsence, st.rng.Range(),
 				fmt.Sprintf("the absence block %q never replies: the earlier absence block %q has no condition and applies whenever it does, and a message gets one reply", st.name, a.name),
 				"disable one of the two blocks, or give them windows that do not overlap",
-				related("the earlier absence block", a.rng))
+				related("the earlier absence block", a.rng.Range()))
 		} else if a, aw, w := overlapping(earlier, st); a != nil {
 			c.diagAt(rules.Warning, rules.CodeOverlappingWindows, w.rng,
 				fmt.Sprintf("this window overlaps a window of the earlier absence block %q: while both apply, only %q replies", a.name, a.name),
@@ -112,7 +112,7 @@ func covered(a, st *statement) bool {
 	for _, w := range st.windows {
 		in := false
 		for _, v := range a.windows {
-			if spanOf(v).covers(spanOf(w)) {
+			if intervalOf(v).covers(intervalOf(w)) {
 				in = true
 				break
 			}
@@ -131,7 +131,7 @@ func overlapping(earlier []*statement, st *statement) (*statement, window, windo
 	for _, w := range st.windows {
 		for _, a := range earlier {
 			for _, v := range a.windows {
-				if spanOf(v).overlaps(spanOf(w)) {
+				if intervalOf(v).overlaps(intervalOf(w)) {
 					return a, v, w
 				}
 			}

@@ -29,7 +29,7 @@ func (c *compiler) checkAlways(prog *Program) {
 			continue
 		}
 		acts := st.actions
-		if st.replyAct != nil {
+		if st.absence != nil && st.replyAct != nil {
 			acts = append([]*compiledAction{st.replyAct}, acts...)
 		}
 		for _, a := range acts {
@@ -39,15 +39,15 @@ func (c *compiler) checkAlways(prog *Program) {
 			switch a.kind {
 			case ActionReject:
 				if reject != nil && reject.stmt != st {
-					c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng,
+					c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng.Range(),
 						fmt.Sprintf("%q and %q both apply to every message and both reject it: every message would be kept with an error", reject.stmt.name, st.name),
-						"remove one of the rejects, or add a condition", related("the first reject", reject.rng))
+						"remove one of the rejects, or add a condition", related("the first reject", reject.rng.Range()))
 				}
 				for _, d := range delivered {
 					if d.stmt != st {
-						c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng,
+						c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng.Range(),
 							fmt.Sprintf("this reject and the %s of %q apply to every message: every message would be kept with an error", actionWords(d.kind), d.stmt.name),
-							"add a condition to one of the rules", related(fmt.Sprintf("%s here", actionWords(d.kind)), d.rng))
+							"add a condition to one of the rules", related(fmt.Sprintf("%s here", actionWords(d.kind)), d.rng.Range()))
 						break
 					}
 				}
@@ -56,18 +56,18 @@ func (c *compiler) checkAlways(prog *Program) {
 				}
 			case ActionKeep, ActionFileInto, ActionReroute, ActionCopy, ActionReply:
 				if reject != nil && reject.stmt != st {
-					c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng,
+					c.diagAt(rules.Error, rules.CodeRejectConflict, a.rng.Range(),
 						fmt.Sprintf("this %s and the reject of %q apply to every message: every message would be kept with an error", actionWords(a.kind), reject.stmt.name),
-						"add a condition to one of the rules", related("the reject", reject.rng))
+						"add a condition to one of the rules", related("the reject", reject.rng.Range()))
 				}
 				delivered = append(delivered, a)
 				if a.kind == ActionReroute || a.kind == ActionCopy {
 					targets = addTarget(targets, a)
 					if len(targets) == c.opts.MaxRedirects+1 && targets[0].stmt != st {
-						c.diagAt(rules.Error, rules.CodeTooManyRedirects, a.rng,
+						c.diagAt(rules.Error, rules.CodeTooManyRedirects, a.rng.Range(),
 							fmt.Sprintf("the rules that apply to every message send it to more than %d addresses: every message would be kept with an error", c.opts.MaxRedirects),
 							fmt.Sprintf("at most %d reroute or copy targets are allowed per message", c.opts.MaxRedirects),
-							related("the first target", targets[0].rng))
+							related("the first target", targets[0].rng.Range()))
 					}
 				}
 			}

@@ -167,7 +167,23 @@ func (c *compiler) addressSlots(names []string) []int {
 	return slotsOf(&c.prog.addressNames, names)
 }
 
+// sharedSlots backs the slot lists of one small slot, shared (read only)
+// by the nodes that test one field: most do.
+var sharedSlots = func() (s [32]int) {
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}()
+
 func slotsOf(table *[]string, names []string) []int {
+	if len(names) == 1 {
+		for j, known := range *table {
+			if j < len(sharedSlots) && strings.EqualFold(known, names[0]) {
+				return sharedSlots[j : j+1 : j+1]
+			}
+		}
+	}
 	slots := make([]int, len(names))
 	for i, name := range names {
 		slots[i] = -1
@@ -201,20 +217,20 @@ func (c *compiler) location() *time.Location {
 }
 
 func (c *compiler) statement(s rules.Statement) *statement {
-	st := &statement{name: s.Label().Value, disabled: s.IsDisabled(), rng: s.Source()}
+	st := &statement{name: s.Label().Value, disabled: s.IsDisabled(), rng: spanOf(s.Source())}
 	var actions []rules.Action
 	switch s := s.(type) {
 	case *rules.Rule:
 		st.cond = c.condition(s.When)
 		actions = s.Actions
 	case *rules.Vacation:
-		st.vacation = true
+		st.vacation, st.absence = true, &absence{}
 		for _, w := range s.Windows {
 			st.windows = append(st.windows, c.window(w))
 		}
 		st.cond = c.condition(s.When)
 		st.reply = c.reply(&s.Reply)
-		st.replyAct = &compiledAction{kind: ActionReply, reply: st.reply, rng: st.reply.rng, stmt: st}
+		st.replyAct = &compiledAction{kind: ActionReply, actionExtra: &actionExtra{reply: st.reply}, rng: st.reply.rng, stmt: st}
 		actions = s.Actions
 	}
 	for _, a := range actions {
@@ -242,7 +258,7 @@ func (c *compiler) window(w rules.Window) window {
 }
 
 func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
-	ca := &compiledAction{rng: a.Source(), stmt: st}
+	ca := &compiledAction{rng: spanOf(a.Source()), stmt: st}
 	switch a := a.(type) {
 	case *rules.Keep:
 		ca.kind = ActionKeep
@@ -261,15 +277,15 @@ func (c *compiler) action(st *statement, a rules.Action) *compiledAction {
 		ca.kind, ca.folder = ActionFileInto, a.Folder.Value
 		c.checkFolder(a.Folder)
 	case *rules.Flag:
-		ca.kind = ActionFlag
+		ca.kind, ca.actionExtra = ActionFlag, &actionExtra{}
 		ca.flags = rules.Values(a.Flags)
 	case *rules.Stop:
 		ca.stop = true
 	case *rules.Reply:
-		ca.kind = ActionReply
+		ca.kind, ca.actionExtra = ActionReply, &actionExtra{}
 		ca.reply = c.reply(a)
 	case *rules.Notify:
-		ca.kind = ActionNotify
+		ca.kind, ca.actionExtra = ActionNotify, &actionExtra{}
 		if ca.notice = c.notice(a); ca.notice == nil {
 			return nil // refused: reported
 		}
@@ -337,7 +353,7 @@ func (c *compiler) refusal(lit rules.Literal, what string, err error) {
 }
 
 func (c *compiler) reply(r *rules.Reply) *replySpec {
-	rs := &replySpec{text: r.Text.Value, rng: r.Source(), period: c.opts.DefaultPeriod}
+	rs := &replySpec{text: r.Text.Value, rng: spanOf(r.Source()), period: c.opts.DefaultPeriod}
 	if r.Subject != nil {
 		rs.subject, rs.hasSubject = r.Subject.Value, true
 	}
@@ -446,7 +462,7 @@ func (c *compiler) checkConflicts(st *statement, actions []rules.Action) {
 			if !dup {
 				targets = append(targets, t)
 				if len(targets) == c.opts.MaxRedirects+1 {
-					c.diag(rules.Error, rules.CodeTooManyRedirects, a.rng,
+					c.diag(rules.Error, rules.CodeTooManyRedirects, a.rng.Range(),
 						fmt.Sprintf("%q sends the message to more than %d addresses", st.name, c.opts.MaxRedirects),
 						"at most "+fmt.Sprint(c.opts.MaxRedirects)+" reroute or copy targets are allowed per message")
 				}
@@ -461,14 +477,14 @@ func (c *compiler) checkReachability(prog *Program) {
 	stopped := false
 	for _, st := range prog.stmts {
 		if stopped && !st.disabled {
-			c.diag(rules.Warning, rules.CodeUnreachable, st.rng,
+			c.diag(rules.Warning, rules.CodeUnreachable, st.rng.Range(),
 				fmt.Sprintf("%q is never evaluated: an earlier rule always applies and stops", st.name),
 				"move it before that rule, or add a condition to that rule")
 			continue
 		}
 		for i, a := range st.actions {
 			if a.stop && i+1 < len(st.actions) {
-				c.diag(rules.Warning, rules.CodeUnreachable, st.actions[i+1].rng,
+				c.diag(rules.Warning, rules.CodeUnreachable, st.actions[i+1].rng.Range(),
 					"this action follows stop and never runs", "move it before stop")
 				break
 			}

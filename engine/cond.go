@@ -29,27 +29,33 @@ const (
 // node is a compiled condition. Leaves carry what they test, decided at
 // compile time, and their text as written for the trace.
 type node struct {
-	op    nodeOp
-	kids  []*node
-	m     *matcher
-	names []string // canonical header names (header, exists, address "…")
-	slots []int    // the cache slot of each name (header or address slots)
-	field rules.AddressField
-	part  rules.AddressPart
+	op        nodeOp
+	kids      []*node
+	m         *matcher
+	names     []string // canonical header names (header, exists, address "…")
+	slots     []int    // the cache slot of each name (header or address slots)
+	field     rules.AddressField
+	part      rules.AddressPart
+	pred      rules.Predicate
+	*nodeTime // size, during and between only; nil for the others
+	text      string
+	rng       span
+}
+
+// nodeTime is what the size, during and between tests have and the
+// others, most of a policy's, have not.
+type nodeTime struct {
 	over  bool
 	limit int64
-	pred  rules.Predicate
 	spans []rules.WeeklySpan
 	win   window
-	text  string
-	rng   rules.Range
 }
 
 func (c *compiler) condition(cond rules.Condition) *node {
 	if cond == nil {
 		return nil
 	}
-	n := &node{rng: cond.Source()}
+	n := &node{rng: spanOf(cond.Source())}
 	switch cond := cond.(type) {
 	case *rules.Always:
 		n.op = opAlways
@@ -85,7 +91,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 		case cond.Field == rules.FieldHeader:
 			n.names = canonicalNames(cond.Headers)
 		case cond.Field.HeaderName() != "":
-			n.names = []string{cond.Field.HeaderName()}
+			n.names = fieldNames(cond.Field)
 		}
 		n.slots = c.addressSlots(n.names)
 		n.m = c.match(cond.Match)
@@ -94,7 +100,7 @@ func (c *compiler) condition(cond rules.Condition) *node {
 		n.op = opBody
 		n.m = c.match(cond.Match)
 	case *rules.SizeTest:
-		n.op, n.over, n.limit = opSize, cond.Over, cond.Limit
+		n.op, n.nodeTime = opSize, &nodeTime{over: cond.Over, limit: cond.Limit}
 	case *rules.ExistsTest:
 		n.op = opExists
 		n.names = canonicalNames(cond.Names)
@@ -102,9 +108,9 @@ func (c *compiler) condition(cond rules.Condition) *node {
 	case *rules.PredicateTest:
 		n.op, n.pred = opPredicate, cond.Predicate
 	case *rules.DuringTest:
-		n.op, n.spans = opDuring, cond.Spans
+		n.op, n.nodeTime = opDuring, &nodeTime{spans: cond.Spans}
 	case *rules.BetweenTest:
-		n.op, n.win = opBetween, c.window(cond.Window)
+		n.op, n.nodeTime = opBetween, &nodeTime{win: c.window(cond.Window)}
 	default:
 		c.diag(rules.Error, rules.CodeInvalidValue, cond.Source(), fmt.Sprintf("unknown condition %T", cond), "")
 		n.op = opAlways
@@ -148,6 +154,25 @@ func (c *compiler) match(m rules.Match) *matcher {
 			fmt.Sprintf("invalid regular expression %q: %v", key.Value, err),
 			"the syntax is RE2's (https://github.com/google/re2/wiki/Syntax); use \"matches\" for * and ? globs")
 	})
+}
+
+// addressFieldNames holds, for each address field with a header, the list
+// of its one name, shared by every node that tests it (read only).
+var addressFieldNames = func() map[rules.AddressField][]string {
+	m := map[rules.AddressField][]string{}
+	for _, f := range []rules.AddressField{rules.FieldFrom, rules.FieldTo, rules.FieldCc, rules.FieldBcc, rules.FieldSender, rules.FieldReplyTo} {
+		m[f] = []string{f.HeaderName()}
+	}
+	return m
+}()
+
+// fieldNames returns the list of the header name of f, shared (read
+// only): a node does not carry a list of its own for "from is".
+func fieldNames(f rules.AddressField) []string {
+	if names, ok := addressFieldNames[f]; ok {
+		return names[:1:1]
+	}
+	return []string{f.HeaderName()}
 }
 
 func canonicalNames(ls []rules.Literal) []string {

@@ -82,7 +82,7 @@ func (s *evalState) bodyDamage() error {
 func (s *evalState) damaged(n *node, field string, err error) {
 	s.stmtDamaged = true
 	if len(s.damage) < maxDamage {
-		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Vacation: s.stmt.vacation, Condition: n.text, Range: n.rng, Field: field, Err: err})
+		s.damage = append(s.damage, Damage{Rule: s.stmt.name, Vacation: s.stmt.vacation, Condition: n.text, Range: n.rng.Range(), Field: field, Err: err})
 	}
 }
 
@@ -119,7 +119,7 @@ func (s *evalState) nodeDamage(n *node) bool {
 			s.truncated = true
 		}
 	case opPredicate:
-		for _, name := range predicateFields(n.pred, envelopeAddress(s.d.EnvelopeFrom) == "") {
+		for _, name := range predicateFields(n.pred, s.envFrom == "") {
 			if err := s.headerDamage(name); err != nil {
 				s.damaged(n, name, err)
 				return true

@@ -17,7 +17,7 @@ func (s *evalState) eval(n *node) bool {
 	}
 	if s.scoped != nil && n.op >= opHeader && s.nodeDamage(n) {
 		if s.trace {
-			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Damaged: true})
+			s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng.Range(), Damaged: true})
 		}
 		if s.explain {
 			s.recordNode(n, false, true)
@@ -100,7 +100,7 @@ func (s *evalState) eval(n *node) bool {
 // the explanations.
 func (s *evalState) recordLeaf(n *node, r bool) {
 	if s.trace {
-		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng, Matched: r})
+		s.conds = append(s.conds, ConditionStep{Condition: n.text, Range: n.rng.Range(), Matched: r})
 	}
 	if s.explain {
 		s.recordNode(n, r, false)
@@ -132,7 +132,7 @@ func (s *evalState) header(n *node) bool {
 func (s *evalState) address(n *node) bool {
 	switch n.field {
 	case rules.FieldEnvelopeFrom:
-		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeFrom))
+		return s.matchAddress(n, s.envFrom)
 	case rules.FieldEnvelopeTo:
 		return s.matchAddress(n, envelopeAddress(s.d.EnvelopeTo))
 	}
@@ -178,7 +178,7 @@ func splitAddress(addr string) (local, domain string) {
 // sender returns "the sender" of the predicates: the envelope sender, or
 // the From address when the envelope sender is empty.
 func (s *evalState) sender() (addr string, null bool) {
-	if a := envelopeAddress(s.d.EnvelopeFrom); a != "" {
+	if a := s.envFrom; a != "" {
 		return a, false
 	}
 	if from := s.addresses(slotFrom); len(from) > 0 {
@@ -213,7 +213,7 @@ func (s *evalState) predicate(p rules.Predicate) bool {
 	case rules.MessageReadReceipt:
 		return s.report("message/disposition-notification", "disposition-notification")
 	case rules.MessageBounce:
-		return envelopeAddress(s.d.EnvelopeFrom) == "" || s.report("message/delivery-status", "delivery-status")
+		return s.envFrom == "" || s.report("message/delivery-status", "delivery-status")
 	case rules.MessageMailingList:
 		for _, f := range m.Fields() {
 			if hasPrefixASCIIFold(f.Name, "list-") {

@@ -47,12 +47,15 @@ const ctxCheckEvery = 64
 // evalState is the scratch space of one evaluation. It is pooled so that
 // the keep path does not allocate.
 type evalState struct {
-	p    *Program
-	ctx  context.Context
-	d    Delivery
-	now  time.Time
-	loc  time.Time // now in the policy's zone, when haveLoc
-	list *mssante.List
+	p   *Program
+	ctx context.Context
+	d   Delivery
+	// envFrom is the envelope sender without its angle brackets, read
+	// once per evaluation.
+	envFrom string
+	now     time.Time
+	loc     time.Time // now in the policy's zone, when haveLoc
+	list    *mssante.List
 
 	haveLoc bool
 	cancel  bool // the implicit keep was cancelled
@@ -113,7 +116,7 @@ var statePool = sync.Pool{New: func() any {
 }}
 
 func (s *evalState) release() {
-	s.p, s.ctx, s.d, s.list, s.err = nil, nil, Delivery{}, nil, nil
+	s.p, s.ctx, s.d, s.list, s.err, s.envFrom = nil, nil, Delivery{}, nil, nil, ""
 	s.reject, s.reply = nil, nil
 	clear(s.acts)
 	s.acts = s.acts[:0]
@@ -151,6 +154,7 @@ func (p *Program) Evaluate(ctx context.Context, d Delivery) (res Result) {
 	s.p, s.ctx, s.d, s.trace = p, ctx, d, p.opts.Trace || d.Trace
 	s.explain = p.opts.Explain || d.Explain
 	s.record = s.trace || s.explain
+	s.envFrom = envelopeAddress(d.EnvelopeFrom)
 	s.cancel, s.haveLoc, s.visited, s.work, s.scanned = false, false, 0, 0, 0
 	if d.Message == nil {
 		return failSafe(nil, ErrNoMessage)
@@ -221,7 +225,7 @@ func (s *evalState) runIndexed() {
 	}
 	s.lists = append(s.lists[:0], p.plain)
 	if p.envIndex != nil {
-		if l, ok := p.envIndex[string(s.foldInto(envelopeAddress(s.d.EnvelopeFrom)))]; ok {
+		if l, ok := p.envIndex[string(s.foldInto(s.envFrom))]; ok {
 			s.lists = append(s.lists, l)
 		}
 	}
@@ -314,7 +318,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 	if v != nil {
 		v.matched = true
 	}
-	if st.replyAct != nil {
+	if st.absence != nil && st.replyAct != nil {
 		s.apply(st.replyAct)
 	}
 	for _, a := range st.actions {
@@ -333,7 +337,7 @@ func (s *evalState) exec(st *statement) (end bool) {
 }
 
 func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
-	s.err = &EvalError{Rule: a.stmt.name, Range: a.rng, Err: fmt.Errorf(format, args...)}
+	s.err = &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: fmt.Errorf(format, args...)}
 }
 
 // apply adds an action to the result, merging it with an earlier one of the
@@ -341,9 +345,9 @@ func (s *evalState) conflict(a *compiledAction, format string, args ...any) {
 func (s *evalState) apply(a *compiledAction) {
 	if s.reject != nil && a.kind != ActionDiscard && a.kind != ActionFlag && a.kind != ActionNotify {
 		if a.kind == ActionReject {
-			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng)
+			s.conflict(a, "a second reject (the first is at %s)", s.reject.rng.Range())
 		} else {
-			s.conflict(a, "%s conflicts with the reject at %s: a rejected message is not delivered", actionWords(a.kind), s.reject.rng)
+			s.conflict(a, "%s conflicts with the reject at %s: a rejected message is not delivered", actionWords(a.kind), s.reject.rng.Range())
 		}
 		return
 	}
@@ -361,7 +365,7 @@ func (s *evalState) apply(a *compiledAction) {
 		for _, b := range s.acts {
 			switch b.kind {
 			case ActionKeep, ActionFileInto, ActionReroute, ActionCopy, ActionReply:
-				s.conflict(a, "reject conflicts with the %s at %s: the message is already delivered or answered", actionWords(b.kind), b.rng)
+				s.conflict(a, "reject conflicts with the %s at %s: the message is already delivered or answered", actionWords(b.kind), b.rng.Range())
 				return
 			}
 		}
@@ -443,7 +447,7 @@ func (s *evalState) finish() Result {
 	for _, a := range s.acts {
 		if a.kind == ActionReroute || a.kind == ActionCopy {
 			if redirects++; redirects > p.opts.MaxRedirects {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng,
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(),
 					Err: fmt.Errorf("more than %d reroute and copy targets for one message", p.opts.MaxRedirects)})
 			}
 		}
@@ -482,7 +486,7 @@ func (s *evalState) finish() Result {
 		case ActionReply:
 			reply, sup, err := s.sendReply(a)
 			if err != nil {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: err})
 			}
 			if sup != nil {
 				res.Suppressed = sup
@@ -496,7 +500,7 @@ func (s *evalState) finish() Result {
 		case ActionNotify:
 			n, held, err := s.sendNotice(a)
 			if err != nil {
-				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng, Err: err})
+				return failSafe(s.steps, &EvalError{Rule: a.stmt.name, Range: a.rng.Range(), Err: err})
 			}
 			if held != nil {
 				res.HeldNotices = append(res.HeldNotices, *held)
@@ -523,7 +527,7 @@ func (s *evalState) finish() Result {
 // action completes out with the statement and position of a, and why it
 // applied when explaining.
 func (s *evalState) action(a *compiledAction, out Action) Action {
-	out.Rule, out.Vacation, out.Range = a.stmt.name, a.stmt.vacation, a.rng
+	out.Rule, out.Vacation, out.Range = a.stmt.name, a.stmt.vacation, a.rng.Range()
 	out.Because = s.because(a.stmt)
 	return out
 }
@@ -572,7 +576,7 @@ func baseLocal(local string) string {
 }
 
 func refusedOf(a *compiledAction, err error) Refused {
-	f := Refused{Kind: a.kind, Target: a.target.String(), Rule: a.stmt.name, Range: a.rng, Reason: err.Error()}
+	f := Refused{Kind: a.kind, Target: a.target.String(), Rule: a.stmt.name, Range: a.rng.Range(), Reason: err.Error()}
 	var ref *mssante.Refusal
 	if errors.As(err, &ref) {
 		f.Code, f.Reason, f.Suggestion = ref.Code, ref.Reason, ref.Suggestion

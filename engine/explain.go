@@ -350,7 +350,7 @@ func evidence(nodes []nodeResult, n *node) []Evidence {
 		k := n.kids[0]
 		if isLeaf(k) {
 			kr, _ := findNode(nodes, k)
-			return []Evidence{{Condition: n.text, Range: n.rng, Held: r.held, Damaged: kr.damaged, Values: kr.values}}
+			return []Evidence{{Condition: n.text, Range: n.rng.Range(), Held: r.held, Damaged: kr.damaged, Values: kr.values}}
 		}
 		return evidence(nodes, k)
 	case opAll, opAny:
@@ -369,7 +369,7 @@ func evidence(nodes []nodeResult, n *node) []Evidence {
 		}
 		return out
 	}
-	return []Evidence{{Condition: n.text, Range: n.rng, Held: r.held, Damaged: r.damaged, Values: r.values}}
+	return []Evidence{{Condition: n.text, Range: n.rng.Range(), Held: r.held, Damaged: r.damaged, Values: r.values}}
 }
 
 // complete records the statements of p that the run starting at visits
@@ -397,8 +397,8 @@ func (s *evalState) complete(p *Program, start int) {
 			j++
 			continue
 		}
-		step := Step{Rule: st.name, Vacation: st.vacation, Range: st.rng, InWindow: true}
-		e := Explanation{Rule: st.name, Vacation: st.vacation, Range: st.rng}
+		step := Step{Rule: st.name, Vacation: st.vacation, Range: st.rng.Range(), InWindow: true}
+		e := Explanation{Rule: st.name, Vacation: st.vacation, Range: st.rng.Range()}
 		switch {
 		case i > last:
 			if !s.explain {
@@ -415,9 +415,9 @@ func (s *evalState) complete(p *Program, start int) {
 			step.Indexed = true
 			e.Outcome = OutcomeNotApplied
 			if leaf := indexableLeaf(st); leaf != nil {
-				step.Conditions = []ConditionStep{{Condition: leaf.text, Range: leaf.rng}}
+				step.Conditions = []ConditionStep{{Condition: leaf.text, Range: leaf.rng.Range()}}
 				if s.explain {
-					e.Conditions = []Evidence{{Condition: leaf.text, Range: leaf.rng, Values: s.seen(leaf)}}
+					e.Conditions = []Evidence{{Condition: leaf.text, Range: leaf.rng.Range(), Values: s.seen(leaf)}}
 				}
 			}
 		}
@@ -434,31 +434,31 @@ func (s *evalState) complete(p *Program, start int) {
 func (s *evalState) recordVisit(v *visit) {
 	st := v.st
 	if s.trace {
-		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng, Disabled: st.disabled,
+		s.steps = append(s.steps, Step{Rule: st.name, Vacation: st.vacation, Range: st.rng.Range(), Disabled: st.disabled,
 			InWindow: v.inWindow, Matched: v.matched, Stopped: v.stopped, Conditions: v.conds})
 	}
 	if !s.explain {
 		return
 	}
-	e := Explanation{Rule: st.name, Vacation: st.vacation, Range: st.rng}
+	e := Explanation{Rule: st.name, Vacation: st.vacation, Range: st.rng.Range()}
 	switch {
 	case st.disabled:
 		e.Outcome = OutcomeDisabled
 	case !v.inWindow:
 		e.Outcome = OutcomeOutsideWindows
-		for _, w := range st.windows {
+		for _, w := range st.absenceWindows() {
 			e.Conditions = append(e.Conditions, s.windowEvidence(w, false))
 		}
 	case v.damaged:
 		e.Outcome = OutcomeDamaged
 		for _, r := range v.nodes {
 			if r.damaged {
-				e.Conditions = append(e.Conditions, Evidence{Condition: r.n.text, Range: r.n.rng, Damaged: true})
+				e.Conditions = append(e.Conditions, Evidence{Condition: r.n.text, Range: r.n.rng.Range(), Damaged: true})
 			}
 		}
 	case v.matched:
 		e.Outcome = OutcomeApplied
-		for _, w := range st.windows {
+		for _, w := range st.absenceWindows() {
 			if w.contains(s.now) {
 				e.Conditions = append(e.Conditions, s.windowEvidence(w, true))
 				break
@@ -485,7 +485,7 @@ func (s *evalState) windowEvidence(w window, held bool) Evidence {
 
 // hasReply reports whether st answers the message.
 func hasReply(st *statement) bool {
-	if st.replyAct != nil {
+	if st.absence != nil && st.replyAct != nil {
 		return true
 	}
 	for _, a := range st.actions {

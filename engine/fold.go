@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,17 +18,34 @@ func lowerASCII(c byte) byte {
 // foldString returns s case-folded; invalid UTF-8 becomes U+FFFD, as the
 // comparison functions decode it.
 func foldString(s string) string {
-	return string(appendFold(make([]byte, 0, len(s)), s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return string(appendFold(make([]byte, 0, len(s)), s))
+		}
+	}
+	return s // lower-case ASCII folds to itself: no copy
 }
 
-// appendFold appends s case-folded to b.
+// appendFold appends s case-folded to b. Runs of ASCII are lowered in
+// place after one growth of b; other characters are folded one by one.
 func appendFold(b []byte, s string) []byte {
+	b = slices.Grow(b, len(s))
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			b = append(b, lowerASCII(c))
-			i++
-			continue
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		if j > i {
+			n := len(b)
+			b = append(b, s[i:j]...)
+			for k, c := range b[n:] {
+				if 'A' <= c && c <= 'Z' {
+					b[n+k] = c + 'a' - 'A'
+				}
+			}
+			if i = j; i == len(s) {
+				break
+			}
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		b = utf8.AppendRune(b, rules.FoldRune(r))

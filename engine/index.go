@@ -42,6 +42,18 @@ func (p *Program) buildIndex() {
 	if indexed < minIndexed {
 		return
 	}
+	// One array holds every list, rather than one small array each.
+	for _, idx := range []map[string][]int32{from, env} {
+		n := 0
+		for _, l := range idx {
+			n += len(l)
+		}
+		all := make([]int32, 0, n)
+		for k, l := range idx {
+			all = append(all, l...)
+			idx[k] = all[len(all)-len(l) : len(all) : len(all)]
+		}
+	}
 	p.plain = plain
 	if len(from) > 0 {
 		p.fromIndex = from

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tamis-mss/tamis/rules"
 )
@@ -14,9 +16,12 @@ const manyKeys = 8
 // matcher is a compiled rules.Match: the match kind, the folding and the
 // keys are decided once.
 type matcher struct {
-	kind      rules.MatchKind
-	fold      bool
-	keys      []string // folded when fold
+	kind rules.MatchKind
+	fold bool
+	keys []string // folded when fold
+	// asciiKeys: every key is ASCII, so that a case-insensitive contains
+	// on an ASCII value compares bytes (containsASCIIFold).
+	asciiKeys bool
 	set       map[string]struct{}
 	*patterns // nil for is and contains, which most rules use
 	// regexWeight is what reading one byte costs all of res together in
@@ -31,6 +36,7 @@ type patterns struct {
 	globs []glob
 	lits  []*literalRegex // regex keys that spell a word (regexlit.go)
 	res   []*regexp.Regexp
+	pre   []anchoredPrefix // per res: what a matching value starts with
 }
 
 // regexInstsPerByte is how many RE2 instructions count as one byte read
@@ -65,6 +71,7 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 				continue
 			}
 			c.res = append(c.res, re)
+			c.pre = append(c.pre, regexPrefix(expr))
 			c.regexWeight += max(1, int64(regexSize(key, c.fold)/regexInstsPerByte))
 		case rules.Matches:
 			c.globs = append(c.globs, compileGlob(key, c.fold))
@@ -74,6 +81,10 @@ func compileMatch(m rules.Match, bad func(key rules.Literal, err error)) *matche
 			}
 			c.keys = append(c.keys, key)
 		}
+	}
+	c.asciiKeys = true
+	for _, k := range c.keys {
+		c.asciiKeys = c.asciiKeys && isASCII(k)
 	}
 	if m.Kind == rules.Is && len(c.keys) >= manyKeys {
 		c.set = make(map[string]struct{}, len(c.keys))
@@ -134,6 +145,15 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 			}
 		}
 	case rules.Contains:
+		if m.fold && m.asciiKeys && isASCII(v) {
+			// containsFold, without testing v again for each key.
+			for _, k := range m.keys {
+				if k == "" || containsASCIIFold(v, k) {
+					return true
+				}
+			}
+			return false
+		}
 		for _, k := range m.keys {
 			if m.fold && containsFold(v, k) || !m.fold && strings.Contains(v, k) {
 				return true
@@ -151,7 +171,10 @@ func (m *matcher) match(v string, scratch *[]byte) bool {
 				return true
 			}
 		}
-		for _, re := range m.res {
+		for i, re := range m.res {
+			if m.pre[i].excludes(v) {
+				continue
+			}
 			if re.MatchString(v) {
 				return true
 			}
@@ -183,4 +206,68 @@ func (m *matcher) matchGlobs(v string, limit int64) (ok bool, used int64) {
 		}
 	}
 	return false, used
+}
+
+// anchoredPrefix is the ASCII text a regular expression anchored at the
+// start of the value (^ or \A, not in multi-line mode) requires there, so
+// that a value which does not start with it is refused without running
+// RE2 (issue 15: most values of a typical policy's "^urgent" fail on their
+// first bytes, for a tenth of the keep path in RE2's machinery). fold
+// says, per byte, that the expression compares it without case. An
+// expression that is not anchored, or does not start with an ASCII
+// literal, has none.
+type anchoredPrefix struct {
+	text []byte
+	fold []bool
+}
+
+// regexPrefix returns the anchoredPrefix of expr, in RE2's syntax.
+func regexPrefix(expr string) anchoredPrefix {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return anchoredPrefix{}
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+		return anchoredPrefix{}
+	}
+	var p anchoredPrefix
+	for _, sub := range re.Sub[1:] {
+		if sub.Op != syntax.OpLiteral {
+			break
+		}
+		for _, r := range sub.Rune {
+			if r >= utf8.RuneSelf {
+				return p
+			}
+			p.text = append(p.text, byte(r))
+			p.fold = append(p.fold, sub.Flags&syntax.FoldCase != 0)
+		}
+	}
+	return p
+}
+
+// excludes reports whether v certainly does not match the expression of
+// p: v does not start with p's text. A character of v that is not ASCII
+// where the text is compared leaves the answer to RE2 (the Kelvin sign
+// matches "k" without case, for instance): excludes is then false.
+func (p anchoredPrefix) excludes(v string) bool {
+	for i, want := range p.text {
+		if i >= len(v) {
+			// Every character of v so far was one ASCII byte matching
+			// one byte of the text; a match needs at least one byte more.
+			return true
+		}
+		c := v[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if p.fold[i] {
+			c, want = lowerASCII(c), lowerASCII(want)
+		}
+		if c != want {
+			return true
+		}
+	}
+	return false
 }

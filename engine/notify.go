@@ -127,7 +127,7 @@ func (s *evalState) sendNotice(a *compiledAction) (Notice, *HeldNotice, error) {
 	spec := a.notice
 	to := spec.to.String()
 	held := func(code, reason string) (Notice, *HeldNotice, error) {
-		return Notice{}, &HeldNotice{To: to, Code: code, Reason: reason, Rule: a.stmt.name, Range: a.rng}, nil
+		return Notice{}, &HeldNotice{To: to, Code: code, Reason: reason, Rule: a.stmt.name, Range: a.rng.Range()}, nil
 	}
 	rcpt := envelopeAddress(s.d.EnvelopeTo)
 	for _, own := range append(s.p.self(rcpt), s.d.Addresses...) {
@@ -163,5 +163,5 @@ func (s *evalState) sendNotice(a *compiledAction) (Notice, *HeldNotice, error) {
 	if err != nil {
 		return held("no-mailbox", err.Error())
 	}
-	return Notice{Notice: n, Rule: a.stmt.name, Range: a.rng, Limit: spec.limit}, nil, nil
+	return Notice{Notice: n, Rule: a.stmt.name, Range: a.rng.Range(), Limit: spec.limit}, nil, nil
 }

@@ -53,12 +53,26 @@ type statement struct {
 	name     string
 	vacation bool
 	disabled bool
-	rng      rules.Range
+	rng      span
 	cond     *node // nil: always
+	*absence       // an absence block's; nil for a rule
+	actions  []*compiledAction
+}
+
+// absence is what an absence block has and a rule has not, apart from its
+// statement so that rules do not carry it.
+type absence struct {
 	windows  []window
 	reply    *replySpec // the absence block's reply
 	replyAct *compiledAction
-	actions  []*compiledAction
+}
+
+// absenceWindows returns the windows of an absence block, nil for a rule.
+func (st *statement) absenceWindows() []window {
+	if st.absence == nil {
+		return nil
+	}
+	return st.windows
 }
 
 // window is a rules.Window read in the policy's zone: [from, until).
@@ -75,16 +89,22 @@ func (w window) contains(t time.Time) bool {
 
 // compiledAction is one action of a statement; stop is an action of its own.
 type compiledAction struct {
-	kind   ActionKind
-	stop   bool
-	target mssante.Target
-	folder string
-	reason string
+	kind         ActionKind
+	stop         bool
+	target       mssante.Target
+	folder       string
+	reason       string
+	*actionExtra // flag, reply and notify only; nil for the others
+	rng          span
+	stmt         *statement
+}
+
+// actionExtra is what flag, reply and notify actions have and the
+// others, most of a policy's, have not.
+type actionExtra struct {
 	flags  []string
 	reply  *replySpec
 	notice *noticeSpec
-	rng    rules.Range
-	stmt   *statement
 }
 
 // replySpec is a compiled absence reply.
@@ -97,7 +117,7 @@ type replySpec struct {
 	period     time.Duration
 	handle     string
 	id         string // autoreply.ResponseID of the reply
-	rng        rules.Range
+	rng        span
 }
 
 // Mailbox returns the mailbox address the program was compiled for, or ""
@@ -113,3 +133,41 @@ func (p *Program) TrustList() *mssante.List { return p.list }
 
 // Len returns the number of statements (rules and absence blocks).
 func (p *Program) Len() int { return len(p.stmts) }
+
+// span is a rules.Range in 40 bytes rather than 64, for the nodes, actions
+// and statements of a program: lines, columns and offsets in 32 bits. A
+// range beyond them (a policy of more than 2 GiB) is kept whole in long.
+type span struct {
+	file                   string
+	sl, sc, so, el, ec, eo int32
+	long                   *rules.Range
+}
+
+// spanOf returns r as a span.
+func spanOf(r rules.Range) span {
+	fits := func(vs ...int) bool {
+		for _, v := range vs {
+			if v != int(int32(v)) {
+				return false
+			}
+		}
+		return true
+	}
+	if !fits(r.Start.Line, r.Start.Column, r.Start.Offset, r.End.Line, r.End.Column, r.End.Offset) {
+		long := r // only this copy escapes
+		return span{long: &long}
+	}
+	return span{file: r.File,
+		sl: int32(r.Start.Line), sc: int32(r.Start.Column), so: int32(r.Start.Offset),
+		el: int32(r.End.Line), ec: int32(r.End.Column), eo: int32(r.End.Offset)}
+}
+
+// Range returns the span as a rules.Range.
+func (s span) Range() rules.Range {
+	if s.long != nil {
+		return *s.long
+	}
+	return rules.Range{File: s.file,
+		Start: rules.Pos{Line: int(s.sl), Column: int(s.sc), Offset: int(s.so)},
+		End:   rules.Pos{Line: int(s.el), Column: int(s.ec), Offset: int(s.eo)}}
+}

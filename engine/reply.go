@@ -30,11 +30,11 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 			if name != "" {
 				reason = fmt.Sprintf("the %s field of the message, which the reply depends on, could not be read: %v", name, err)
 			}
-			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng, Reason: reason}, nil
+			return nil, &Suppressed{Code: CodeDamaged, Rule: a.stmt.name, Range: a.rng.Range(), Reason: reason}, nil
 		}
 	}
 	if sup := autoreply.Check(m, sender, own, trusted); sup != nil {
-		return nil, &Suppressed{Code: sup.Code, Reason: sup.Reason, Rule: a.stmt.name, Range: a.rng}, nil
+		return nil, &Suppressed{Code: sup.Code, Reason: sup.Reason, Rule: a.stmt.name, Range: a.rng.Range()}, nil
 	}
 
 	mailbox := p.mailbox
@@ -64,7 +64,7 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 
 	key := vacation.Key{Mailbox: mailbox, Sender: sender, Response: spec.id}.Normalize()
 	out := &OutgoingReply{To: sender, From: from, Subject: subject, Bytes: raw,
-		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}
+		Rule: a.stmt.name, Range: a.rng.Range(), Period: spec.period, Key: key}
 	if s.d.DryRun {
 		out.DryRun = true // a preview uses no reply slot
 		return out, nil, nil
@@ -81,11 +81,11 @@ func (s *evalState) sendReply(a *compiledAction) (*OutgoingReply, *Suppressed, e
 		return nil, nil, fmt.Errorf("absence reply not sent: the reply tracker failed: %w", err)
 	}
 	if !ok {
-		return nil, &Suppressed{Code: "already-replied", Rule: a.stmt.name, Range: a.rng,
+		return nil, &Suppressed{Code: "already-replied", Rule: a.stmt.name, Range: a.rng.Range(),
 			Reason: fmt.Sprintf("a reply was already sent to %s within the last %s", sender, formatPeriod(spec.period))}, nil
 	}
 	return &OutgoingReply{To: sender, From: fromAddr, Subject: subject, Bytes: raw,
-		Rule: a.stmt.name, Range: a.rng, Period: spec.period, Key: key}, nil, nil
+		Rule: a.stmt.name, Range: a.rng.Range(), Period: spec.period, Key: key}, nil, nil
 }
 
 func first(values []string) string {

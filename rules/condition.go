@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -281,6 +282,39 @@ func (*BetweenTest) condition()   {}
 // dotted "İ" fold only to themselves, as in RE2. The engine evaluates with
 // it and the Sieve exporter writes exact equivalents of it.
 func FoldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	if r < foldTableSize {
+		return rune(foldTable()[r])
+	}
+	return foldRune(r)
+}
+
+// foldTableSize bounds the characters whose folding is looked up in a
+// table rather than computed: those of two UTF-8 bytes (Latin, Greek,
+// Cyrillic, Hebrew, Arabic…), which make most of the text folded.
+const foldTableSize = 0x800
+
+// foldTable returns FoldRune of every character below foldTableSize,
+// computed once.
+var foldTable = sync.OnceValue(func() *[foldTableSize]uint16 {
+	var t [foldTableSize]uint16
+	for r := range rune(foldTableSize) {
+		f := foldRune(r)
+		if f > 0xFFFF {
+			panic("rules: the folding of a two-byte character does not fit the table")
+		}
+		t[r] = uint16(f)
+	}
+	return &t
+})
+
+// foldRune is FoldRune computed from the Unicode tables.
+func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			return r + 'a' - 'A'
