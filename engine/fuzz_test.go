@@ -43,8 +43,21 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		r := p.Evaluate(context.Background(), Delivery{Message: m, EnvelopeFrom: from, EnvelopeTo: mailbox,
-			Time: start.Add(time.Duration(offset%(60*24*3600)) * time.Second)})
+		d := Delivery{Message: m, EnvelopeFrom: from, EnvelopeTo: mailbox,
+			Time: start.Add(time.Duration(offset%(60*24*3600)) * time.Second), DryRun: true}
+		r := p.Evaluate(context.Background(), d)
+		// Tracing and explaining follow the same path and decide the same.
+		d.Trace, d.Explain = true, true
+		x := p.Evaluate(context.Background(), d)
+		for _, e := range x.Errors {
+			var pe *PanicError
+			if errors.As(e, &pe) {
+				t.Fatalf("panic while explaining: %v\n%s", pe.Value, pe.Stack)
+			}
+		}
+		if len(x.Actions) != len(r.Actions) || x.ImplicitKeep != r.ImplicitKeep || len(x.Errors) != len(r.Errors) {
+			t.Fatalf("explaining changed the decision:\n%s\nexplained:\n%s", r, x)
+		}
 		for _, e := range r.Errors {
 			var pe *PanicError
 			if errors.As(e, &pe) {
