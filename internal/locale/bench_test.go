@@ -12,3 +12,14 @@ func BenchmarkText(b *testing.B) {
 		p.Text(`did you mean "copy to"?`)
 	}
 }
+
+// BenchmarkLoad reads the embedded catalogs, as every tamis process does
+// once when it first prints.
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

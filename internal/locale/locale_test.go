@@ -1,6 +1,7 @@
 package locale
 
 import (
+	"regexp"
 	"slices"
 	"testing"
 
@@ -120,4 +121,16 @@ func TestRenderRelated(t *testing.T) {
 		"    a.rules:2:5 : remarque : le reject\n"+
 		"    a.rules:1:5 : remarque : copy to ici\n", got)
 	require.Equal(t, "the reject", d.Related[0].Message, "the diagnostic is not changed")
+}
+
+// Every key's pattern compiles: they are compiled lazily, on the first
+// message that may match, so a bad one would panic there.
+func TestPatternsCompile(t *testing.T) {
+	tab, err := load()
+	require.NoError(t, err)
+	require.NotEmpty(t, tab.patterns)
+	for _, p := range tab.patterns {
+		_, err := regexp.Compile(p.src)
+		require.NoError(t, err, p.key)
+	}
 }

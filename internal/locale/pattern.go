@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -14,7 +15,13 @@ import (
 // message already formatted in English (a diagnostic) can be formatted
 // again from its French key with the same arguments.
 type pattern struct {
-	key     string
+	key string
+	// src is the regular expression of the key, compiled by regexp on the
+	// first message that passes the prefix and suffix test: a process
+	// that prints in English, or a few messages, does not compile them
+	// all.
+	src     string
+	once    sync.Once
 	re      *regexp.Regexp
 	verbs   []byte // the verb letter of each argument
 	literal int    // characters of literal text, to try specific keys first
@@ -73,9 +80,16 @@ func compilePattern(key string) (*pattern, error) {
 	re.WriteString(regexp.QuoteMeta(lit))
 	p.literal += utf8.RuneCountInString(lit)
 	re.WriteString(`$`)
-	var err error
-	p.re, err = regexp.Compile("(?s)" + re.String())
-	return p, err
+	p.src = "(?s)" + re.String()
+	return p, nil
+}
+
+// regexp returns the pattern's compiled expression. The expression is
+// built from quoted literal text and fixed groups, so it always compiles
+// (TestPatternsCompile compiles every key's).
+func (p *pattern) regexp() *regexp.Regexp {
+	p.once.Do(func() { p.re = regexp.MustCompile(p.src) })
+	return p.re
 }
 
 // sortPatterns puts the keys with the most literal text first: "unknown
@@ -93,7 +107,7 @@ func (p *pattern) match(msg string, sub func(string) string) (args []any, ok boo
 	if !strings.HasPrefix(msg, p.prefix) || !strings.HasSuffix(msg, p.suffix) {
 		return nil, false
 	}
-	m := p.re.FindStringSubmatch(msg)
+	m := p.regexp().FindStringSubmatch(msg)
 	if m == nil {
 		return nil, false
 	}
