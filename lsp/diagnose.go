@@ -20,7 +20,7 @@ func (s *Server) diagnose(d *document) []protocol.Diagnostic {
 	p := s.printer()
 	out := make([]protocol.Diagnostic, 0, len(ds))
 	for _, diag := range ds {
-		out = append(out, toProtocol(d.text, p.Diagnostic(diag), p))
+		out = append(out, toProtocol(d, p.Diagnostic(diag), p))
 	}
 	return out
 }
@@ -42,8 +42,11 @@ func (s *Server) check(d *document) rules.Diagnostics {
 }
 
 // toProtocol converts a diagnostic; the hint follows the message on its
-// own line, since the protocol has no place for it.
-func toProtocol(t *text, d rules.Diagnostic, p *locale.Printer) protocol.Diagnostic {
+// own line, since the protocol has no place for it, and the related
+// positions ("the reject", "the earlier window") become the protocol's
+// related information, which editors show as links.
+func toProtocol(doc *document, d rules.Diagnostic, p *locale.Printer) protocol.Diagnostic {
+	t := doc.text
 	sev := protocol.DiagnosticSeverityError
 	if d.Severity == rules.Warning {
 		sev = protocol.DiagnosticSeverityWarning
@@ -53,11 +56,22 @@ func toProtocol(t *text, d rules.Diagnostic, p *locale.Printer) protocol.Diagnos
 	if d.Hint != "" {
 		msg += "\n" + p.Sprintf("hint: %s", d.Hint)
 	}
+	var related []protocol.DiagnosticRelatedInformation
+	for _, r := range d.Related {
+		if r.Range.File != d.Range.File {
+			continue // another file than the open document
+		}
+		related = append(related, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: doc.uri, Range: t.rangeOf(r.Range)},
+			Message:  r.Message,
+		})
+	}
 	return protocol.Diagnostic{
-		Range:    t.rangeOf(d.Range),
-		Severity: &sev,
-		Code:     &protocol.IntegerOrString{Value: string(d.Code)},
-		Source:   &source,
-		Message:  msg,
+		Range:              t.rangeOf(d.Range),
+		Severity:           &sev,
+		Code:               &protocol.IntegerOrString{Value: string(d.Code)},
+		Source:             &source,
+		Message:            msg,
+		RelatedInformation: related,
 	}
 }

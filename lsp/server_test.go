@@ -214,3 +214,19 @@ func TestLanguageOfTheSession(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedInformation checks that the related positions of a diagnostic
+// reach the editor as the protocol's related information, in the document.
+func TestRelatedInformation(t *testing.T) {
+	c, _ := start(t, lsp.Options{})
+	initialize(t, c, nil)
+	uri := open(t, c, "rule \"Tri\" {\n    file into \"Tri\"\n}\nrule \"Refus\" {\n    reject \"Non.\"\n}\n")
+	diags := c.Diagnostics(uri, 1)
+	if len(diags) != 1 || diags[0].Code != "reject-conflict" {
+		t.Fatalf("diagnostics: %+v", diags)
+	}
+	rel := diags[0].RelatedInformation
+	if len(rel) != 1 || rel[0].Location.URI != uri || rel[0].Location.Range.Start.Line != 1 || rel[0].Location.Range.Start.Character != 4 || !strings.Contains(rel[0].Message, "file into") {
+		t.Errorf("related information: %+v", rel)
+	}
+}

@@ -123,6 +123,8 @@ type Diagnostic struct {
 	Code     string         `json:"code"`
 	Source   string         `json:"source"`
 	Message  string         `json:"message"`
+	// RelatedInformation are the diagnostic's related positions.
+	RelatedInformation []protocol.DiagnosticRelatedInformation `json:"relatedInformation"`
 }
 
 // Diagnostics waits for the diagnostics of the version of uri; version -1
