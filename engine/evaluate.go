@@ -124,7 +124,14 @@ func (s *evalState) release() {
 	s.lists = s.lists[:0]
 	clear(s.hdrs)
 	clear(s.addrs)
-	s.steps, s.conds, s.visits, s.nodes, s.expls, s.explStmts = nil, nil, nil, nil, nil, nil
+	// The visits are the state's own (the trace and the explanations copy
+	// what they return), so their array is kept for the next evaluation.
+	clear(s.visits)
+	s.visits = s.visits[:0]
+	if cap(s.visits) > 1024 {
+		s.visits = nil
+	}
+	s.steps, s.conds, s.nodes, s.expls, s.explStmts = nil, nil, nil, nil, nil
 	s.scoped, s.stmt, s.damage = nil, nil, nil
 	if cap(s.scratch) > 4096 {
 		s.scratch = make([]byte, 0, 256)
