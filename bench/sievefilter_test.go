@@ -8,7 +8,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"syscall"
 	"testing"
@@ -75,7 +74,7 @@ func BenchmarkSieveFilter(b *testing.B) {
 		b.Fatal(diags)
 	}
 	maildir := filepath.Join(dir, "Maildir")
-	writeMaildir(b, root, maildir, filterMessages)
+	testenv.ExampleMaildir(b, maildir, filterMessages)
 	files := map[string][]byte{
 		"script.sieve": script,
 		"warm.conf":    fmt.Appendf(nil, "mail_location = maildir:%s:LAYOUT=fs\n", maildir),
@@ -161,35 +160,6 @@ func filterUser(b *testing.B) (*syscall.Credential, string) {
 		b.Fatalf("user nobody: %v %v", err1, err2)
 	}
 	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, u.Username
-}
-
-// writeMaildir writes a Maildir of n messages taken in turn from the
-// examples' messages (plain, Latin-1, PDF attachments, DSNs, read
-// receipts, mailing lists), with Maildir file names, as BenchmarkMaildir
-// of cmd/tamis does.
-func writeMaildir(b *testing.B, root, maildir string, n int) {
-	srcs, err := filepath.Glob(filepath.Join(root, "examples", "*", "messages", "*.eml"))
-	if err != nil || len(srcs) == 0 {
-		b.Fatalf("no example messages: %v", err)
-	}
-	slices.Sort(srcs)
-	raws := make([][]byte, len(srcs))
-	for i, s := range srcs {
-		if raws[i], err = os.ReadFile(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for _, sub := range []string{"cur", "new", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(maildir, sub), 0o755); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for i := range n {
-		name := filepath.Join(maildir, "cur", fmt.Sprintf("%d.M%dP%d.tamis:2,S", 1733390000+i, i, 4242))
-		if err := os.WriteFile(name, raws[i%len(raws)], 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // checkRun runs cmd and fails unless it exits with 0 or 1 (tamis run: an

@@ -8,48 +8,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tamis-mss/tamis/internal/testenv"
 )
 
 // maildirSize is the number of messages of the Maildir BenchmarkMaildir
 // reads (issue 15).
 const maildirSize = 5000
-
-// makeMaildir writes a Maildir of n messages taken in turn from the
-// examples' messages (37 real-looking MSSanté messages: plain, Latin-1,
-// PDF attachments, DSNs, read receipts, mailing lists), with Maildir file
-// names, and returns its path.
-func makeMaildir(b *testing.B, n int) string {
-	b.Helper()
-	srcs, err := filepath.Glob("../../examples/*/messages/*.eml")
-	if err != nil || len(srcs) == 0 {
-		b.Fatalf("no example messages: %v", err)
-	}
-	slices.Sort(srcs)
-	raws := make([][]byte, len(srcs))
-	for i, s := range srcs {
-		if raws[i], err = os.ReadFile(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	dir := filepath.Join(b.TempDir(), "Maildir")
-	for _, sub := range []string{"cur", "new", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for i := range n {
-		name := filepath.Join(dir, "cur", fmt.Sprintf("%d.M%dP%d.tamis:2,S", 1733390000+i, i, 4242))
-		if err := os.WriteFile(name, raws[i%len(raws)], 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // cpuTime returns the CPU time (user and system) the process has used.
 func cpuTime(b *testing.B) time.Duration {
@@ -67,7 +36,8 @@ func cpuTime(b *testing.B) time.Duration {
 // of the whole process (every goroutine and the garbage collector) per
 // message, rather than the wall-clock ns/op.
 func BenchmarkMaildir(b *testing.B) {
-	dir := makeMaildir(b, maildirSize)
+	dir := filepath.Join(b.TempDir(), "Maildir")
+	testenv.ExampleMaildir(b, dir, maildirSize)
 	files, err := directoryMessages(dir)
 	if err != nil || len(files) != maildirSize {
 		b.Fatalf("%d files: %v", len(files), err)
