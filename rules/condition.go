@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -123,6 +124,18 @@ func (f AddressField) String() string {
 		return "address"
 	}
 	return "invalid"
+}
+
+// HeaderField returns the address field whose keyword names the header
+// field name (from, to, cc, bcc, sender, reply-to; case ignored), and
+// false for any other field name.
+func HeaderField(name string) (AddressField, bool) {
+	for f := FieldFrom; f <= FieldReplyTo; f++ {
+		if strings.EqualFold(name, f.HeaderName()) {
+			return f, true
+		}
+	}
+	return FieldHeader, false
 }
 
 // HeaderName returns the header field name of f, or "" for the envelope

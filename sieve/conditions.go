@@ -128,10 +128,8 @@ func (im *importer) test(t *astTest) (rules.Condition, bool) {
 		return eitherMatch(node, m, extra, func(m rules.Match) rules.Condition {
 			t := &rules.AddressTest{Node: node, Part: part, Match: m, Field: rules.FieldHeader, Headers: fields}
 			if len(fields) == 1 {
-				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
-					if strings.EqualFold(fields[0].Value, f.HeaderName()) {
-						t.Field, t.Headers = f, nil
-					}
+				if f, ok := rules.HeaderField(fields[0].Value); ok {
+					t.Field, t.Headers = f, nil
 				}
 			}
 			return t

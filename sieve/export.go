@@ -377,10 +377,8 @@ func (e *exporter) test(c rules.Condition) string {
 			for i, h := range fields {
 				// A field tamis names with a keyword is written as the
 				// keyword is, so that Import's keyword exports the same.
-				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
-					if strings.EqualFold(h, f.HeaderName()) {
-						fields[i] = strings.ToLower(h)
-					}
+				if _, ok := rules.HeaderField(h); ok {
+					fields[i] = strings.ToLower(h)
 				}
 			}
 		default:

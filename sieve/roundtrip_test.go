@@ -301,12 +301,10 @@ func canonicalBounds(t testing.TB, p *rules.Policy) *rules.Policy {
 			// address "Cc" … and cc … test the same field: Import reads
 			// Sieve's header name back as the keyword.
 			if c.Field == rules.FieldHeader && len(c.Headers) == 1 {
-				for f := rules.FieldFrom; f <= rules.FieldReplyTo; f++ {
-					if strings.EqualFold(c.Headers[0].Value, f.HeaderName()) {
-						k := *c
-						k.Field, k.Headers = f, nil
-						return &k
-					}
+				if f, ok := rules.HeaderField(c.Headers[0].Value); ok {
+					k := *c
+					k.Field, k.Headers = f, nil
+					return &k
 				}
 			}
 		}
